@@ -1,0 +1,232 @@
+"""A municipal action plan as data: plan, priorities, goals, tasks, measures, indicators, funding.
+
+Numbers are numbers and text stays text: every parsed value (years, amounts,
+indicator values) sits beside the raw text the plan states, so that nothing
+the document said is lost and export reproduces the imported plan-json.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from planmonitor.accounts.models import Institution, Municipality
+from planmonitor.core.models import TimeStamped
+
+
+class Currency(models.TextChoices):
+    BGN = "BGN", _("leva")
+    EUR = "EUR", _("euro")
+
+
+class Plan(TimeStamped):
+    """One municipality's plan for a period. Adopted plans are public; drafts are not."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ADOPTED = "adopted", _("adopted")
+        CLOSED = "closed", _("closed")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="plans", verbose_name=_("municipality")
+    )
+    title = models.TextField(_("title"))
+    period_start = models.PositiveSmallIntegerField(_("first year"))
+    period_end = models.PositiveSmallIntegerField(_("last year"))
+    decision = models.CharField(_("adopting decision"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    source_file = models.CharField(_("imported from"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["municipality__name", "-period_start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")), name="plan_period_order"),
+        ]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.period_start}–{self.period_end}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:plan", args=[self.pk])
+
+
+class PlanVersion(models.Model):
+    """A frozen copy of the plan (as plan-json) at one version, with who, when and why.
+
+    The live tables hold the current plan so that progress reports keep
+    pointing at the same measures; each amendment first freezes the version
+    it replaces, and two snapshots are compared to show what changed.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions", verbose_name=_("plan"))
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("plan as plan-json"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("who"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    reason = models.TextField(_("why"), blank=True, help_text=_("For example the council decision."))
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique")]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+
+class Priority(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("plan"))
+    position = models.PositiveIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=300)
+    operational_objective = models.TextField(_("operational objective"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="goals", verbose_name=_("priority"))
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name=_("higher goal")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    code = models.CharField(_("number"), max_length=20, blank=True)
+    title = models.TextField(_("title"))
+
+    class Meta:
+        ordering = ["priority", "position"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
+class Task(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("goal"))
+    position = models.PositiveIntegerField(_("position"))
+    code = models.CharField(_("number"), max_length=20, blank=True)
+    title = models.TextField(_("title"))
+
+    class Meta:
+        ordering = ["goal", "position"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
+class Measure(models.Model):
+    """A leaf action of the plan: what is done, by whom, when, with what money, measured how."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("plan"))
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="measures", verbose_name=_("priority"))
+    goal = models.ForeignKey(
+        Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="measures", verbose_name=_("goal")
+    )
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="measures", verbose_name=_("task")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    code = models.CharField(_("number"), max_length=20, blank=True)
+    text = models.TextField(_("measure"))
+    responsible_raw = models.TextField(_("responsible (as written)"), blank=True)
+    institutions = models.ManyToManyField(
+        Institution, blank=True, related_name="measures", verbose_name=_("responsible institutions")
+    )
+    period_raw = models.CharField(_("period (as written)"), max_length=300, blank=True)
+    period_start = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    status_raw = models.CharField(_("status (as written)"), max_length=200, blank=True)
+    indicators_raw = models.TextField(_("indicators (as written)"), blank=True)
+    baseline_raw = models.TextField(_("current value (as written)"), blank=True)
+    target_raw = models.TextField(_("target value (as written)"), blank=True)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        indexes = [models.Index(fields=["plan", "code"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+                name="measure_period_order",
+            ),
+        ]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:80]}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:measure", args=[self.pk])
+
+
+class Funding(models.Model):
+    """Money planned for a measure: the amount as written and parsed, its currency, its source."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="fundings", verbose_name=_("measure"))
+    amount_raw = models.TextField(_("amount (as written)"), blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["measure", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | ~models.Q(currency=""), name="funding_amount_has_currency"
+            ),
+        ]
+        verbose_name = _("funding")
+        verbose_name_plural = _("funding")
+
+    def __str__(self) -> str:
+        return self.amount_raw or self.source
+
+
+class Indicator(models.Model):
+    """How a measure's result is measured, with its baseline and cumulative target.
+
+    ``cumulative`` is True for "с натрупване" targets, where values of the
+    plan's years add up; False for a level (e.g. number of mediators employed).
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("measure"))
+    position = models.PositiveIntegerField(_("position"), default=1)
+    name = models.TextField(_("indicator"))
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    baseline_raw = models.TextField(_("current value (as written)"), blank=True)
+    baseline = models.DecimalField(_("current value"), max_digits=16, decimal_places=2, null=True, blank=True)
+    target_raw = models.TextField(_("target value (as written)"), blank=True)
+    target = models.DecimalField(_("target value"), max_digits=16, decimal_places=2, null=True, blank=True)
+    cumulative = models.BooleanField(_("cumulative"), default=True)
+
+    class Meta:
+        ordering = ["measure", "position"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name[:80]
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.target is not None

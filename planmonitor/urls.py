@@ -1,0 +1,21 @@
+"""Root URLs: one include per capability, and the language switch."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("planmonitor.accounts.urls")),
+    path("plans/", include("planmonitor.plans.urls")),
+    path("monitoring/", include("planmonitor.monitoring.urls")),
+    path("reports/", include("planmonitor.reports.urls")),
+    path("", include("planmonitor.portal.urls")),
+    path("", include("planmonitor.core.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,59 @@
+"""Shared test fixtures: a headless Chromium for end-to-end tests, output folders.
+
+End-to-end tests use Debian's chromium through Playwright (Playwright's own
+browser download does not work on closed networks); screenshots go under
+``test-output/`` so that a person can look at every main page.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
+CHROMIUM = os.environ.get("PLANMONITOR_CHROMIUM", "/usr/bin/chromium")
+SHARED_DIR = Path(os.environ.get("PLANMONITOR_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    """Where tests leave screenshots, rendered pages and generated files for people to look at."""
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    return OUTPUT_DIR
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The read-only shared folder: seeds, ground truth, scorer."""
+    return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (own cookies) per test, in Bulgarian."""
+    context = browser.new_context(locale="bg-BG", base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(15000)
+    pg = context.new_page()
+    yield pg
+    context.close()
