@@ -1,0 +1,65 @@
+"""Read a municipal action plan from its document into plan-json/1. No Django here.
+
+The reader is a pipeline; each stage is one pure function from frozen
+dataclasses to frozen dataclasses, and each can be printed with
+``planmonitor import FILE --stage NAME``:
+
+0. sniff (``sniff.py``): refuse what must not be read (empty, too large, ZIP
+   bomb, encrypted, wrong type) and recognise the format from the content.
+1. read (``readers/``): bytes -> ``Document``, one common grid of paragraphs
+   and tables for every format (text dump, DOCX, PDF, XLSX, DOC/ODT).
+2. cells (``cells.py``): empty rows dropped, heading rows inside tables
+   lifted out as paragraphs.
+3. layout (``layout.py``, ``vocabulary.py``): header words -> column roles;
+   repeated header rows dropped; rows shifted by a lost cell moved back.
+   Then rows that a page break or a merged cell split are joined
+   (``cells.join_split_rows``, which needs the roles).
+4. structure (``structure.py``): priorities, goals, tasks and measures, in
+   reading order; several numbered items in one cell become several measures.
+5. values and checks (``values.py``, ``validate.py``, ``planjson.py``):
+   periods, money, statuses parsed; warnings with their places; the
+   plan-json/1 dict.
+
+Every failure is an ``IngestError`` (``errors.py``) with a place and a
+message in Bulgarian and English.
+"""
+
+from __future__ import annotations
+
+from planmonitor.ingest.cells import document_to_cells
+from planmonitor.ingest.errors import IngestError
+from planmonitor.ingest.layout import cells_to_layout, layout_to_joined_rows
+from planmonitor.ingest.model import Document, ReadResult
+from planmonitor.ingest.planjson import measure_to_dict, structure_to_plan
+from planmonitor.ingest.settings import ReadSettings
+from planmonitor.ingest.structure import PlanStructure, layout_to_structure
+from planmonitor.ingest.validate import measures_to_warnings
+
+__all__ = ["IngestError", "ReadResult", "ReadSettings", "document_to_plan", "read_plan"]
+
+
+def read_plan(data: bytes, filename: str, settings: ReadSettings | None = None) -> ReadResult:
+    """Bytes of a plan document -> its plan-json/1 dict and the reader's warnings."""
+    from planmonitor.ingest.sniff import read_document
+
+    settings = ReadSettings.resolve(settings)
+    document = read_document(data, filename, settings)  # stages 0-1
+    return document_to_plan(document, settings)  # stages 2-5
+
+
+def document_to_plan(doc: Document, settings: ReadSettings | None = None) -> ReadResult:
+    """Stages 2-5 for a Document any reader produced."""
+    settings = ReadSettings.resolve(settings)
+    cells = document_to_cells(doc)  # 2: clean grid
+    layout = cells_to_layout(cells, settings)  # 3: column roles, rows aligned
+    layout = layout_to_joined_rows(layout)  # 3: rows split by page breaks joined
+    structure = layout_to_structure(layout, settings)  # 4: priorities, goals, tasks, measures
+    return structure_to_result(structure, settings)  # 5: values, warnings, plan-json
+
+
+def structure_to_result(structure: PlanStructure, settings: ReadSettings) -> ReadResult:
+    """Stage 5: parse each measure's cells, check them, and assemble plan-json/1."""
+    measures = [measure_to_dict(draft) for draft in structure.measures]
+    warnings = (*structure.warnings, *measures_to_warnings(structure.measures, structure.source, settings.lang))
+    plan = structure_to_plan(structure, measures, [w.as_dict() for w in warnings])
+    return ReadResult(plan=plan, warnings=tuple(warnings))

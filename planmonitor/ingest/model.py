@@ -102,6 +102,7 @@ class ReadWarning:
     message: str
     code: str | None = None  # measure code, when the warning is about a measure
     field: str | None = None  # plan-json field path, e.g. "funding.amount"
+    message_en: str = ""  # the same message in English, so a stored warning can be shown in either language
 
     def as_dict(self) -> dict:
         return {"place": self.place.describe(), "measure": self.code, "field": self.field, "message": self.message}

@@ -156,6 +156,14 @@ class Measure(models.Model):
     indicators_raw = models.TextField(_("indicators (as written)"), blank=True)
     baseline_raw = models.TextField(_("current value (as written)"), blank=True)
     target_raw = models.TextField(_("target value (as written)"), blank=True)
+    goal_ref = models.CharField(
+        _("goal (as written)"), max_length=300, blank=True,
+        help_text=_("The goal the plan names for this measure, kept when it matches none of the plan's goals."),
+    )
+    task_ref = models.CharField(
+        _("task (as written)"), max_length=300, blank=True,
+        help_text=_("The task the plan names for this measure, kept when it matches none of the plan's tasks."),
+    )
     search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     class Meta:
@@ -187,6 +195,7 @@ class Funding(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
     source = models.TextField(_("source"), blank=True)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     class Meta:
         ordering = ["measure", "id"]
@@ -230,3 +239,49 @@ class Indicator(models.Model):
     @property
     def is_numeric(self) -> bool:
         return self.target is not None
+
+
+class ImportSession(TimeStamped):
+    """An uploaded plan under review: parsed in the background, corrected, then published.
+
+    Nothing becomes a ``Plan`` until the uploader publishes; until then the
+    parsed plan-json (with the user's corrections) and the reader's warnings
+    live here, so a page reload or a second tab never loses what was typed.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be read")
+        PARSING = "parsing", _("being read")
+        READY = "ready", _("ready for review")
+        FAILED = "failed", _("could not be read")
+        PUBLISHED = "published", _("published")
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    progress_note = models.CharField(_("stage"), max_length=200, blank=True)
+    plan_json = models.JSONField(_("plan as read"), null=True, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_sessions", verbose_name=_("uploaded by")
+    )
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_sessions",
+        verbose_name=_("published plan"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import under review")
+        verbose_name_plural = _("imports under review")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:import_review", args=[self.pk])

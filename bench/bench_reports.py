@@ -1,0 +1,163 @@
+"""Time the yearly report, the district consolidation and the public portal on a district-sized dataset.
+
+    .venv/bin/python bench/bench_reports.py [--clients 20] [--requests 20]
+
+What it does, step by step:
+
+1. uses the PostgreSQL database in ``DATABASE_URL`` (default: the monitoring
+   benchmark's ``planmonitor_bench_monitoring``), migrates it and builds, once,
+   the same dataset as ``bench_dashboard.py``: a district of 30 municipalities,
+   each with an adopted plan of 150 measures and four years of reports in
+   every state;
+2. writes the yearly report of one 150-measure plan for 2025 as DOCX and as
+   PDF, three times each, and prints the best and worst time (target: under
+   5 s);
+3. builds the district consolidation over the 30 municipalities for 2025,
+   page data and XLSX (target: under 30 s);
+4. serves the application with waitress on a loopback port (debug off) and
+   lets ``--clients`` threads (at most 64) fetch the public plan page of that
+   plan ``--requests`` times each (at most 500); prints the median and 95th
+   percentile latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_dashboard import DEFAULT_DB, DISTRICT, build_dataset  # noqa: E402
+from bench_plan_page import ensure_database, percentile, serve  # noqa: E402
+
+REPORT_TARGET_S, DISTRICT_TARGET_S = 5.0, 30.0
+YEAR = 2025
+
+
+def fetch(conn: http.client.HTTPConnection, path: str, marker: bytes) -> float:
+    """One GET on a kept-alive connection; its latency in ms. A page without ``marker`` is an error."""
+    start = time.perf_counter()
+    conn.request("GET", path, headers={"Accept-Language": "bg"})
+    response = conn.getresponse()
+    body = response.read()
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status != 200 or marker not in body:
+        raise RuntimeError(f"unexpected response {response.status} for {path}")
+    return elapsed
+
+
+def run_clients(port: int, path: str, marker: bytes, clients: int, requests: int) -> tuple[list[float], float]:
+    """``clients`` threads, each on its own connection, fetching ``path`` ``requests`` times."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    gate = threading.Barrier(clients + 1)
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        gate.wait()
+        mine = [fetch(conn, path, marker) for _ in range(requests)]
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    gate.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return latencies, time.perf_counter() - began
+
+
+def timed(fn, repeat: int = 1) -> tuple[float, float, object]:
+    """Best and worst wall time of ``repeat`` calls, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        began = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - began)
+    return min(times), max(times), result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=20, help="concurrent portal clients (default 20)")
+    parser.add_argument("--requests", type=int, default=20, help="requests per client (default 20)")
+    parser.add_argument("--threads", type=int, default=8, help="server threads (default 8)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.clients <= 64:
+        parser.error("--clients must be between 1 and 64")
+    if not 1 <= args.requests <= 500:
+        parser.error("--requests must be between 1 and 500")
+
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+    os.environ.setdefault("PLANMONITOR_DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + os.urandom(16).hex())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planmonitor.settings")
+    if os.environ["DATABASE_URL"].startswith("postgres"):
+        ensure_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from planmonitor.accounts.models import District
+    from planmonitor.plans.models import Plan
+    from planmonitor.reports import data, district
+    from planmonitor.reports.render import render_report
+
+    call_command("migrate", interactive=False, verbosity=0)
+    build_dataset()
+    the_district = District.objects.get(name=DISTRICT)
+    plan = Plan.objects.filter(municipality__district=the_district).order_by("pk").first()
+    period = data.period_for_year(plan, YEAR)
+    measures = plan.measures.count()
+    print(f"dataset: {the_district.municipalities.count()} municipalities; plan {plan.pk} with {measures} measures; "
+          f"database {django.db.connection.vendor}", flush=True)
+
+    failed = False
+    for fmt in ("docx", "pdf"):
+        best, worst, content = timed(lambda fmt=fmt: render_report(plan, period, fmt), repeat=3)
+        met = worst < REPORT_TARGET_S
+        failed |= not met
+        print(f"yearly report {fmt}: best {best:.2f} s, worst {worst:.2f} s, {len(content) / 1024:.0f} KiB "
+              f"(target < {REPORT_TARGET_S:.0f} s: {'met' if met else 'NOT met'})", flush=True)
+
+    def consolidate():
+        c = district.consolidate(the_district.pk, YEAR)
+        district.page_tables(c)
+        return c, district.render_xlsx(c)
+
+    best, worst, (c, xlsx) = timed(consolidate, repeat=2)
+    met = worst < DISTRICT_TARGET_S
+    failed |= not met
+    print(f"district report ({len(c.reports)} municipalities reported, {len(c.tables)} priority tables, "
+          f"XLSX {len(xlsx) / 1024:.0f} KiB): best {best:.2f} s, worst {worst:.2f} s "
+          f"(target < {DISTRICT_TARGET_S:.0f} s: {'met' if met else 'NOT met'})", flush=True)
+
+    server, port = serve(args.threads)
+    try:
+        pages = (("portal plan page", f"/portal/plans/{plan.pk}/", f'id="m{plan.measures.first().pk}"'.encode()),
+                 ("portal index", "/portal/", f"/portal/plans/{plan.pk}/".encode()))
+        for name, path, marker in pages:
+            cold, _wall = run_clients(port, path, marker, 1, 1)
+            latencies, wall = run_clients(port, path, marker, args.clients, args.requests)
+            print(f"{name} {path}: cold {cold[0]:.1f} ms; {args.clients} clients x {args.requests} = "
+                  f"{len(latencies)} requests in {wall:.2f} s ({len(latencies) / wall:.0f}/s); "
+                  f"median {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""Stage 2: clean the grid every reader returned, before anyone asks what a column means.
+
+Two steps, both free of any knowledge of column roles:
+
+* ``document_to_cells``: drops empty rows, and turns a full-width heading row
+  inside a table ("Цел I: ...", "ПРИОРИТЕТ „ЗДРАВЕОПАЗВАНЕ“") into a paragraph
+  between two tables, so headings are found the same way wherever they stand.
+* ``join_split_rows`` (run after layout, because it must know which column
+  numbers a measure): a row that starts nothing new is the rest of the row
+  above, cut by a page break or a merged cell; its cells are appended to that
+  row's cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from planmonitor.ingest import vocabulary
+from planmonitor.ingest.codes import leading_code
+from planmonitor.ingest.model import Block, Document, Paragraph, Row, Table
+
+PAGE_FURNITURE = ("page-header", "page-footer", "header", "footer")
+HEADING_PATTERNS = (
+    vocabulary.GOAL_HEADING, vocabulary.PRIORITY_HEADING, vocabulary.OBJECTIVE_HEADING, vocabulary.TASK_HEADING,
+)
+TOTAL_ROW = re.compile(r"^(?:общо|всичко|total)\b", re.IGNORECASE)
+NUMBER_PREFIX = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})[.)]\s*")
+HEADING_STYLE = re.compile(r"heading|заглавие|title|bold", re.IGNORECASE)
+LETTER_HYPHEN = re.compile(r"[^\W\d_]-$")
+DIGIT_HYPHEN = re.compile(r"\d[-–]$")
+
+
+def document_to_cells(doc: Document) -> Document:
+    """Empty rows, column-numbering rows, total rows and page headers/footers dropped;
+    heading rows inside tables lifted out as paragraphs."""
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            if block.style not in PAGE_FURNITURE:
+                blocks.append(block)
+            continue
+        current: list[Row] = []
+        for row in block.rows:
+            filled = [c.strip() for c in row.cells if c.strip()]
+            if not filled or is_column_numbering(filled) or TOTAL_ROW.match(filled[0]):
+                continue
+            if len(filled) == 1 and row.cells[0].strip() and len(row.cells) > 2 and is_heading(row.cells[0]):
+                if current:
+                    blocks.append(Table(tuple(current), current[0].place))
+                    current = []
+                blocks.append(Paragraph(" ".join(row.cells[0].split()), row.place, style="table-row"))
+                continue
+            current.append(row)
+        if current:
+            blocks.append(Table(tuple(current), current[0].place))
+    return replace(doc, blocks=tuple(blocks))
+
+
+def is_column_numbering(filled: list[str]) -> bool:
+    """A row '1 | 2 | 3 | ...' that numbers the columns under the header."""
+    numbers = [c.rstrip(".") for c in filled]
+    if len(numbers) < 3 or not all(n.isdigit() for n in numbers):
+        return False
+    values = [int(n) for n in numbers]
+    return values == list(range(values[0], values[0] + len(values)))
+
+
+def is_heading(text: str) -> bool:
+    """A goal, priority or objective heading, by its opening words, or a thematic area named alone in capitals."""
+    flat = " ".join(text.split())
+    if is_area_heading(flat, None):
+        return True
+    if vocabulary.OBJECTIVE_HEADING.match(flat):
+        return len(flat) < 2000
+    return len(flat) < 400 and any(p.match(flat) for p in HEADING_PATTERNS)
+
+
+def is_area_heading(text: str, style: str | None) -> bool:
+    """'1. ОБРАЗОВАНИЕ', or 'Здравеопазване' in a heading style: a thematic area named alone (a priority)."""
+    name = strip_number(text).strip("„“”\"«» .:")
+    letters = [ch for ch in name if ch.isalpha()]
+    if not letters or len(name.split()) > 8:
+        return False
+    emphasised = all(ch.isupper() for ch in letters) or bool(style and HEADING_STYLE.search(style))
+    return emphasised and name.lower().startswith(vocabulary.PRIORITY_AREAS)
+
+
+def strip_number(text: str) -> str:
+    """'1. Образование' -> 'Образование'."""
+    return NUMBER_PREFIX.sub("", " ".join(text.split()))
+
+
+@dataclass(frozen=True)
+class RoleColumns:
+    """Which columns of a laid-out table say that a row starts something new."""
+
+    code: int | None
+    measure: int | None
+    starters: tuple[int, ...]  # goal and task columns
+
+
+def join_split_rows(rows: tuple[Row, ...], columns: RoleColumns, numbered: bool) -> tuple[Row, ...]:
+    """Append each continuation row to the row above it.
+
+    A row continues the one above when it starts no new measure, task or goal:
+    its code cell is empty, its measure cell opens with no number, and no goal
+    or task cell opens with a number; and either a page break came before it,
+    its measure cell is empty, or the table numbers its measures (so an
+    unnumbered text can only be the rest of one).
+    """
+    out: list[Row] = []
+    for row in rows:
+        if out and _continues(row, columns, numbered):
+            out[-1] = replace(out[-1], cells=tuple(join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)))
+        else:
+            out.append(row)
+    return tuple(out)
+
+
+def _continues(row: Row, columns: RoleColumns, numbered: bool) -> bool:
+    cells = row.cells
+    if columns.code is not None and cells[columns.code].strip():
+        return False
+    measure = cells[columns.measure].strip() if columns.measure is not None else ""
+    if measure and leading_code(measure):
+        return False
+    for index in columns.starters:
+        text = cells[index].strip()
+        if text and (leading_code(text) or vocabulary.GOAL_HEADING.match(text)):
+            return False
+    return row.page_break_before or not measure or numbered
+
+
+def join_text(first: str, second: str) -> str:
+    """Join two pieces of one cell; a word or a year range cut at its hyphen is joined back without a space."""
+    first, second = first.rstrip(), second.strip()
+    if not second:
+        return first
+    if not first:
+        return second
+    if first == second:
+        return first  # the same value repeated under a merged cell
+    if (LETTER_HYPHEN.search(first) and second[:1].islower()) or (DIGIT_HYPHEN.search(first) and second[:1].isdigit()):
+        return first + second
+    return f"{first}\n{second}"

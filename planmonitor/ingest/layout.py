@@ -1,0 +1,307 @@
+"""Stage 3: header words -> column roles, and every row aligned to those roles.
+
+A table's meaning comes from what its header says (``vocabulary.HEADER_PHRASES``),
+never from column positions, so columns may come in any order and under any of
+the wordings Bulgarian plans use. A header spread over two rows ("Финансиране"
+over "Средства | Източник") is read column by column; a header row repeated on
+every page is dropped; a table without a header (the rest of a table after a
+heading row or a page) takes the layout of the table before it.
+
+Then each data row is checked against the roles: a converter sometimes drops an
+empty cell at the left of a row, so every cell sits one column too far left.
+The numbering shows it (a task number in the goal column, an activity number in
+the task column, prose in the period column); such a row is moved right and a
+warning says so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from planmonitor.ingest import messages, vocabulary
+from planmonitor.ingest.cells import RoleColumns, join_split_rows
+from planmonitor.ingest.codes import ANY_CODE, depth, is_bare_code, leading_code
+from planmonitor.ingest.model import Document, Paragraph, Place, ReadWarning, Row, Table
+from planmonitor.ingest.settings import ReadSettings
+from planmonitor.ingest.values import YEAR
+
+CODE_ROLES = ("code", "goal", "task", "measure")
+FUNDING_ROLES = ("funding", "funding_amount", "funding_source")
+HEADER_SEARCH_ROWS = 3
+
+
+@dataclass(frozen=True)
+class LaidTable:
+    """A table's data rows with one role (or None) per column."""
+
+    rows: tuple[Row, ...]
+    roles: tuple[str | None, ...]
+    header: tuple[str, ...]
+    place: Place
+    inherited: bool = False
+
+    def column(self, role: str) -> int | None:
+        return self.roles.index(role) if role in self.roles else None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Stage 3's result: paragraphs and laid-out tables in reading order."""
+
+    source: str
+    blocks: tuple[Paragraph | LaidTable, ...]
+    warnings: tuple[ReadWarning, ...] = ()
+
+
+def cells_to_layout(doc: Document, settings: ReadSettings) -> Layout:
+    """Give every table its column roles and align its rows to them."""
+    warnings: list[ReadWarning] = []
+    blocks: list[Paragraph | LaidTable] = []
+    last: LaidTable | None = None
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            blocks.append(block)
+            continue
+        laid = _table_to_laid(block, last, warnings, settings.lang)
+        if laid is None:
+            warnings.append(messages.warning(block.place, "table_without_header", settings.lang))
+            continue
+        if blocks and blocks[-1] is last and last is not None and laid.roles == last.roles:
+            laid = _continue_table(last, laid)  # the same table carried over a page
+            blocks[-1] = laid
+        else:
+            blocks.append(laid)
+        last = laid
+    depths = _learn_depths([b for b in blocks if isinstance(b, LaidTable)])
+    aligned = [
+        _align_table(b, depths, settings, warnings) if isinstance(b, LaidTable) else b for b in blocks
+    ]
+    return Layout(doc.source, tuple(aligned), tuple(warnings))
+
+
+def _continue_table(first: LaidTable, second: LaidTable) -> LaidTable:
+    """Two parts of one table with nothing between them: one table, the second part after a page break."""
+    rows = list(second.rows)
+    if rows:
+        rows[0] = replace(rows[0], page_break_before=True)
+    return replace(first, rows=first.rows + tuple(rows))
+
+
+def layout_to_joined_rows(layout: Layout) -> Layout:
+    """Rows cut by a page break or a merged cell joined back (see ``cells.join_split_rows``)."""
+    blocks = []
+    for block in layout.blocks:
+        if isinstance(block, LaidTable):
+            columns = RoleColumns(
+                code=block.column("code"),
+                measure=block.column("measure"),
+                starters=tuple(i for i, r in enumerate(block.roles) if r in ("goal", "task")),
+            )
+            block = replace(block, rows=join_split_rows(block.rows, columns, _numbered(block)))
+        blocks.append(block)
+    return replace(layout, blocks=tuple(blocks))
+
+
+@lru_cache(maxsize=4096)
+def role_of(header_text: str) -> str | None:
+    """The role a header cell names, or None. Longest matching phrase wins.
+
+    A narrow column wraps a header word anywhere ("Времев/и/период"), so the
+    text is also compared with all white space removed.
+    """
+    text = fold_header(header_text)
+    if not text:
+        return None
+    compact = text.replace(" ", "")
+    best: tuple[int, str] | None = None
+    for phrase, role in vocabulary.HEADER_PHRASES:
+        whole = text == phrase or (text.startswith(phrase) and (len(phrase) >= 4 or not text[len(phrase)].isalpha()))
+        squeezed = phrase.replace(" ", "")
+        if whole or (len(squeezed) >= 4 and compact.startswith(squeezed)):
+            if best is None or len(phrase) > best[0]:
+                best = (len(phrase), role)
+    return best[1] if best else None
+
+
+def fold_header(text: str) -> str:
+    return " ".join(text.replace("„", "").replace("“", "").replace('"', "").lower().split()).strip(" :.")
+
+
+def _table_to_laid(table: Table, last: LaidTable | None, warnings: list[ReadWarning], lang: str) -> LaidTable | None:
+    start = next((i for i, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]) if _is_header_row(row)), None)
+    if start is not None and any(leading_code(c) for row in table.rows[:start] for c in row.cells):
+        start = None  # data rows come first: the header row is one repeated after a page break
+    if start is None:
+        if last is None:
+            return None
+        width = len(last.roles)
+        rows = tuple(replace(r, cells=_fit(r.cells, width)) for r in _without_repeated_headers(table.rows, ()))
+        return LaidTable(rows, last.roles, last.header, table.place, inherited=True)
+    end = start + 1
+    while end < len(table.rows) and (
+        _is_header_row(table.rows[end], loose=True)
+        or (table.rows[end].page_break_before and not any(leading_code(c) for c in table.rows[end].cells))
+    ):
+        end += 1
+    header_rows = table.rows[start:end]
+    width = len(table.rows[0].cells)
+    header = tuple(" ".join(r.cells[c] for r in header_rows if r.cells[c].strip()) for c in range(width))
+    roles: list[str | None] = []
+    for c in range(width):
+        mapped = [role_of(r.cells[c]) for r in header_rows if role_of(r.cells[c])]
+        roles.append(mapped[-1] if mapped else None)
+        if not mapped and header[c].strip():
+            warnings.append(messages.warning(replace(table.place, column=header[c][:40]), "unknown_header", lang, header=header[c]))
+    data = _without_repeated_headers(table.rows[end:], header_rows)
+    roles = _infer_unlabelled(roles, header, data)
+    roles = _resolve_roles(roles)
+    roles, shifted = _fix_shifted_header(roles, header, data)
+    if shifted:
+        warnings.append(messages.warning(table.place, "shifted_header", lang))
+    return LaidTable(data, tuple(roles), header, table.place)
+
+
+def _is_header_row(row: Row, loose: bool = False) -> bool:
+    filled = [c for c in row.cells if c.strip()]
+    if not filled or any(leading_code(c) for c in filled):
+        return False
+    mapped = sum(1 for c in filled if role_of(c))
+    if loose:
+        return mapped == len(filled)
+    return mapped >= 2 and mapped * 5 >= len(filled) * 3
+
+
+def _without_repeated_headers(rows: tuple[Row, ...], header_rows: tuple[Row, ...]) -> tuple[Row, ...]:
+    """Rows minus header rows printed again on a new page; the page break passes to the row after."""
+    out: list[Row] = []
+    carry = False
+    for row in rows:
+        if any(row.cells == h.cells for h in header_rows) or _is_header_row(row):
+            carry = carry or row.page_break_before or bool(out)
+            continue
+        out.append(replace(row, page_break_before=True) if carry else row)
+        carry = False
+    return tuple(out)
+
+
+def _fit(cells: tuple[str, ...], width: int) -> tuple[str, ...]:
+    if len(cells) >= width:
+        extra = [c for c in cells[width:] if c.strip()]
+        return cells[:width - 1] + ("\n".join([cells[width - 1], *extra]).strip(),) if extra else cells[:width]
+    return cells + ("",) * (width - len(cells))
+
+
+def _infer_unlabelled(roles: list, header: tuple[str, ...], rows: tuple[Row, ...]) -> list:
+    """A column without a header word whose cells are bare numbers is the code column."""
+    for c, role in enumerate(roles):
+        if role is None and not header[c].strip() and "code" not in roles:
+            values = [r.cells[c] for r in rows if r.cells[c].strip()]
+            if values and sum(is_bare_code(v) for v in values) * 5 >= len(values) * 3:
+                roles[c] = "code"
+    return roles
+
+
+def _resolve_roles(roles: list) -> list:
+    """Two measure columns: the left one groups (task). Funding columns: amount and source."""
+    measures = [i for i, r in enumerate(roles) if r == "measure"]
+    if len(measures) > 1 and "task" not in roles:
+        roles[measures[0]] = "task"
+    funding = [i for i, r in enumerate(roles) if r in FUNDING_ROLES]
+    if len(funding) == 1:
+        roles[funding[0]] = "funding_source"
+    elif len(funding) >= 2:
+        kinds = [roles[i] for i in funding]
+        if "funding_source" in kinds:
+            source = funding[kinds.index("funding_source")]
+            amount = next(i for i in funding if i != source)
+        else:
+            amount, source = funding[0], funding[1]
+        for i in funding:
+            roles[i] = "funding_amount" if i == amount else "funding_source" if i == source else None
+    return roles
+
+
+def _fix_shifted_header(roles: list, header: tuple[str, ...], rows: tuple[Row, ...]) -> tuple[list, bool]:
+    """A header one cell too far left: its last cell is empty and its first column holds bare codes."""
+    if not rows or roles[0] not in ("measure", "goal", "task") or header[-1].strip() or "code" in roles:
+        return roles, False
+    firsts = [r.cells[0] for r in rows if r.cells[0].strip()]
+    if firsts and sum(is_bare_code(v) for v in firsts) * 5 >= len(firsts) * 3:
+        return ["code", *roles[:-1]], True
+    return roles, False
+
+
+def _learn_depths(tables: list[LaidTable]) -> dict[str, int]:
+    """How deep each numbering column's codes usually are in this document ("1.1.1" is three)."""
+    counts: dict[str, Counter] = {role: Counter() for role in CODE_ROLES}
+    for table in tables:
+        for c, role in enumerate(table.roles):
+            if role in CODE_ROLES:
+                for row in table.rows:
+                    found = leading_code(row.cells[c])
+                    if found:
+                        counts[role][depth(found[0])] += 1
+    return {role: counter.most_common(1)[0][0] for role, counter in counts.items() if counter}
+
+
+def _align_table(table: LaidTable, depths: dict[str, int], settings: ReadSettings, warnings: list[ReadWarning]) -> LaidTable:
+    """Each row put back where its cells fit the roles best; a row is only moved when that fits strictly better."""
+    rows = []
+    for row in table.rows:
+        best, best_score = row.cells, _row_fit(row.cells, table.roles, depths)
+        moved_by = 0
+        for shift in range(1, settings.max_row_shift + 1):
+            if any(c.strip() for c in row.cells[len(row.cells) - shift:]):
+                break
+            kept = row.cells[: len(row.cells) - shift]
+            for position in range(len(kept)):
+                candidate = kept[:position] + ("",) * shift + kept[position:]
+                score = _row_fit(candidate, table.roles, depths)
+                if score > best_score:
+                    best, best_score, moved_by = candidate, score, shift
+        if moved_by:
+            row = replace(row, cells=best)
+            warnings.append(messages.warning(row.place, "shifted_row", settings.lang, shift=moved_by))
+        rows.append(row)
+    return replace(table, rows=tuple(rows))
+
+
+def _row_fit(cells: tuple[str, ...], roles: tuple[str | None, ...], depths: dict[str, int]) -> int:
+    return sum(_cell_fit(role, cell.strip(), depths) for role, cell in zip(roles, cells, strict=False) if cell.strip())
+
+
+def _cell_fit(role: str | None, cell: str, depths: dict[str, int]) -> int:
+    """How well a cell's text fits a column role: numbering at the right depth, a year in a period."""
+    found = leading_code(cell)
+    inner = [depth(m.group("code")) for m in ANY_CODE.finditer(cell)]
+    if role in CODE_ROLES:
+        if found:
+            return 2 if depth(found[0]) == depths.get(role) else -2
+        return 1 if role == "measure" and depths.get(role, 0) >= 2 and depths.get(role) in inner else 0
+    if found and depth(found[0]) >= 2:
+        return -2
+    if depths.get("measure", 0) >= 2 and depths.get("measure") in inner:
+        return -1
+    if role == "period":
+        return 1 if looks_like_period(cell) else -1
+    if role == "status":
+        return 1 if cell.lower() in vocabulary.STATUS_WORDS else 0
+    return 0
+
+
+def looks_like_period(text: str) -> bool:
+    """A year, or a few words naming a time ("постоянен", "Летни ваканции")."""
+    lowered = text.lower()
+    if YEAR.search(text):
+        return True
+    return len(text.split()) <= 6 and any(word in lowered for word in vocabulary.PERIOD_WORDS)
+
+
+def _numbered(table: LaidTable) -> bool:
+    column = table.column("code") if table.column("code") is not None else table.column("measure")
+    if column is None:
+        return False
+    values = [r.cells[column] for r in table.rows if r.cells[column].strip()]
+    return bool(values) and sum(bool(leading_code(v)) for v in values) * 2 >= len(values)

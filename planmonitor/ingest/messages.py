@@ -1,0 +1,68 @@
+"""Warning texts in Bulgarian and English, with named placeholders.
+
+The ingest package has no Django and so no gettext; its messages live here,
+one key per situation, and callers pick the language through ReadSettings.lang.
+"""
+
+from __future__ import annotations
+
+from planmonitor.ingest.model import Place, ReadWarning
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "table_without_header": (
+        "Таблица без разпознат заглавен ред; пропусната.",
+        "Table without a recognised header row; skipped.",
+    ),
+    "unknown_header": (
+        "Непозната колона „{header}“; съдържанието ѝ не е прочетено.",
+        "Unknown column \"{header}\"; its content was not read.",
+    ),
+    "shifted_header": (
+        "Заглавният ред е изместен с една колона наляво; колоните са подравнени по номерата.",
+        "The header row is shifted one column left; columns were aligned by the numbering.",
+    ),
+    "shifted_row": (
+        "Редът е изместен с {shift} колона(и) наляво; клетките са преместени надясно.",
+        "The row is shifted {shift} column(s) left; its cells were moved right.",
+    ),
+    "no_number": (
+        "Мярка без номер.",
+        "Measure without a number.",
+    ),
+    "duplicate_code": (
+        "Номерът {code} се среща повече от веднъж в приоритета.",
+        "Code {code} appears more than once in the priority.",
+    ),
+    "unreadable_number": (
+        "Сумата „{text}“ не може да се прочете като число.",
+        "The sum \"{text}\" cannot be read as a number.",
+    ),
+    "not_a_status": (
+        "„{text}“ в колоната за статус не е познат статус; проверете го.",
+        "\"{text}\" in the status column is not a known status; please check it.",
+    ),
+    "quoted_goal": (
+        "Цел {code} повтаря вече използван номер и няма мерки; приета за цитат от друг документ.",
+        "Goal {code} repeats a number already used and has no measures; taken as a quotation from another document.",
+    ),
+    "prefixed_codes": (
+        "Номерата под „{heading}“ повтарят вече използвани; получават представка {prefix}-.",
+        "The numbers under \"{heading}\" repeat ones already used; they get the prefix {prefix}-.",
+    ),
+    "no_measures": (
+        "В документа не са намерени мерки.",
+        "No measures were found in the document.",
+    ),
+}
+
+
+def text(key: str, lang: str = "bg", **values: object) -> str:
+    """The message for ``key`` in ``lang`` ("bg" unless "en"), placeholders filled."""
+    bg, en = MESSAGES[key]
+    return (en if lang == "en" else bg).format(**values)
+
+
+def warning(place: Place, key: str, lang: str = "bg", measure: str | None = None, field: str | None = None,
+            **values: object) -> ReadWarning:
+    """A ReadWarning in ``lang`` about ``measure`` (its code) and ``field``, carrying the English text as well."""
+    return ReadWarning(place, text(key, lang, **values), measure, field, text(key, "en", **values))

@@ -1,0 +1,84 @@
+"""Stage 5b: the structure with parsed values -> a plan-json/1 dict, exactly as the spec lays it out.
+
+See ``shared/spec/plan-json.md``. The plan's header (municipality, period)
+comes from its title; where the title states no years, from the measures'.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planmonitor.ingest.structure import MeasureDraft, PlanStructure
+from planmonitor.ingest.values import YEAR, clean, first_money, municipality_of, parse_period, parse_status
+
+FORMAT = "plan-json/1"
+
+
+def measure_to_dict(draft: MeasureDraft) -> dict:
+    """One measure in plan-json form, its cells parsed."""
+    cells = dict(draft.cells)
+    amount_cell = clean(cells.get("funding_amount"))
+    source_cell = clean(cells.get("funding_source"))
+    money = first_money(amount_cell, source_cell)
+    status, _ = parse_status(cells.get("status"))
+    return {
+        "code": draft.code,
+        "text": draft.text,
+        "priority": draft.priority,
+        "goal": draft.goal,
+        "task": draft.task,
+        "responsible": clean(cells.get("responsible")),
+        "period": parse_period(cells.get("period")),
+        "status": status if _is_status(cells.get("status")) else None,
+        "funding": {
+            "amount_raw": amount_cell,
+            "amount": float(money.amount) if money else None,
+            "currency": money.currency if money else None,
+            "source": source_cell,
+        },
+        "indicators": clean(cells.get("indicators")),
+        "baseline": clean(cells.get("baseline")),
+        "target": clean(cells.get("target")),
+    }
+
+
+def structure_to_plan(structure: PlanStructure, measures: list[dict], warnings: list[dict]) -> dict:
+    """The whole plan-json/1 object, with the reader's warnings as a top-level list."""
+    title = structure.title or structure.source
+    return {
+        "format": FORMAT,
+        "title": title,
+        "municipality": municipality_of(title) or structure.municipality_hint,
+        "period": _plan_period(title, measures),
+        "priorities": [
+            {
+                "name": priority.name,
+                "operational_objective": priority.operational_objective,
+                "goals": [
+                    {
+                        "code": goal.code,
+                        "title": goal.title,
+                        "parent": goal.parent,
+                        "tasks": [{"code": task.code, "title": task.title} for task in goal.tasks],
+                    }
+                    for goal in priority.goals
+                ],
+            }
+            for priority in structure.priorities
+        ],
+        "measures": measures,
+        "warnings": warnings,
+    }
+
+
+def _plan_period(title: str, measures: list[dict]) -> dict:
+    years = [int(y) for y in YEAR.findall(title or "")]
+    if not years:
+        years = [y for m in measures for y in (m["period"]["start"], m["period"]["end"]) if y]
+    return {"start": min(years), "end": max(years)} if years else {"start": None, "end": None}
+
+
+def _is_status(text: str | None) -> bool:
+    """A status cell holds a short status word, not a sentence (a programme's name put in the wrong column)."""
+    flat = clean(text)
+    return flat is not None and (parse_status(flat)[1] or len(flat.split()) <= 3) and not re.search(r"[„“\"]", flat)

@@ -1,0 +1,290 @@
+"""Stage 1 for PDF: bytes with a text layer -> the common grid (see ``docs/formats/pdf.md``).
+
+The algorithm, page by page, then over the whole file:
+
+1. find ruled tables (pdfplumber's "lines" strategy) and read their cells;
+   when the file has no ruled table at all, find unruled ones from the
+   alignment of the words (``pdf_unruled``);
+2. read the text outside tables as lines, with their font size;
+3. mark page furniture: a first or last line of a page that is a page number
+   or that repeats on other pages at the same height (a running header);
+4. walk the pages in order: a table that starts a page, continuing a table
+   that ended the previous page with the same columns, is stitched onto it:
+   the header rows repeated at the top of the page are dropped and the first
+   row after them is marked ``page_break_before``; lines become paragraphs,
+   furniture becomes paragraphs of style ``page-header``/``page-footer`` placed
+   after the table it interrupted.
+
+pdfplumber gives a merged cell once, at its top-left position, and ``None``
+elsewhere; that is already the common grid's rule (``None`` becomes ``""``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from planmonitor.ingest.errors import IngestError
+from planmonitor.ingest.model import Block, Document, Paragraph, Place, Row, Table
+
+RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+         "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
+PAGE_NUMBER = re.compile(r"^[\W_]*((стр\.?|страница|page)\s*)?\d{1,4}(\s*(от|/|of)\s*\d{1,4})?[\W_]*$", re.I)
+WIDE_GAP = 6.0  # points of white space inside a line that part two cells, not two words
+COLUMN_TOLERANCE = 3.0  # points two pages' column edges may differ by and still be one table
+
+
+@dataclass
+class Line:
+    """A line of text outside tables."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    text: str
+    size: float
+    bold: bool
+    gaps: int = 0  # wide gaps between characters: a line of an unruled table has several
+    furniture: str | None = None  # "page-header" or "page-footer"
+
+
+@dataclass
+class Part:
+    """A table, or the piece of one, found on one page."""
+
+    page: int
+    top: float
+    bottom: float
+    columns: tuple[float, ...]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def pdf_to_document(data: bytes, filename: str) -> Document:
+    """Read a PDF with a text layer; refuse encrypted, damaged and scanned (image-only) files."""
+    pdf = _open(data, filename)
+    with pdf:
+        try:
+            pages, chars = _read_pages(pdf, filename)
+        except IngestError:
+            raise
+        except Exception as exc:  # pdfminer raises many kinds for a damaged content stream
+            raise _damaged(filename, exc) from exc
+        page_count = len(pdf.pages)
+    if chars == 0:
+        raise IngestError(
+            "PDF файлът няма текстов слой (сканиран документ); нужен е PDF с текст или файл Word.",
+            "The PDF has no text layer (a scanned document); a PDF with text or a Word file is needed.",
+            Place(file=filename),
+        )
+    _mark_furniture(pages)
+    return Document(source=filename, format="pdf", blocks=tuple(_blocks(pages, filename)), pages=page_count)
+
+
+def _open(data: bytes, filename: str):
+    import pdfplumber  # imported here: only PDF reading needs it
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise IngestError(
+                "PDF файлът е защитен с парола (шифрован); запазете го без парола и опитайте отново.",
+                "The PDF is password-protected (encrypted); save it without a password and try again.",
+                Place(file=filename),
+            ) from exc
+        raise _damaged(filename, exc) from exc
+
+
+def _damaged(filename: str, exc: Exception, page: int | None = None) -> IngestError:
+    return IngestError(
+        "PDF файлът е повреден и не може да се прочете.",
+        f"The PDF file is damaged and cannot be read ({type(exc).__name__}).",
+        Place(file=filename, page=page),
+    )
+
+
+def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
+    """Per page, its tables and outside lines sorted top to bottom; and the file's character count.
+
+    Each page's parsed objects are dropped (``page.close()``) as soon as it is
+    read: a long plan would otherwise keep every page's characters in memory.
+    """
+    from planmonitor.ingest.readers.pdf_unruled import unruled_tables
+
+    pages: list[tuple[list[Part], list[Line]]] = []
+    chars, ruled = 0, False
+    for number, page in enumerate(pdf.pages, start=1):
+        tables = [t for t in page.find_tables(RULED) if _width(t) >= 2]
+        ruled = ruled or bool(tables)
+        chars += len(page.chars)
+        boxes = [t.bbox for t in tables]
+        outside = page.filter(lambda o, boxes=boxes: o.get("object_type") != "char"
+                              or not any(_inside(o, box) for box in boxes))
+        pages.append(([_part(number, t) for t in tables], _lines(outside, number)))
+        page.close()
+    if not pages:
+        raise IngestError("PDF файлът няма нито една страница.", "The PDF file has no pages.", Place(file=filename))
+    if not ruled and chars:
+        _mark_furniture([lines for _, lines in pages])  # so no page number is read into a table
+        pages = unruled_tables([(page, number, lines) for number, (page, (_, lines))
+                                in enumerate(zip(pdf.pages, pages, strict=True), start=1)])
+    return [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages], chars
+
+
+def _width(table) -> int:
+    return max((len(row.cells) for row in table.rows), default=0)
+
+
+def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _part(page: int, table) -> Part:
+    edges = sorted({round(c[0]) for c in table.cells} | {round(c[2]) for c in table.cells})
+    rows = [[(cell or "").strip() for cell in row] for row in table.extract()]
+    return Part(page=page, top=table.bbox[1], bottom=table.bbox[3], columns=tuple(edges), rows=rows)
+
+
+def _lines(page, number: int) -> list[Line]:
+    out = []
+    for line in page.extract_text_lines(strip=True):
+        text = line["text"]
+        if not text:
+            continue
+        chars = line.get("chars") or [{}]
+        sizes = Counter(round(c.get("size", 0), 1) for c in chars)
+        bold = sum("bold" in str(c.get("fontname", "")).lower() for c in chars) > len(chars) / 2
+        xs = sorted((c["x0"], c["x1"]) for c in chars if "x0" in c)
+        gaps = sum(1 for a, b in zip(xs, xs[1:], strict=False) if b[0] - a[1] > WIDE_GAP)
+        out.append(Line(page=number, top=line["top"], bottom=line["bottom"], x0=line["x0"], x1=line["x1"],
+                        text=text, size=sizes.most_common(1)[0][0], bold=bold, gaps=gaps))
+    return out
+
+
+def _mark_furniture(pages: list[list[Line | Part]]) -> None:
+    """Flag running headers, footers and page numbers (see the module docstring, step 3)."""
+    def key(line: Line) -> tuple[str, int]:
+        return re.sub(r"\d+", "#", line.text.lower()), round(line.top / 6)
+
+    ends: list[tuple[Line, str]] = []
+    for items in pages:
+        lines = [i for i in items if isinstance(i, Line)]
+        for line in lines[:2]:
+            if not any(isinstance(i, Part) and i.top < line.top for i in items):
+                ends.append((line, "page-header"))
+        for line in lines[-2:]:
+            if not any(isinstance(i, Part) and i.bottom > line.bottom for i in items):
+                ends.append((line, "page-footer"))
+    counts = Counter(key(line) for line, _ in ends)
+    for line, kind in ends:
+        if line.gaps >= 2:  # the header row of an unruled table, repeated on each page, is no furniture
+            continue
+        if PAGE_NUMBER.match(line.text) or (len(pages) > 1 and counts[key(line)] >= 2):
+            line.furniture = kind
+
+
+def _blocks(pages: list[list[Line | Part]], filename: str) -> list[Block]:
+    """Walk the pages in reading order: stitch tables over page breaks, join lines into paragraphs."""
+    blocks: list[Block] = []
+    held: list[Paragraph] = []  # furniture met while a table may still continue
+    table: dict | None = None  # the open table: rows, columns, last page, number
+    lines: list[Line] = []
+    count = 0
+
+    def close_table() -> None:
+        nonlocal table
+        if table is not None:
+            place = Place(file=filename, page=table["first_page"], table=table["number"])
+            blocks.append(Table(rows=tuple(table["rows"]), place=place))
+            table = None
+        blocks.extend(held)
+        held.clear()
+
+    def flush_lines() -> None:
+        for paragraph in _paragraphs(lines, filename):
+            blocks.append(paragraph)
+        lines.clear()
+
+    for items in pages:
+        first_content = True
+        for item in items:
+            if isinstance(item, Line) and item.furniture:
+                paragraph = Paragraph(text=item.text, place=Place(file=filename, page=item.page),
+                                      style=item.furniture)
+                (held if table is not None else blocks).append(paragraph)
+                continue
+            if isinstance(item, Line):
+                close_table()
+                lines.append(item)
+            else:
+                flush_lines()
+                continues = (table is not None and first_content and item.page == table["last_page"] + 1
+                             and _same_columns(item.columns, table["columns"]))
+                if not continues:
+                    close_table()
+                    count += 1
+                    table = {"rows": [], "columns": item.columns, "first_page": item.page, "number": count,
+                             "last_page": item.page}
+                _append_rows(table, item, filename, page_break=continues)
+            first_content = False
+    flush_lines()
+    close_table()
+    return blocks
+
+
+def _same_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= COLUMN_TOLERANCE for x, y in zip(a, b, strict=True))
+
+
+def _append_rows(table: dict, part: Part, filename: str, page_break: bool) -> None:
+    """Add a page's rows to the open table. On a continued page the header rows that the
+    document repeats there are dropped, so the grid is the same as a DOCX reader gives,
+    and ``page_break_before`` lands on the first row that goes on from the previous page."""
+    rows = [cells for cells in part.rows if any(cells)]
+    if page_break:
+        header = [list(r.cells) for r in table["rows"][: len(rows)]]
+        repeated = 0
+        while repeated < min(len(rows) - 1, len(header)) and rows[repeated] == header[repeated]:
+            repeated += 1
+        rows = rows[repeated:]
+    first = True
+    for cells in rows:
+        place = Place(file=filename, page=part.page, table=table["number"], row=len(table["rows"]) + 1)
+        table["rows"].append(Row(cells=tuple(cells), place=place, page_break_before=page_break and first))
+        first = False
+    table["last_page"] = part.page
+
+
+def _paragraphs(lines: list[Line], filename: str) -> list[Paragraph]:
+    """Join wrapped lines into paragraphs.
+
+    A line continues the previous one when it follows closely below, in the
+    same font size and weight, and the previous line reached the right edge
+    (a short line ends its paragraph, so a heading never swallows the text
+    under it).
+    """
+    if not lines:
+        return []
+    right = max(line.x1 for line in lines)
+    left = min(line.x0 for line in lines)
+    groups: list[list[Line]] = []
+    for line in lines:
+        if groups:
+            prev = groups[-1][-1]
+            height = max(prev.bottom - prev.top, 1.0)
+            if (line.page == prev.page and 0 <= line.top - prev.bottom <= 0.6 * height
+                    and abs(line.size - prev.size) < 0.6 and line.bold == prev.bold
+                    and prev.x1 >= right - 0.2 * (right - left)):
+                groups[-1].append(line)
+                continue
+        groups.append([line])
+    return [Paragraph(text=" ".join(line.text for line in group), place=Place(file=filename, page=group[0].page),
+                      style="bold" if group[0].bold else None) for group in groups]

@@ -1,0 +1,159 @@
+"""Tables without rules in a PDF, found from the alignment of the text alone.
+
+Used only when a file has no ruled table at all. With no lines to follow,
+pdfplumber's "text" strategy makes every printed line a row, which splits
+every wrapped cell. Instead:
+
+1. cut each printed line into segments at wide gaps between words;
+2. a column starts where segments start at the same x on many lines;
+3. the table starts at the first line with segments in three or more
+   columns (the header) and runs to the end of the page;
+4. a new row starts at a line whose text crosses a column edge (a
+   full-width row such as a priority), or, after a gap wider than the
+   spacing of wrapped lines, at a line with text in two or more columns, in
+   another weight or size (a bold heading row after plain rows), or just under the
+   header; any other line continues the cells of the row above, one
+   ``\\n`` per printed line.
+
+A plain row whose only text is in the first column, after a row whose first
+cell was its longest, therefore reads as a further paragraph of that cell
+(which is what several activities in one cell look like); the format note
+says so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from planmonitor.ingest.readers.pdf import WIDE_GAP as SEGMENT_GAP
+from planmonitor.ingest.readers.pdf import Line, Part
+
+ALIGN = 2.5  # points within which segment starts count as one column start
+
+
+def unruled_tables(pages: list[tuple[object, int, list[Line]]]) -> list[tuple[list[Part], list[Line]]]:
+    """For each (page, number, outside lines): its unruled table (at most one) and the lines outside it.
+
+    Column starts are taken over the whole file, so a column that is empty on
+    most pages (a status nobody filled in) still counts, and every page's
+    piece of the table has the same columns and can be stitched.
+    """
+    banded = []
+    for page, _, lines in pages:
+        furniture = [line for line in lines if line.furniture]
+        words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
+        banded.append(_bands([w for w in words if not any(_on_line(w, line) for line in furniture)]))
+        page.close()
+    starts = _column_starts([band for bands in banded for band in bands])
+    out = []
+    for bands, (_, number, lines) in zip(banded, pages, strict=True):
+        out.append(_page_table(bands, starts, number, lines)
+                   if len(starts) >= 3 else ([], lines))
+    return out
+
+
+def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Part], list[Line]]:
+    first = next((i for i, b in enumerate(bands) if len(_columns_used(b, starts)) >= 3), None)
+    if first is None:
+        return [], lines
+    top = min(w["top"] for seg in bands[first] for w in seg)
+    gaps = sorted(min(w["top"] for s in b for w in s) - max(w["bottom"] for s in a for w in s)
+                  for a, b in zip(bands[first:], bands[first + 1:], strict=False))
+    typical = max(gaps[len(gaps) // 2], 0.5) if gaps else 2.0
+    rows: list[list[list[str]]] = []
+    previous_bottom, previous_kind = None, (False, 0)
+    for band in bands[first:]:
+        words = [w for seg in band for w in seg]
+        cells = _assign(band, starts)
+        used = [i for i, text in enumerate(cells) if text]
+        spanning = any(_crosses(segment, starts) for segment in band)
+        height = max(w["bottom"] - w["top"] for w in words)
+        gap = min(w["top"] for w in words) - previous_bottom if previous_bottom is not None else height
+        previous_bottom = max(w["bottom"] for w in words)
+        kind = (sum("bold" in w["fontname"].lower() for w in words) * 2 > len(words),
+                round(max(w["size"] for w in words)))
+        new_kind, previous_kind = kind != previous_kind, kind
+        close = gap <= 2 * typical
+        if rows and _was_spanning(rows[-1]) and close and not new_kind and (spanning or used == [0]):
+            rows[-1][0][-1] += " " + " ".join(w["text"] for w in words)
+        elif spanning:
+            rows.append([[" ".join(w["text"] for w in words)]] + [[] for _ in starts[1:]] + [["<span>"]])
+        elif not rows or _was_spanning(rows[-1]) or (not close and (len(used) >= 2 or new_kind or len(rows) == 1)):
+            rows.append([[cells[i]] if cells[i] else [] for i in range(len(starts))])
+        else:
+            for i in used:
+                rows[-1][i].append(cells[i])
+    grid = [["\n".join(cell) for cell in row[: len(starts)]] for row in rows]
+    bottom = max(w["bottom"] for b in bands[first:] for seg in b for w in seg)
+    edges = tuple(round(s) for s in starts)
+    outside = [line for line in lines if line.bottom <= top + 0.5 or line.furniture]
+    return [Part(page=number, top=top, bottom=bottom, columns=edges, rows=grid)], outside
+
+
+def _on_line(word: dict, line: Line) -> bool:
+    middle = (word["top"] + word["bottom"]) / 2
+    return line.top <= middle <= line.bottom and line.x0 - 1 <= word["x0"] <= line.x1 + 1
+
+
+def _was_spanning(row: list[list[str]]) -> bool:
+    return len(row) > 0 and row[-1] == ["<span>"]
+
+
+def _bands(words: list[dict]) -> list[list[list[dict]]]:
+    """Printed lines (words of about the same top), each cut into segments at wide gaps."""
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - word["top"]) <= 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    bands = []
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+        segments = [[line[0]]]
+        for word in line[1:]:
+            if word["x0"] - segments[-1][-1]["x1"] > SEGMENT_GAP:
+                segments.append([word])
+            else:
+                segments[-1].append(word)
+        bands.append(segments)
+    return bands
+
+
+def _column_starts(bands: list[list[list[dict]]]) -> list[float]:
+    """x positions where segments start on many printed lines."""
+    counts = Counter(round(seg[0]["x0"] / ALIGN) for band in bands for seg in band)
+    needed = max(3, len(bands) // 200)  # a column empty but for its header still has it once a page
+    starts = sorted(key * ALIGN for key, n in counts.items() if n >= needed)
+    merged: list[float] = []
+    for x in starts:
+        if merged and x - merged[-1] <= 2 * ALIGN:
+            continue
+        merged.append(x)
+    return merged
+
+
+def _column_of(x: float, starts: list[float]) -> int:
+    index = 0
+    for i, start in enumerate(starts):
+        if x >= start - ALIGN:
+            index = i
+    return index
+
+
+def _columns_used(band: list[list[dict]], starts: list[float]) -> set[int]:
+    return {_column_of(seg[0]["x0"], starts) for seg in band}
+
+
+def _crosses(segment: list[dict], starts: list[float]) -> bool:
+    column = _column_of(segment[0]["x0"], starts)
+    return column + 1 < len(starts) and segment[-1]["x1"] > starts[column + 1] + ALIGN
+
+
+def _assign(band: list[list[dict]], starts: list[float]) -> list[str]:
+    cells = [""] * len(starts)
+    for seg in band:
+        i = _column_of(seg[0]["x0"], starts)
+        text = " ".join(w["text"] for w in seg)
+        cells[i] = f"{cells[i]} {text}".strip()
+    return cells

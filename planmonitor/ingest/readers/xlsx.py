@@ -1,0 +1,118 @@
+"""Stage 1 for spreadsheets: XLSX bytes -> the common grid (see ``docs/formats/xlsx.md``).
+
+openpyxl reads the workbook in read-only mode (rows streamed, formulas as
+their last computed values). A merged range keeps its value in its top-left
+cell and leaves the others empty, which is already the common grid's rule,
+so merges need no work. Per visible sheet with content:
+
+* when the workbook has several such sheets, the sheet name comes first as a
+  paragraph of style ``sheet`` (a plan kept as one sheet per priority names
+  each sheet after its priority);
+* rows before the first row with two or more filled cells (a title, a
+  heading) are paragraphs;
+* the rest is one table, as wide as its widest row; rows keep their sheet row
+  number in ``Place.row``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+from planmonitor.ingest.errors import IngestError
+from planmonitor.ingest.model import Block, Document, Paragraph, Place, Row, Table
+
+MAX_COLUMNS = 64  # plans are narrow; a sheet claiming thousands of columns is cut here
+
+
+def xlsx_to_document(data: bytes, filename: str) -> Document:
+    """Read every visible sheet; refuse a workbook with no table."""
+    workbook = _open(data, filename)
+    try:
+        sheets = [(ws.title, _sheet_rows(ws)) for ws in workbook.worksheets
+                  if getattr(ws, "sheet_state", "visible") == "visible"]
+    except IngestError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged sheet
+        raise _damaged(filename, exc) from exc
+    finally:
+        workbook.close()
+    sheets = [(title, rows) for title, rows in sheets if rows]
+    blocks: list[Block] = []
+    for number, (title, rows) in enumerate(sheets, start=1):
+        if len(sheets) > 1:
+            blocks.append(Paragraph(text=title, place=Place(file=filename, sheet=title), style="sheet"))
+        blocks.extend(_sheet_blocks(title, rows, filename, number))
+    if not any(isinstance(b, Table) for b in blocks):
+        raise IngestError(
+            "В таблицата Excel няма нито една таблица с поне две попълнени колони.",
+            "The Excel workbook has no table with at least two filled columns.",
+            Place(file=filename),
+        )
+    return Document(source=filename, format="xlsx", blocks=tuple(blocks))
+
+
+def _open(data: bytes, filename: str):
+    import openpyxl  # imported here: only spreadsheet reading needs it
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise _damaged(filename, exc) from exc
+
+
+def _damaged(filename: str, exc: Exception) -> IngestError:
+    return IngestError(
+        "Файлът Excel е повреден и не може да се прочете.",
+        f"The Excel file is damaged and cannot be read ({type(exc).__name__}).",
+        Place(file=filename),
+    )
+
+
+def _sheet_rows(ws) -> list[tuple[int, list[str]]]:
+    """(sheet row number, cell texts) for every row with some text, trailing empties cut."""
+    rows = []
+    for number, values in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+        cells = [cell_text(v) for v in values]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            rows.append((number, cells))
+    return rows
+
+
+def cell_text(value: object) -> str:
+    """A cell value as the text a person reads: whole numbers without ".0", decimals
+    with a comma (Bulgarian usage), dates as dd.mm.yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "да" if value else "не"
+    if isinstance(value, float | Decimal):
+        if value == int(value):
+            return str(int(value))
+        return format(value, "f").rstrip("0").replace(".", ",")
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d.%m.%Y")
+    return str(value).replace("\r\n", "\n").replace("_x000D_", "").strip()
+
+
+def _sheet_blocks(title: str, rows: list[tuple[int, list[str]]], filename: str, number: int) -> list[Block]:
+    blocks: list[Block] = []
+    start = next((i for i, (_, cells) in enumerate(rows) if sum(1 for c in cells if c) >= 2), None)
+    lead = rows if start is None else rows[:start]
+    for row_number, cells in lead:
+        text = " ".join(c for c in cells if c)
+        blocks.append(Paragraph(text=text, place=Place(file=filename, sheet=title, row=row_number)))
+    if start is None:
+        return blocks
+    body = rows[start:]
+    width = max(len(cells) for _, cells in body)
+    table_rows = tuple(
+        Row(cells=tuple(cells + [""] * (width - len(cells))),
+            place=Place(file=filename, sheet=title, table=number, row=row_number))
+        for row_number, cells in body
+    )
+    blocks.append(Table(rows=table_rows, place=Place(file=filename, sheet=title, table=number)))
+    return blocks

@@ -1,0 +1,409 @@
+"""Stage 4: paragraphs and laid-out rows -> priorities, goals, tasks and measures.
+
+Read top to bottom, as a person reads the plan:
+
+* a priority heading ("1. Приоритет ОБРАЗОВАНИЕ", "ПРИОРИТЕТ „ОБРАЗОВАНИЕ“", or
+  such a row inside a table) opens a priority; "Оперативна цел: ..." under it is
+  its operational objective;
+* a goal heading ("Цел 1.", "Цел 2:", "Цел: 3") or a numbered cell in a goal
+  column opens a goal; "Цел I:" opens a higher goal, parent of the numbered goals
+  after it; a numbered cell in a task column opens a task;
+* each numbered item in a measure cell is a measure, sharing its row's other
+  cells (responsible, period, funding, ...). When the row yields several
+  measures and a cell holds exactly one stacked entry per measure, each gets its own.
+
+A heading naming an institution ("Държавна агенция за закрила на детето") above
+a table whose numbers repeat ones already used in the priority gives those numbers
+its abbreviation as a prefix ("ДАЗД-1.1.1"), keeping codes unique. A goal heading
+that repeats a used number and gets no measures is a quotation from another
+document and is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planmonitor.ingest import messages, vocabulary
+from planmonitor.ingest.cells import is_area_heading, strip_number
+from planmonitor.ingest.codes import leading_code, split_numbered
+from planmonitor.ingest.institutions import find_institution, load_registry
+from planmonitor.ingest.layout import LaidTable, Layout
+from planmonitor.ingest.model import Paragraph, Place, ReadWarning, Row
+from planmonitor.ingest.settings import ReadSettings
+from planmonitor.ingest.values import municipality_of
+
+ATTRIBUTE_ROLES = (
+    "status", "period", "responsible", "funding_amount", "funding_source", "indicators", "baseline", "target",
+)
+QUOTES = "„“”\"«»'"
+BARE_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})\s*[.:)]?\s*$")
+HEADINGS = (
+    vocabulary.PRIORITY_HEADING, vocabulary.GOAL_HEADING, vocabulary.OBJECTIVE_HEADING, vocabulary.TASK_HEADING,
+)
+PLAN_WITH_YEAR = re.compile(r"\bплан\b.*\b(?:19|20)\d{2}\b", re.IGNORECASE)
+GENERIC_SHEET = re.compile(r"^\s*(sheet|лист|таблица|table|page|стр\.?)\s*\d*\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TaskNode:
+    code: str | None
+    title: str
+
+
+@dataclass(frozen=True)
+class GoalNode:
+    code: str | None
+    title: str
+    parent: str | None
+    tasks: tuple[TaskNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class PriorityNode:
+    name: str | None
+    operational_objective: str | None
+    goals: tuple[GoalNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class MeasureDraft:
+    """A measure before its values are parsed: the cell texts its row gave it, by role."""
+
+    code: str | None
+    text: str
+    priority: str | None
+    goal: str | None
+    task: str | None
+    cells: tuple[tuple[str, str], ...]
+    place: Place
+
+
+@dataclass(frozen=True)
+class PlanStructure:
+    """Stage 4's result."""
+
+    source: str
+    title: str | None
+    priorities: tuple[PriorityNode, ...]
+    measures: tuple[MeasureDraft, ...]
+    warnings: tuple[ReadWarning, ...] = ()
+    municipality_hint: str | None = None  # the first "Община X" of the text before the plan, when the title names none
+
+
+@dataclass
+class _Goal:
+    code: str | None
+    title: str
+    parent: str | None
+    place: Place
+    quoted: bool = False
+    tasks: list[TaskNode] = field(default_factory=list)
+    measures: int = 0
+
+
+@dataclass
+class _Priority:
+    name: str | None
+    objective: str | None = None
+    goals: list[_Goal] = field(default_factory=list)
+    from_sheet: bool = False
+
+
+class _Builder:
+    """The reading position: current priority, higher goal, goal, task, code prefix."""
+
+    def __init__(self, source: str, lang: str) -> None:
+        self.source = source
+        self.lang = lang
+        self.title: str | None = None
+        self.priorities: list[_Priority] = []
+        self.higher: str | None = None
+        self.goal: _Goal | None = None
+        self.task: TaskNode | None = None
+        self.section: tuple[str, str] | None = None  # (heading, abbreviation) just read
+        self.prefix: str | None = None
+        self.measures: list[MeasureDraft] = []
+        self.warnings: list[ReadWarning] = []
+        self.after_heading = False  # a goal heading was the last thing read
+        self.municipality_hint: str | None = None
+        self.awaiting: str | None = None  # "priority" or "goal": a bare heading whose name is the next line
+        self.fallback_title: str | None = None  # a paragraph naming a plan and a year, if no title is found
+
+    # -- headings -----------------------------------------------------------
+    def priority(self) -> _Priority:
+        if not self.priorities:
+            self.priorities.append(_Priority(None))
+        return self.priorities[-1]
+
+    def open_priority(self, name: str) -> None:
+        self.priorities.append(_Priority(sentence_case(name)))
+        self.higher = self.goal = self.task = self.section = self.prefix = None
+
+    def open_goal(self, code: str | None, title: str, place: Place, from_heading: bool) -> None:
+        title = fold(title)
+        if code and not code.isdigit() and "." not in code:  # "Цел I": a higher goal
+            self.higher = code
+            self.after_heading = from_heading
+            self.goal = _Goal(code, title, None, place)
+            self.priority().goals.append(self.goal)
+            self.task = None
+            return
+        code = self._prefixed(code, place, from_heading)
+        self.after_heading = from_heading
+        used = {g.code for g in self.priority().goals}
+        self.goal = _Goal(code, title, self.higher, place, quoted=from_heading and code in used)
+        self.priority().goals.append(self.goal)
+        self.task = None
+
+    def _prefixed(self, code: str | None, place: Place, from_heading: bool) -> str | None:
+        if code is None:
+            return None
+        used = {g.code for g in self.priority().goals}
+        if self.section and not from_heading and code in used:
+            heading, abbreviation = self.section
+            self.prefix = abbreviation
+            self.section = None
+            self.warnings.append(messages.warning(place, "prefixed_codes", self.lang, heading=heading, prefix=abbreviation))
+        return f"{self.prefix}-{code}" if self.prefix else code
+
+    def open_task(self, code: str | None, title: str) -> None:
+        code = f"{self.prefix}-{code}" if self.prefix and code else code
+        if self.goal is None:  # tasks without a goal above them hang under an unnamed goal
+            self.open_goal(None, "", Place(self.source), from_heading=False)
+        self.task = TaskNode(code, fold(title))
+        self.goal.tasks.append(self.task)
+
+    def extend_goal(self, text: str) -> None:
+        if self.goal is not None:
+            self.goal.title = fold(f"{self.goal.title} {text}")
+
+    def extend_task(self, text: str) -> None:
+        if self.task is not None and self.goal is not None:
+            extended = TaskNode(self.task.code, fold(f"{self.task.title} {text}"))
+            self.goal.tasks[self.goal.tasks.index(self.task)] = extended
+            self.task = extended
+
+    # -- measures -----------------------------------------------------------
+    def add_measures(self, items: list[tuple[str | None, str]], cells: dict[str, str], place: Place) -> None:
+        shared = {role: split_stacked(text, len(items)) for role, text in cells.items()}
+        goal = (self.goal.code or self.goal.title or None) if self.goal else None
+        for index, (code, text) in enumerate(items):
+            if code and self.prefix:
+                code = f"{self.prefix}-{code}"
+            own = tuple((role, parts[index]) for role, parts in shared.items())
+            task = self.task.code if self.task else None
+            self.measures.append(MeasureDraft(code, fold(text), self.priority().name, goal, task, own, place))
+            if self.goal is not None:
+                self.goal.measures += 1
+
+
+def layout_to_structure(layout: Layout, settings: ReadSettings) -> PlanStructure:
+    """Walk the document in order and build the plan's tree and its measures."""
+    builder = _Builder(layout.source, settings.lang)
+    registry = load_registry(settings.institutions_path)
+    for block in layout.blocks:
+        if isinstance(block, Paragraph):
+            _paragraph(builder, block, registry)
+        else:
+            numbered = numbered_roles(block)
+            for row in block.rows:
+                _row(builder, block, row, numbered)
+    priorities = []
+    for priority in builder.priorities:
+        goals = []
+        for goal in priority.goals:
+            if goal.quoted and goal.measures == 0:
+                builder.warnings.append(messages.warning(goal.place, "quoted_goal", settings.lang, code=goal.code))
+                continue
+            goals.append(GoalNode(goal.code, goal.title, goal.parent, tuple(goal.tasks)))
+        unused = not goals and not any(m.priority == priority.name for m in builder.measures)
+        if unused and (priority.name is None or priority.from_sheet):
+            continue
+        priorities.append(PriorityNode(priority.name, priority.objective, tuple(goals)))
+    return PlanStructure(
+        layout.source, builder.title or builder.fallback_title, tuple(priorities), tuple(builder.measures),
+        tuple(layout.warnings) + tuple(builder.warnings), builder.municipality_hint,
+    )
+
+
+def _paragraph(builder: _Builder, block: Paragraph, registry) -> None:
+    text = fold(block.text)
+    if not text:
+        return
+    if not builder.priorities and builder.municipality_hint is None:
+        builder.municipality_hint = municipality_of(text)
+    if builder.title is None and not builder.priorities and vocabulary.TITLE_START.match(text):
+        builder.title = text
+        return
+    if builder.fallback_title is None and not builder.priorities and PLAN_WITH_YEAR.search(text) and len(text) < 400:
+        builder.fallback_title = text
+    if builder.awaiting and _names_the_heading_above(builder, text):
+        return
+    match = vocabulary.PRIORITY_HEADING.match(text)
+    if match and len(text) < 160 and _looks_like_name(match.group("name")):
+        name = match.group("name")
+        builder.open_priority(name)
+        if BARE_NUMBER.match(name):  # "ПРИОРИТЕТ 1" with its name on the next line
+            builder.awaiting = "priority"
+        return
+    if is_area_heading(text, block.style):
+        builder.open_priority(strip_number(text))
+        return
+    if block.style == "sheet":  # a workbook kept as one sheet per priority names each sheet after it
+        if not GENERIC_SHEET.match(text) and _looks_like_name(text):
+            builder.open_priority(text)
+            builder.priority().from_sheet = True
+        return
+    match = vocabulary.OBJECTIVE_HEADING.match(text)
+    if match and builder.priorities and builder.priority().objective is None:
+        builder.priority().objective = fold(match.group("text"))
+        return
+    match = vocabulary.GOAL_HEADING.match(text)
+    if match:
+        builder.open_goal(match.group("code"), match.group("title"), block.place, from_heading=True)
+        builder.awaiting = None if match.group("title").strip() else "goal"
+        return
+    match = vocabulary.TASK_HEADING.match(text)
+    if match and len(text) < 400:
+        builder.open_task(match.group("code"), match.group("title"))
+        return
+    institution = find_institution(text, registry) if len(text) < 160 else None
+    if institution is not None and institution.abbreviation:
+        builder.section = (text, institution.abbreviation)
+
+
+def _names_the_heading_above(builder: _Builder, text: str) -> bool:
+    """The line after a bare "ПРИОРИТЕТ 1" or "Цел 2." is its name, unless it is a heading itself."""
+    kind, builder.awaiting = builder.awaiting, None
+    if len(text.split()) > 40 or any(p.match(text) for p in HEADINGS):
+        return False
+    if kind == "priority" and len(text.split()) <= 12:
+        builder.priority().name = sentence_case(text)
+        return True
+    if kind == "goal" and builder.goal is not None:
+        builder.goal.title = fold(text)
+        return True
+    return False
+
+
+def _row(builder: _Builder, table: LaidTable, row: Row, numbered: frozenset[str]) -> None:
+    cells = row_cells(table, row)
+    filled = [c for c in row.cells if c.strip()]
+    if builder.after_heading and len(filled) == 1 and not leading_code(filled[0]) and not cells.get("code"):
+        builder.extend_goal(filled[0])  # a goal heading's last words, carried over a page break
+        return
+    builder.after_heading = False
+    priority = _priority_name(cells.get("priority", ""))
+    if priority and sentence_case(priority) != builder.priority().name:
+        builder.open_priority(priority)
+    goal_cell, task_cell = cells.get("goal", ""), cells.get("task", "")
+    if goal_cell:
+        found = leading_code(goal_cell)
+        heading = vocabulary.GOAL_HEADING.match(fold(goal_cell))
+        if heading:
+            builder.open_goal(heading.group("code"), heading.group("title"), row.place, from_heading=False)
+        elif found:
+            builder.open_goal(found[0], found[1], row.place, from_heading=False)
+        elif "goal" in numbered or row.page_break_before:
+            builder.extend_goal(goal_cell)  # the rest of a numbered goal's title
+        else:
+            builder.open_goal(None, goal_cell, row.place, from_heading=False)
+    if task_cell:
+        found = leading_code(task_cell)
+        if found:
+            builder.open_task(found[0], found[1])
+        elif builder.task is not None and ("task" in numbered or row.page_break_before):
+            builder.extend_task(task_cell)
+        else:
+            builder.open_task(None, task_cell)
+    items = _measure_items(cells)
+    if items:
+        attributes = {role: cells.get(role, "") for role in ATTRIBUTE_ROLES if role in cells}
+        builder.add_measures(items, attributes, row.place)
+
+
+def row_cells(table: LaidTable, row: Row) -> dict[str, str]:
+    """A row's text by role; two columns with one attribute role (two "Отговорник" columns) are joined."""
+    cells: dict[str, str] = {}
+    for index, role in enumerate(table.roles):
+        text = row.cells[index].strip()
+        if not role:
+            continue
+        if role in cells and role in ATTRIBUTE_ROLES:
+            cells[role] = f"{cells[role]}\n{text}".strip()
+        else:
+            cells.setdefault(role, text)
+    return cells
+
+
+def numbered_roles(table: LaidTable) -> frozenset[str]:
+    """The goal and task columns whose filled cells mostly open with a number."""
+    out = set()
+    for role in ("goal", "task"):
+        column = table.column(role)
+        if column is None:
+            continue
+        values = [r.cells[column] for r in table.rows if r.cells[column].strip()]
+        if values and sum(bool(leading_code(v) or vocabulary.GOAL_HEADING.match(v)) for v in values) * 2 >= len(values):
+            out.add(role)
+    return frozenset(out)
+
+
+def _priority_name(cell: str) -> str:
+    """'Приоритет 1: Образование' or '1. Образование' in a priority column -> 'Образование'."""
+    text = fold(cell)
+    match = vocabulary.PRIORITY_HEADING.match(text)
+    return strip_number(match.group("name") if match else text)
+
+
+def _measure_items(cells: dict[str, str]) -> list[tuple[str | None, str]]:
+    text = cells.get("measure", "")
+    code_cell = cells.get("code", "").strip().rstrip(".)").strip()
+    if code_cell:
+        found = leading_code(text)
+        return [(code_cell, found[1] if found and found[0] == code_cell else text)]
+    if not text:
+        return []
+    return [(code, body) for code, body in split_numbered(text) if body or code]
+
+
+def split_stacked(text: str, count: int) -> list[str]:
+    """One entry per measure when a shared cell stacks exactly ``count`` entries, else the whole text for each.
+
+    Entries are recognised when the cell is one value repeated ``count`` times,
+    or when its first two words open exactly ``count`` entries ("Брой
+    проведени ... Брой проведени ...").
+    """
+    flat = fold(text)
+    if count < 2 or not flat:
+        return [flat] * count
+    words = flat.split(" ")
+    if len(words) % count == 0:
+        size = len(words) // count
+        parts = [" ".join(words[i * size:(i + 1) * size]) for i in range(count)]
+        if len(set(parts)) == 1:
+            return parts
+    if len(words) >= 2 * count:
+        starts = [i for i in range(len(words) - 1) if words[i] == words[0] and words[i + 1] == words[1]]
+        if len(starts) == count and starts[0] == 0:
+            bounds = [*starts, len(words)]
+            return [" ".join(words[bounds[i]:bounds[i + 1]]) for i in range(count)]
+    return [flat] * count
+
+
+def fold(text: str | None) -> str:
+    """White space folded to single spaces."""
+    return " ".join((text or "").split())
+
+
+def sentence_case(name: str) -> str:
+    """'ВЪРХОВЕНСТВО НА ЗАКОНА' -> 'Върховенство на закона'; quotes and trailing marks dropped."""
+    flat = fold(name).strip(QUOTES + " .:;–-")
+    flat = flat.replace("„", "").replace("“", "").replace("”", "")
+    return flat[:1].upper() + flat[1:].lower() if flat else flat
+
+
+def _looks_like_name(name: str) -> bool:
+    words = fold(name).strip(QUOTES).split()
+    return 0 < len(words) <= 12

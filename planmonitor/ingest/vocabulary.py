@@ -1,0 +1,157 @@
+"""The words the reader recognises, kept as data: header words, statuses, currencies, headings.
+
+Layouts are recognised from what a column's header says, never from where it
+stands, so supporting a new wording means adding a line here. Header phrases
+are matched against the start of the folded header text, longest phrase first
+("Целева стойност" must win over "Цел").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Column roles a table can have. "funding" is a funding column that does not
+# say whether it holds the amount or the source; layout decides.
+ROLES = (
+    "priority", "code", "goal", "task", "measure", "status", "period", "responsible",
+    "funding", "funding_amount", "funding_source", "indicators", "baseline", "target",
+)
+
+HEADER_PHRASES: tuple[tuple[str, str], ...] = (
+    ("приоритет", "priority"),
+    ("приоритети", "priority"),
+    ("приоритетна област", "priority"),
+    ("приоритетно направление", "priority"),
+    ("№", "code"),
+    ("no", "code"),
+    ("no.", "code"),
+    ("n", "code"),
+    ("код", "code"),
+    ("номер", "code"),
+    ("пореден номер", "code"),
+    ("целева стойност", "target"),
+    ("целеви стойности", "target"),
+    ("очаквана стойност", "target"),
+    ("очаквани стойности", "target"),
+    ("текуща стойност", "baseline"),
+    ("базова стойност", "baseline"),
+    ("изходна стойност", "baseline"),
+    ("начална стойност", "baseline"),
+    ("стратегическа цел", "goal"),
+    ("специфична цел", "goal"),
+    ("цели", "goal"),
+    ("цел", "goal"),
+    ("задачи", "task"),
+    ("задача", "task"),
+    ("дейности", "measure"),
+    ("дейност", "measure"),
+    ("мерки", "measure"),
+    ("мярка", "measure"),
+    ("наименование на мярката", "measure"),
+    ("наименование", "measure"),
+    ("описание на дейността", "measure"),
+    ("описание на мярката", "measure"),
+    ("наименование на дейността", "measure"),
+    ("статус", "status"),
+    ("състояние", "status"),
+    ("срок", "period"),
+    ("времеви период", "period"),
+    ("времени период", "period"),
+    ("период", "period"),
+    ("период на изпълнение", "period"),
+    ("година", "period"),
+    ("времеви график", "period"),
+    ("времеви", "period"),
+    ("график", "period"),
+    ("времетраене", "period"),
+    ("отговорна институция", "responsible"),
+    ("отговорни институции", "responsible"),
+    ("отговорник", "responsible"),
+    ("отговор", "responsible"),
+    ("изпълнител", "responsible"),
+    ("изпълнители", "responsible"),
+    ("отговорни", "responsible"),
+    ("институция", "responsible"),
+    ("институции", "responsible"),
+    ("водеща институция", "responsible"),
+    ("източник на финансиране", "funding_source"),
+    ("източници на финансиране", "funding_source"),
+    ("източник", "funding_source"),
+    ("средства", "funding_amount"),
+    ("необходими средства", "funding_amount"),
+    ("сума", "funding_amount"),
+    ("размер", "funding_amount"),
+    ("стойност", "funding_amount"),
+    ("финансиране", "funding"),
+    ("бюджет", "funding"),
+    ("индикатори", "indicators"),
+    ("индикатор", "indicators"),
+    ("индикатор за изпълнение", "indicators"),
+    ("индикатори за изпълнение", "indicators"),
+    ("показатели", "indicators"),
+    ("показател", "indicators"),
+    ("измерими индикатори", "indicators"),
+    ("очакван резултат", "target"),
+    ("очаквани резултати", "target"),
+    ("целево ниво", "target"),
+    ("изходно ниво", "baseline"),
+    ("степен на изпълнение", "status"),
+)
+
+# Words a status cell holds; anything else in a status column is kept but warned about.
+STATUS_WORDS = (
+    "текущ", "текуща", "текущо", "предстоящ", "предстояща", "предстои", "изпълнява се",
+    "изпълнен", "изпълнена", "изпълнено", "неизпълнен", "частично изпълнен", "в процес",
+    "в изпълнение", "започнат", "незапочнат", "приключен", "приключила", "планиран",
+    "отложен", "постоянен", "продължаващ", "нов", "нова", "в процес на изпълнение", "не е започнал",
+    "не е стартирал", "незапочната", "приключена", "изпълнена частично", "постоянна", "текуща", "стартирал",
+)
+
+# The thematic areas of integration plans: a short heading naming one, in capitals
+# or a heading style, opens a priority even without the word "Приоритет".
+PRIORITY_AREAS = (
+    "образование", "здравеопазване", "жилищни условия", "жилищна политика", "заетост", "върховенство на закона",
+    "недискриминация", "култура", "медии", "социално включване", "социални услуги", "социална закрила",
+    "инфраструктура", "участие и овластяване",
+)
+
+# Words that may stand in a period cell without a year.
+PERIOD_WORDS = (
+    "постоян", "ежегод", "годишно", "текущ", "ваканци", "месеч", "учебна година", "срок",
+    "януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември",
+    "октомври", "ноември", "декември", "тримесеч", "полугод", "до ", "след ", "при необходимост",
+)
+
+CURRENCIES: dict[str, str] = {
+    "лв": "BGN", "лева": "BGN", "лв.": "BGN", "bgn": "BGN",
+    "евро": "EUR", "eur": "EUR", "€": "EUR",
+}
+MULTIPLIERS: dict[str, int] = {"млн": 1_000_000, "милиона": 1_000_000, "хил": 1_000, "хиляди": 1_000}
+
+# Headings. A priority heading: "1. Приоритет ОБРАЗОВАНИЕ", "ПРИОРИТЕТ „ОБРАЗОВАНИЕ“",
+# "Приоритет 2: Здравеопазване", "Приоритетна област 3 – Заетост".
+PRIORITY_HEADING = re.compile(
+    r"^\s*(?:(?:\d{1,2}|[IVX]{1,4})[.)]\s*)?приоритет(?:на област|но направление|на ос|на сфера)?\b\s*(?:(?:\d{1,2}|[IVX]{1,4})\s*[.:)–-]?\s*)?[:–-]?\s*(?P<name>\S.*)$",
+    re.IGNORECASE,
+)
+OBJECTIVE_HEADING = re.compile(r"^\s*оперативн[аи] цел\w*\s*[:.–-]\s*(?P<text>.+)$", re.IGNORECASE)
+# A goal heading: "Цел 1.", "Цел 2:", "Цел: 3", "Цел I:", "Цел 4 : ...", "Цел 6: : ...".
+GOAL_HEADING = re.compile(
+    r"^\s*(?:(?:стратегическа|специфична|основна|обща|подцел|главна|оперативна)\s+)?цел\s*[:.]?\s*(?P<code>\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})\b\s*[.:)–-]?\s*(?:[:.–-]\s*)*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+# A task heading above a table of activities: "Задача 1.1.", "Мярка 1.2:".
+TASK_HEADING = re.compile(
+    r"^\s*(?:задача|мярка)\s*[:.]?\s*(?P<code>\d{1,2}(?:\.\d{1,2})*)\b\s*[.:)–-]?\s*(?P<title>\S.*)$",
+    re.IGNORECASE,
+)
+TITLE_START = re.compile(r"^\s*(?:общински\s+)?план\s+за\s+действие", re.IGNORECASE)
+MUNICIPALITY = re.compile(r"\bобщина\s+(?P<name>[А-Яа-я]+(?:-[А-Яа-я]+)?)(?P<next>\s+[А-Яа-я]+)?", re.IGNORECASE)
+# Municipalities whose names are two words; every other name is the one word after "Община".
+MULTIWORD_MUNICIPALITIES = (
+    "Стара Загора", "Велико Търново", "Горна Оряховица", "Полски Тръмбеш", "Долна Митрополия", "Долни Дъбник",
+    "Бяла Слатина", "Нова Загора", "Долни Чифлик", "Горна Малина", "Долна баня", "Сливо поле", "Две могили",
+    "Сапарева баня", "Велики Преслав", "Нови пазар", "Никола Козлево", "Генерал Тошево", "Георги Дамяново",
+    "Вълчи дол", "Елин Пелин", "Малко Търново", "Гоце Делчев", "Бобов дол", "Ново село", "Червен бряг",
+    "Минерални бани", "Павел баня", "Братя Даскалови", "Цар Калоян",
+)

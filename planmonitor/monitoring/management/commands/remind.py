@@ -1,0 +1,36 @@
+"""``planmonitor remind``: e-mail reporters whose reports are not submitted, before the deadline."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from planmonitor.monitoring import services
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail every reporter who has not yet submitted the reports of an open reporting period whose "
+        "deadline is within the given number of days. One e-mail per person and period lists all their "
+        "missing reports. Safe to run from cron as often as you like: the same reminder is never sent twice. "
+        "With --enqueue the work is handed to the background task worker instead."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=7, help="Remind this many days before the deadline (default 7).")
+        parser.add_argument("--enqueue", action="store_true", help="Queue the reminders as a background task.")
+
+    def handle(self, *args, **options):
+        days = options["days"]
+        if days < 0:
+            self.stderr.write("--days must be 0 or more")
+            return
+        if options["enqueue"]:
+            from planmonitor.monitoring.tasks import send_reminders
+
+            result = send_reminders.enqueue(days=days)
+            self.stdout.write(f"Queued reminders ({days} days before deadlines): task {result.id}")
+            return
+        sent = services.send_reminders(days=days)
+        for reminder in sent:
+            self.stdout.write(f"Reminded {reminder.user.email}: {reminder.measure_count} reports for {reminder.period}")
+        self.stdout.write(f"{len(sent)} reminders sent.")

@@ -1,0 +1,52 @@
+/* Keep a local copy of a report form while it is typed, so that nothing typed is lost
+   (a closed tab, a lost connection, a session that expired). The copy lives in this
+   browser's localStorage only, under the form's data-draft-key; it is offered back when
+   the form is opened again with different content, and dropped once the server has the
+   report (a page that carries a newer data-version than the copy). */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-draft-key]");
+  if (!form || !window.localStorage) { return; }
+  var key = "planmonitor:" + form.dataset.draftKey;
+  var version = form.dataset.version || "0";
+  var note = form.querySelector(".draft-note");
+
+  function fields() {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.type !== "file" && el.type !== "hidden" && el.type !== "submit" && el.type !== "button";
+    });
+  }
+  function snapshot() {
+    var data = {};
+    fields().forEach(function (el) { data[el.name] = el.value; });
+    return data;
+  }
+  function differs(data) {
+    return fields().some(function (el) { return (data[el.name] || "") !== (el.value || ""); });
+  }
+  function save() {
+    try { localStorage.setItem(key, JSON.stringify({ version: version, data: snapshot() })); } catch (e) { /* full or private mode */ }
+  }
+
+  var stored = null;
+  try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+  var hasErrors = form.querySelector(".errorlist") !== null;
+  if (stored && stored.version !== version && !hasErrors && !differs(stored.data)) {
+    localStorage.removeItem(key);  // the server already holds what was typed
+    stored = null;
+  }
+  if (stored && differs(stored.data) && !hasErrors && note) {
+    note.hidden = false;
+    note.querySelector("[data-draft-restore]").addEventListener("click", function () {
+      fields().forEach(function (el) { if (el.name in stored.data) { el.value = stored.data[el.name]; } });
+      note.hidden = true;
+      save();
+    });
+    note.querySelector("[data-draft-discard]").addEventListener("click", function () {
+      localStorage.removeItem(key);
+      note.hidden = true;
+    });
+  }
+  form.addEventListener("input", save);
+  form.addEventListener("change", save);
+})();

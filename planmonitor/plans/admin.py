@@ -1,0 +1,187 @@
+"""Back office for plans. Changes of state (status) go through the services, like every other change.
+
+The plan content itself (priorities, goals, measures) is read-only here:
+changing it outside an amendment would skip the version history, so the
+admin links to the plan's own amendment pages instead.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from planmonitor.plans import services
+from planmonitor.plans.models import (
+    Funding,
+    Goal,
+    ImportSession,
+    Indicator,
+    Measure,
+    Plan,
+    PlanVersion,
+    Priority,
+    Task,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PriorityInline(ReadOnlyInline):
+    model = Priority
+    fields = ["position", "name", "operational_objective"]
+
+
+class VersionInline(ReadOnlyInline):
+    model = PlanVersion
+    fields = ["number", "created_at", "author", "reason"]
+    readonly_fields = fields
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title_short", "municipality", "period_start", "period_end", "status", "version", "updated_at"]
+    list_filter = ["status", "municipality__district", "municipality"]
+    search_fields = ["title", "municipality__name"]
+    list_select_related = ["municipality"]
+    readonly_fields = ["version", "source_file", "created_at", "updated_at", "site_link"]
+    fields = ["municipality", "title", "period_start", "period_end", "status", "decision", *readonly_fields]
+    inlines = [PriorityInline, VersionInline]
+
+    @admin.display(description=_("title"))
+    def title_short(self, plan: Plan) -> str:
+        return plan.title[:90]
+
+    @admin.display(description=_("on the site"))
+    def site_link(self, plan: Plan) -> str:
+        return format_html('<a href="{}">{}</a>', plan.get_absolute_url(), _("open the plan page"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # An existing plan's content changes only by amendment (with a version); its status through set_plan_status.
+        if obj is not None:
+            return [*self.readonly_fields, "municipality", "title", "period_start", "period_end"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj: Plan, form, change: bool) -> None:
+        """A status change goes through ``set_plan_status`` (allowed moves, audit); other fields save as usual."""
+        if change and "status" in form.changed_data:
+            new_status, decision = obj.status, obj.decision
+            obj.status = form.initial["status"]
+            other = [name for name in form.changed_data if name not in ("status", "decision")]
+            if other:
+                obj.save(update_fields=other)
+            try:
+                services.set_plan_status(obj, new_status, actor=request.user, decision=decision)
+            except services.PlanError as error:
+                messages.error(request, str(error))
+            obj.refresh_from_db()
+            return
+        super().save_model(request, obj, form, change)
+
+
+class FundingInline(ReadOnlyInline):
+    model = Funding
+    fields = ["amount_raw", "amount", "currency", "source"]
+
+
+class IndicatorInline(ReadOnlyInline):
+    model = Indicator
+    fields = ["position", "name", "unit", "baseline_raw", "baseline", "target_raw", "target", "cumulative"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["code", "text_short", "plan", "priority", "status_raw", "period_raw"]
+    list_filter = ["plan__status", "plan__municipality", "institutions__kind"]
+    search_fields = ["code", "text", "responsible_raw", "indicators_raw"]
+    list_select_related = ["plan__municipality", "priority"]
+    inlines = [FundingInline, IndicatorInline]
+
+    @admin.display(description=_("measure"))
+    def text_short(self, measure: Measure) -> str:
+        return measure.text[:90]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # amend on the plan pages, which keep the version history
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+class ContentAdmin(admin.ModelAdmin):
+    """Plan content shown for reference; it changes by amendment only."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Priority)
+class PriorityAdmin(ContentAdmin):
+    list_display = ["name", "plan", "position"]
+    list_filter = ["plan__municipality"]
+    search_fields = ["name"]
+    list_select_related = ["plan__municipality"]
+
+
+@admin.register(Goal)
+class GoalAdmin(ContentAdmin):
+    list_display = ["code", "title", "priority", "parent"]
+    search_fields = ["code", "title"]
+    list_select_related = ["priority", "parent"]
+
+
+@admin.register(Task)
+class TaskAdmin(ContentAdmin):
+    list_display = ["code", "title", "goal"]
+    search_fields = ["code", "title"]
+    list_select_related = ["goal"]
+
+
+@admin.register(Funding)
+class FundingAdmin(ContentAdmin):
+    list_display = ["measure", "amount", "currency", "amount_raw", "source"]
+    list_filter = ["currency"]
+    search_fields = ["amount_raw", "source"]
+    list_select_related = ["measure"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ContentAdmin):
+    list_display = ["name", "measure", "baseline", "target", "unit", "cumulative"]
+    list_filter = ["cumulative"]
+    search_fields = ["name", "baseline_raw", "target_raw"]
+    list_select_related = ["measure"]
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(ContentAdmin):
+    list_display = ["plan", "number", "created_at", "author", "reason"]
+    list_filter = ["plan__municipality"]
+    list_select_related = ["plan__municipality", "author"]
+    exclude = ["snapshot"]
+
+
+@admin.register(ImportSession)
+class ImportSessionAdmin(admin.ModelAdmin):
+    list_display = ["filename", "status", "progress", "created_by", "created_at", "plan"]
+    list_filter = ["status"]
+    search_fields = ["filename", "created_by__username"]
+    list_select_related = ["created_by", "plan"]
+    readonly_fields = ["file", "filename", "status", "progress", "progress_note", "error", "warnings", "plan", "created_by"]
+    exclude = ["plan_json"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # uploads go through the review page, which reads the file

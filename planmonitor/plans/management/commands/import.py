@@ -1,0 +1,79 @@
+"""``planmonitor import FILE``: read a plan document and store it in the database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from planmonitor.plans.models import Plan
+from planmonitor.plans.services import PlanError, import_plan
+
+
+class Command(BaseCommand):
+    help = (
+        "Read a municipal plan (DOCX, PDF, XLSX, a text dump, or plan-json) and store it in the database "
+        "in one step: all of it or nothing. The reader's warnings are printed. Importing the same plan "
+        "again stops with a message unless --new-version is given. "
+        "To only read a file and print its plan-json, without a database: planmonitor import FILE --json."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="the plan document to read, or a plan-json file (*.json)")
+        parser.add_argument("--municipality", help="store under this municipality instead of the one the plan names")
+        parser.add_argument("--district", help="the district (област) of the municipality, e.g. 'Стара Загора'")
+        parser.add_argument(
+            "--status", choices=Plan.Status.values, default=Plan.Status.DRAFT,
+            help="draft (default: only its municipality sees it), adopted (public) or closed",
+        )
+        parser.add_argument(
+            "--new-version", action="store_true",
+            help="if the plan is already stored, apply this file as a new version of it instead of stopping",
+        )
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self._fail(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror})
+        plan_json = self._read(path, data)
+        if options["municipality"]:
+            plan_json = {**plan_json, "municipality": options["municipality"]}
+        try:
+            plan = import_plan(
+                plan_json, actor=None, district_name=options["district"], source_file=path.name,
+                status=options["status"], on_duplicate="new_version" if options["new_version"] else "error",
+            )
+        except PlanError as error:
+            self._fail(str(error))
+        self.stdout.write(
+            _("Stored plan %(id)s, version %(version)s: %(title)s (%(measures)s measures).")
+            % {"id": plan.pk, "version": plan.version, "title": plan.title, "measures": plan.measures.count()}
+        )
+
+    def _read(self, path: Path, data: bytes) -> dict:
+        """plan-json files are taken as they are; every other file goes through the reader."""
+        if path.suffix.lower() == ".json":
+            try:
+                return json.loads(data.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                self._fail(_("%(file)s is not valid JSON: %(error)s") % {"file": path.name, "error": error})
+        from planmonitor.ingest import read_plan
+        from planmonitor.ingest.errors import IngestError
+
+        try:
+            result = read_plan(data, path.name)
+        except IngestError as error:
+            self._fail(error.message("bg"))
+        for warning in result.warnings:
+            self.stderr.write(_("warning: %(place)s: %(message)s") % {"place": warning.place.describe(), "message": warning.message})
+        plan_json = dict(result.plan)
+        plan_json.pop("warnings", None)
+        return plan_json
+
+    def _fail(self, message: str) -> None:
+        """One clear line and exit status 2; nothing has been stored."""
+        raise CommandError(message, returncode=2)

@@ -1,0 +1,639 @@
+"""Every change to a plan goes through here: import, amendment, status, publishing a reviewed import.
+
+Each function is one atomic transaction, takes the acting user as a
+keyword-only argument, and writes its audit entry (``planmonitor.core.audit``)
+in the same transaction, so views, commands, the admin and tasks all behave the
+same way and a failure half-way leaves nothing behind.
+
+How a plan is stored. plan-json (``/docs`` and ``planmonitor.ingest``) is the
+one shape plans travel in. ``_apply_plan_json`` brings the live tables in line
+with a plan-json dict: on import the plan is empty, so everything is created;
+on an amendment existing rows are *updated in place*, matched by their plan
+coordinates (priority by name, goal and task by code, measure by priority and
+code), so progress reports that point at a measure or an indicator keep
+pointing at it. Each version of the plan is frozen as a ``PlanVersion``
+holding ``export_plan()`` of that version (with measure ids, so a renumbered
+measure is still recognised); comparing two snapshots shows what
+an amendment changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from planmonitor.accounts.models import District, Municipality
+from planmonitor.core import audit
+from planmonitor.plans import search
+from planmonitor.plans.institutions import InstitutionLinker
+from planmonitor.plans.models import (
+    Funding,
+    Goal,
+    ImportSession,
+    Indicator,
+    Measure,
+    Plan,
+    PlanVersion,
+    Priority,
+    Task,
+)
+from planmonitor.plans.values import indicators_from_cells
+
+PLAN_JSON_FORMAT = "plan-json/1"
+ON_DUPLICATE = ("error", "new_version")
+#: Allowed status changes: a draft is adopted by the council; an adopted plan closes when its period ends.
+STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Plan.Status.DRAFT: (Plan.Status.ADOPTED,),
+    Plan.Status.ADOPTED: (Plan.Status.CLOSED,),
+    Plan.Status.CLOSED: (),
+}
+CENT = Decimal("0.01")
+
+
+class PlanError(Exception):
+    """A plan change that cannot be made; ``str()`` is a sentence for a person (translated)."""
+
+
+class PlanJsonError(PlanError):
+    """The plan-json given is not a plan we can store (a missing title, period, name...)."""
+
+
+class PlanAlreadyExists(PlanError):
+    """The same municipality already has a plan with this title and period."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        super().__init__(
+            _(
+                "The municipality %(municipality)s already has the plan “%(title)s” for %(start)s–%(end)s "
+                "(number %(id)s). Import it as a new version of that plan, or change the title or period."
+            )
+            % {
+                "municipality": plan.municipality.name,
+                "title": plan.title,
+                "start": plan.period_start,
+                "end": plan.period_end,
+                "id": plan.pk,
+            }
+        )
+
+
+class PlanStatusError(PlanError):
+    """A status change that the transition table does not allow."""
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+def import_plan(
+    plan_json: dict,
+    *,
+    actor: Any,
+    municipality: Municipality | None = None,
+    district_name: str | None = None,
+    source_file: str = "",
+    status: str = Plan.Status.DRAFT,
+    on_duplicate: str = "error",
+) -> Plan:
+    """Store a plan-json plan, all or nothing, and return it.
+
+    The municipality (and its district) is found by name or created. A plan
+    with the same municipality, title and period is never silently
+    duplicated: it raises ``PlanAlreadyExists``, or with
+    ``on_duplicate="new_version"`` the new text is applied as an amendment of
+    the existing plan.
+    """
+    if on_duplicate not in ON_DUPLICATE:
+        raise ValueError(f"on_duplicate must be one of {ON_DUPLICATE}")
+    if status not in Plan.Status.values:
+        raise ValueError(f"unknown plan status {status!r}")
+    validate_plan_json(plan_json)
+    with transaction.atomic():
+        if municipality is None:
+            municipality = _municipality_for(plan_json["municipality"], district_name)
+        title = plan_json["title"].strip()
+        start, end = _plan_period(plan_json)
+        existing = (
+            Plan.objects.select_for_update()
+            .select_related("municipality")
+            .filter(municipality=municipality, title=title, period_start=start, period_end=end)
+            .first()
+        )
+        if existing is not None:
+            if on_duplicate == "new_version":
+                return amend_plan(
+                    existing, plan_json, actor=actor,
+                    reason=_("Imported again from %(file)s") % {"file": source_file or "plan-json"},
+                )
+            raise PlanAlreadyExists(existing)
+        plan = Plan(
+            municipality=municipality, title=title, period_start=start, period_end=end,
+            status=status, source_file=source_file[:300],
+        )
+        plan.full_clean()
+        plan.save()
+        _apply_plan_json(plan, plan_json)
+        audit.record(plan, "plan.imported", actor=actor, new=source_file or "plan-json")
+        PlanVersion.objects.create(
+            plan=plan, number=1, snapshot=export_plan(plan, with_ids=True), author=_user_or_none(actor),
+            reason=_("Imported from %(file)s") % {"file": source_file} if source_file else _("Imported"),
+        )
+    return plan
+
+
+def validate_plan_json(plan_json: dict) -> None:
+    """Refuse, with a sentence a person understands, a dict that is not a storable plan-json/1 plan."""
+    if not isinstance(plan_json, dict):
+        raise PlanJsonError(_("The plan is not a JSON object."))
+    if plan_json.get("format", PLAN_JSON_FORMAT) != PLAN_JSON_FORMAT:
+        raise PlanJsonError(_("Unknown plan format %(format)s.") % {"format": plan_json.get("format")})
+    if not (plan_json.get("title") or "").strip():
+        raise PlanJsonError(_("The plan has no title."))
+    if not (plan_json.get("municipality") or "").strip():
+        raise PlanJsonError(_("The plan does not name its municipality."))
+    _plan_period(plan_json)
+    names = set()
+    for priority in plan_json.get("priorities") or []:
+        if not (priority.get("name") or "").strip():
+            raise PlanJsonError(_("A priority has no name."))
+        names.add(priority["name"])
+    for number, measure in enumerate(plan_json.get("measures") or [], 1):
+        if not (measure.get("text") or "").strip():
+            raise PlanJsonError(_("Measure %(n)s has no text.") % {"n": measure.get("code") or number})
+        if not (measure.get("priority") or "").strip():
+            raise PlanJsonError(_("Measure %(n)s names no priority.") % {"n": measure.get("code") or number})
+        period = measure.get("period") or {}
+        if period.get("start") and period.get("end") and period["end"] < period["start"]:
+            raise PlanJsonError(
+                _("Measure %(n)s ends (%(end)s) before it starts (%(start)s).")
+                % {"n": measure.get("code") or number, "start": period["start"], "end": period["end"]}
+            )
+
+
+def _plan_period(plan_json: dict) -> tuple[int, int]:
+    """The plan's first and last year; a plan without them cannot be followed year by year."""
+    period = plan_json.get("period") or {}
+    start, end = period.get("start"), period.get("end")
+    if not start or not end:
+        raise PlanJsonError(_("The plan's period is not known: enter its first and last year."))
+    if int(end) < int(start):
+        raise PlanJsonError(_("The plan ends (%(end)s) before it starts (%(start)s).") % {"start": start, "end": end})
+    return int(start), int(end)
+
+
+def _municipality_for(name: str, district_name: str | None) -> Municipality:
+    """Find the municipality by name (within the district when one is named), creating what is missing."""
+    name = name.strip()
+    if district_name:
+        district, _created = District.objects.get_or_create(name=district_name.strip())
+        found = Municipality.objects.filter(name=name, district=district).first()
+        if found is None:
+            # A municipality first imported without its district gets the district now.
+            found = Municipality.objects.filter(name=name, district__isnull=True).first()
+            if found is not None:
+                found.district = district
+                found.save(update_fields=["district"])
+        return found or Municipality.objects.create(name=name, district=district)
+    found = Municipality.objects.filter(name=name).order_by("pk").first()
+    return found or Municipality.objects.create(name=name)
+
+
+def _user_or_none(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# --- amendments and status ------------------------------------------------------------------
+
+
+def amend_plan(plan: Plan, plan_json: dict, *, actor: Any, reason: str) -> Plan:
+    """Replace the plan's content with ``plan_json`` as a new version, keeping the earlier one.
+
+    ``reason`` says why (for example the council decision). The version being
+    replaced stays frozen as a ``PlanVersion``; rows are updated in place so
+    progress reports keep their measures. An amendment that changes nothing
+    makes no new version.
+    """
+    validate_plan_json(plan_json)
+    with transaction.atomic():
+        plan = _lock(plan)
+        if plan.status not in (Plan.Status.DRAFT, Plan.Status.ADOPTED):
+            raise PlanStatusError(_("A closed plan cannot be amended."))
+        before = export_plan(plan, with_ids=True)
+        if not plan.versions.filter(number=plan.version).exists():
+            PlanVersion.objects.create(plan=plan, number=plan.version, snapshot=before, reason=_("Before amendment"))
+        start, end = _plan_period(plan_json)
+        plan.title, plan.period_start, plan.period_end = plan_json["title"].strip(), start, end
+        plan.full_clean()
+        plan.save(update_fields=["title", "period_start", "period_end", "updated_at"])
+        _apply_plan_json(plan, plan_json)
+        after = export_plan(plan, with_ids=True)
+        if after == before:
+            return plan
+        old_version = plan.version
+        plan.version = old_version + 1
+        plan.save(update_fields=["version", "updated_at"])
+        PlanVersion.objects.create(
+            plan=plan, number=plan.version, snapshot=after, author=_user_or_none(actor), reason=reason or ""
+        )
+        audit.record(plan, "plan.amended", actor=actor, field="version", old=old_version, new=plan.version, reason=reason)
+    return plan
+
+
+def amend_measure(measure: Measure, fields: dict, *, actor: Any, reason: str) -> Plan:
+    """Change one measure's plan-json fields (``text``, ``responsible``, ``period``...) as an amendment.
+
+    The plan is locked before it is read, so two people amending different
+    measures at once both get their change (each becomes a version).
+    """
+    with transaction.atomic():
+        plan = _lock(measure.plan)
+        plan_json = export_plan(plan, with_ids=True)
+        for item in plan_json["measures"]:
+            if item.get("id") == measure.pk:
+                item.update(fields)
+        return amend_plan(plan, plan_json, actor=actor, reason=reason)
+
+
+def add_measure(plan: Plan, measure_json: dict, *, actor: Any, reason: str) -> Plan:
+    """Add a measure (a plan-json measure dict) to the plan as an amendment."""
+    with transaction.atomic():
+        plan = _lock(plan)
+        plan_json = export_plan(plan, with_ids=True)
+        plan_json["measures"].append({**empty_measure_json(), **measure_json})
+        return amend_plan(plan, plan_json, actor=actor, reason=reason)
+
+
+def remove_measure(measure: Measure, *, actor: Any, reason: str) -> Plan:
+    """Take a measure out of the plan as an amendment; earlier versions still hold it."""
+    with transaction.atomic():
+        plan = _lock(measure.plan)
+        plan_json = export_plan(plan, with_ids=True)
+        plan_json["measures"] = [m for m in plan_json["measures"] if m.get("id") != measure.pk]
+        return amend_plan(plan, plan_json, actor=actor, reason=reason)
+
+
+def _lock(plan: Plan) -> Plan:
+    """Lock the plan's row for the rest of the transaction (read-then-write; a no-op on SQLite)."""
+    return Plan.objects.select_for_update().select_related("municipality").get(pk=plan.pk)
+
+
+def set_plan_status(plan: Plan, status: str, *, actor: Any, decision: str = "") -> Plan:
+    """Move a plan to ``status`` if the transition table allows it; ``decision`` records the council decision."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        old = plan.status
+        if status == old:
+            return plan
+        if status not in STATUS_TRANSITIONS.get(old, ()):
+            raise PlanStatusError(
+                _("A plan cannot go from “%(old)s” to “%(new)s”.")
+                % {"old": Plan.Status(old).label, "new": Plan.Status(status).label if status in Plan.Status.values else status}
+            )
+        plan.status = status
+        fields = ["status", "updated_at"]
+        if decision:
+            plan.decision = decision[:300]
+            fields.append("decision")
+        plan.full_clean()
+        plan.save(update_fields=fields)
+        audit.record(plan, "plan.status", actor=actor, field="status", old=old, new=status, reason=decision)
+    return plan
+
+
+# --- import review --------------------------------------------------------------------------
+
+
+def start_import(uploaded_file: Any, *, actor: Any, municipality: Municipality | None = None) -> ImportSession:
+    """Keep an uploaded file and queue it for reading; the page then follows its progress."""
+    from planmonitor.plans.tasks import parse_import
+
+    with transaction.atomic():
+        session = ImportSession(
+            filename=getattr(uploaded_file, "name", "plan")[:300],
+            created_by=actor,
+            municipality=municipality or getattr(actor, "municipality", None),
+        )
+        session.file.save(session.filename, uploaded_file, save=False)
+        session.save()
+        audit.record(session, "import.uploaded", actor=actor, new=session.filename)
+        transaction.on_commit(lambda: parse_import.enqueue(session.pk))
+    return session
+
+
+def save_import_corrections(
+    session: ImportSession, corrections: list[tuple[str, str]], *, actor: Any
+) -> list[tuple[str, str]]:
+    """Apply what the reviewer typed to the session's plan-json; return the corrections refused, with why.
+
+    Each correction is ``(field, typed value)`` as ``review.apply_correction``
+    takes it. The session is locked and read inside the transaction, so two
+    fields saved at the same moment (one request per changed field) both stay.
+    """
+    from planmonitor.plans.review import CorrectionError, apply_correction
+
+    refused: list[tuple[str, str]] = []
+    with transaction.atomic():
+        session = ImportSession.objects.select_for_update().get(pk=session.pk)
+        if session.status != ImportSession.Status.READY:
+            raise PlanError(_("This import can no longer be changed."))
+        plan_json = session.plan_json or {}
+        for target, value in corrections:
+            try:
+                plan_json = apply_correction(plan_json, target, value)
+            except CorrectionError as error:
+                refused.append((target, str(error)))
+        if len(refused) < len(corrections):
+            session.plan_json = plan_json
+            session.save(update_fields=["plan_json", "updated_at"])
+    return refused
+
+
+def publish_import(
+    session: ImportSession, *, actor: Any, status: str = Plan.Status.DRAFT, on_duplicate: str = "error"
+) -> Plan:
+    """Store the reviewed plan of an import session as a Plan; only now does anything become a plan."""
+    with transaction.atomic():
+        session = ImportSession.objects.select_for_update().get(pk=session.pk)
+        if session.status != ImportSession.Status.READY or not session.plan_json:
+            raise PlanError(_("This import is not ready to be published."))
+        plan = import_plan(
+            session.plan_json, actor=actor, municipality=session.municipality,
+            source_file=session.filename, status=status, on_duplicate=on_duplicate,
+        )
+        session.status = ImportSession.Status.PUBLISHED
+        session.plan = plan
+        session.save(update_fields=["status", "plan", "updated_at"])
+        audit.record(session, "import.published", actor=actor, new=plan.pk)
+    return plan
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def export_plan(plan: Plan, *, with_ids: bool = False) -> dict:
+    """The plan as plan-json/1, as it was imported (``with_ids`` adds measure ids for amendments)."""
+    from planmonitor.plans.selectors import plan_for_export
+
+    plan = plan_for_export(plan.pk)
+    priorities = []
+    for priority in plan.priorities.all():
+        goals = []
+        for goal in priority.goals.all():
+            goals.append(
+                {
+                    "code": goal.code or None,
+                    "title": goal.title,
+                    "parent": (goal.parent.code or goal.parent.title) if goal.parent_id else None,
+                    "tasks": [{"code": t.code or None, "title": t.title} for t in goal.tasks.all()],
+                }
+            )
+        priorities.append(
+            {"name": priority.name, "operational_objective": priority.operational_objective or None, "goals": goals}
+        )
+    measures = []
+    for measure in plan.measures.all():
+        item = measure_json(measure)
+        if with_ids:
+            item["id"] = measure.pk
+        measures.append(item)
+    return {
+        "format": PLAN_JSON_FORMAT,
+        "title": plan.title,
+        "municipality": plan.municipality.name,
+        "period": {"start": plan.period_start, "end": plan.period_end},
+        "priorities": priorities,
+        "measures": measures,
+    }
+
+
+def measure_json(measure: Measure) -> dict:
+    """One measure as plan-json (uses prefetched priority, goal, task and fundings)."""
+    fundings = list(measure.fundings.all())
+    funding = fundings[0] if fundings else None
+    return {
+        "code": measure.code or None,
+        "text": measure.text,
+        "priority": measure.priority.name,
+        "goal": (measure.goal.code or measure.goal.title) if measure.goal_id else (measure.goal_ref or None),
+        "task": (measure.task.code or measure.task.title) if measure.task_id else (measure.task_ref or None),
+        "responsible": measure.responsible_raw or None,
+        "period": {"raw": measure.period_raw or None, "start": measure.period_start, "end": measure.period_end},
+        "status": measure.status_raw or None,
+        "funding": {
+            "amount_raw": (funding.amount_raw or None) if funding else None,
+            "amount": float(funding.amount) if funding and funding.amount is not None else None,
+            "currency": (funding.currency or None) if funding else None,
+            "source": (funding.source or None) if funding else None,
+        },
+        "indicators": measure.indicators_raw or None,
+        "baseline": measure.baseline_raw or None,
+        "target": measure.target_raw or None,
+    }
+
+
+def empty_measure_json() -> dict:
+    """A plan-json measure with every field empty (for a measure added by hand)."""
+    return {
+        "code": None, "text": "", "priority": "", "goal": None, "task": None, "responsible": None,
+        "period": {"raw": None, "start": None, "end": None}, "status": None,
+        "funding": {"amount_raw": None, "amount": None, "currency": None, "source": None},
+        "indicators": None, "baseline": None, "target": None,
+    }
+
+
+# --- bringing the tables in line with plan-json ------------------------------------------------
+
+
+def _apply_plan_json(plan: Plan, plan_json: dict) -> None:
+    """Create, update and delete rows so the plan's tables say what ``plan_json`` says.
+
+    Rows are matched by their place in the plan, never deleted and recreated
+    when they still exist, so foreign keys from monitoring stay valid.
+    """
+    linker = InstitutionLinker(plan.municipality)
+    old_priorities = {p.name: p for p in plan.priorities.all()}
+    old_goals: dict[int, dict[str, Goal]] = defaultdict(dict)
+    for goal in Goal.objects.filter(priority__plan=plan):
+        old_goals[goal.priority_id][goal.code or goal.title] = goal
+    old_tasks: dict[int, dict[str, Task]] = defaultdict(dict)
+    for task in Task.objects.filter(goal__priority__plan=plan):
+        old_tasks[task.goal_id][task.code or task.title] = task
+
+    priorities: dict[str, Priority] = {}
+    goals: dict[tuple[str, str], Goal] = {}
+    tasks: dict[tuple[int, str], Task] = {}
+    for position, item in enumerate(plan_json.get("priorities") or [], 1):
+        priority = old_priorities.pop(item["name"], None) or Priority(plan=plan)
+        _set(priority, position=position, name=item["name"], operational_objective=item.get("operational_objective") or "")
+        priorities[item["name"]] = priority
+        parents: list[tuple[Goal, str]] = []
+        for goal_position, goal_item in enumerate(item.get("goals") or [], 1):
+            key = goal_item.get("code") or goal_item["title"]
+            goal = old_goals[priority.pk].pop(key, None) if priority.pk else None
+            goal = goal or Goal(priority=priority)
+            _set(goal, priority=priority, position=goal_position, code=goal_item.get("code") or "", title=goal_item["title"])
+            goals[(item["name"], key)] = goal
+            if goal_item.get("parent"):
+                parents.append((goal, goal_item["parent"]))
+            elif goal.parent_id:
+                _set(goal, parent=None)
+            for task_position, task_item in enumerate(goal_item.get("tasks") or [], 1):
+                task_key = task_item.get("code") or task_item["title"]
+                task = old_tasks[goal.pk].pop(task_key, None) or Task(goal=goal)
+                _set(task, goal=goal, position=task_position, code=task_item.get("code") or "", title=task_item["title"])
+                tasks[(goal.pk, task_key)] = task
+        for goal, parent_key in parents:
+            _set(goal, parent=goals.get((item["name"], parent_key)))
+
+    old_measures: dict[tuple, list[Measure]] = defaultdict(list)
+    by_id: dict[int, Measure] = {}
+    for measure in plan.measures.select_related("priority").prefetch_related("fundings", "indicators"):
+        old_measures[_measure_key(measure.priority.name, measure.code, measure.text)].append(measure)
+        by_id[measure.pk] = measure
+    kept: set[int] = set()
+    for position, item in enumerate(plan_json.get("measures") or [], 1):
+        name = item["priority"]
+        if name not in priorities:
+            # A measure naming a priority the list lacks: keep it rather than lose the measure.
+            priority = old_priorities.pop(name, None) or Priority(plan=plan)
+            _set(priority, position=len(priorities) + 1, name=name, operational_objective=priority.operational_objective)
+            priorities[name] = priority
+        measure = by_id.get(item.get("id")) if item.get("id") else None
+        if measure is not None and measure.pk in kept:
+            measure = None
+        if measure is None:
+            candidates = old_measures.get(_measure_key(name, item.get("code"), item["text"]), [])
+            while candidates and candidates[0].pk in kept:
+                candidates.pop(0)
+            measure = candidates.pop(0) if candidates else None
+        if measure is None:
+            measure = Measure(plan=plan)
+        _store_measure(measure, item, position, priorities[name], goals, tasks, linker)
+        kept.add(measure.pk)
+
+    plan.measures.exclude(pk__in=kept).delete()
+    Task.objects.filter(pk__in=[t.pk for group in old_tasks.values() for t in group.values()]).delete()
+    Goal.objects.filter(pk__in=[g.pk for group in old_goals.values() for g in group.values()]).delete()
+    Priority.objects.filter(pk__in=[p.pk for p in old_priorities.values()]).delete()
+
+
+def _measure_key(priority: str, code: str | None, text: str) -> tuple:
+    """Where a measure stands in its plan: its priority and number (its text when unnumbered)."""
+    return (priority, code) if code else (priority, None, text.strip())
+
+
+def _set(obj: Any, **values: Any) -> None:
+    """Assign ``values`` and save only when something changed (new rows are always saved)."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if obj.pk is None:
+        obj.save()
+    elif changed:
+        obj.save(update_fields=changed)
+
+
+def _store_measure(
+    measure: Measure,
+    item: dict,
+    position: int,
+    priority: Priority,
+    goals: dict[tuple[str, str], Goal],
+    tasks: dict[tuple[int, str], Task],
+    linker: InstitutionLinker,
+) -> None:
+    """Write one plan-json measure into ``measure`` with its funding, indicators and institutions."""
+    period = item.get("period") or {}
+    goal_ref, task_ref = item.get("goal"), item.get("task")
+    goal = goals.get((priority.name, goal_ref)) if goal_ref else None
+    task = None
+    if task_ref:
+        if goal is not None:
+            task = tasks.get((goal.pk, task_ref))
+        if task is None:
+            task = next((t for (goal_pk, key), t in tasks.items() if key == task_ref and t.goal.priority_id == priority.pk), None)
+    institutions = linker.institutions_for(item.get("responsible") or "")
+    values = {
+        "priority": priority,
+        "goal": goal,
+        "task": task,
+        "goal_ref": (goal_ref or "") if goal is None else "",
+        "task_ref": (task_ref or "") if task is None else "",
+        "position": position,
+        "code": item.get("code") or "",
+        "text": item["text"].strip(),
+        "responsible_raw": item.get("responsible") or "",
+        "period_raw": period.get("raw") or "",
+        "period_start": period.get("start"),
+        "period_end": period.get("end"),
+        "status_raw": item.get("status") or "",
+        "indicators_raw": item.get("indicators") or "",
+        "baseline_raw": item.get("baseline") or "",
+        "target_raw": item.get("target") or "",
+    }
+    values["search_text"] = search.search_text(
+        [values["code"], values["text"], values["indicators_raw"], values["responsible_raw"], values["target_raw"]]
+        + [f"{i.abbreviation} {i.name}" for i in institutions]
+    )
+    is_new = measure.pk is None
+    for name, value in values.items():
+        setattr(measure, name, value)
+    try:
+        measure.full_clean(exclude=["plan", "priority", "goal", "task"], validate_unique=False)
+    except ValidationError as error:
+        raise PlanJsonError(
+            _("Measure %(n)s cannot be stored: %(error)s") % {"n": values["code"] or position, "error": "; ".join(error.messages)}
+        ) from error
+    measure.save()
+    _store_funding(measure, item.get("funding") or {}, is_new)
+    _store_indicators(measure, item, is_new)
+    measure.institutions.set(institutions)
+
+
+def _store_funding(measure: Measure, funding: dict, is_new: bool) -> None:
+    """One Funding row per measure, as plan-json has one funding object; none when it states nothing."""
+    amount = funding.get("amount")
+    values = {
+        "amount_raw": funding.get("amount_raw") or "",
+        "amount": Decimal(str(amount)).quantize(CENT, ROUND_HALF_UP) if amount is not None else None,
+        "currency": funding.get("currency") or "",
+        "source": funding.get("source") or "",
+    }
+    values["search_text"] = search.search_text([values["source"], values["amount_raw"]])
+    if values["amount"] is not None and not values["currency"]:
+        raise PlanJsonError(
+            _("Measure %(n)s states an amount without a currency.") % {"n": measure.code or measure.position}
+        )
+    existing = [] if is_new else list(measure.fundings.all())
+    if not any(values[name] not in ("", None) for name in ("amount_raw", "amount", "currency", "source")):
+        if existing:
+            Funding.objects.filter(pk__in=[f.pk for f in existing]).delete()
+        return
+    if existing:
+        _set(existing[0], **values)
+        Funding.objects.filter(pk__in=[f.pk for f in existing[1:]]).delete()
+    else:
+        Funding.objects.create(measure=measure, **values)
+
+
+def _store_indicators(measure: Measure, item: dict, is_new: bool) -> None:
+    """Indicators from the measure's cells, updated in place by position so reported values stay attached."""
+    drafts = indicators_from_cells(item.get("indicators"), item.get("baseline"), item.get("target"))
+    existing = [] if is_new else list(measure.indicators.all())
+    for position, draft in enumerate(drafts, 1):
+        values = {
+            "position": position, "name": draft.name, "unit": draft.unit[:100],
+            "baseline_raw": draft.baseline_raw, "baseline": draft.baseline,
+            "target_raw": draft.target_raw, "target": draft.target, "cumulative": draft.cumulative,
+        }
+        if position <= len(existing):
+            _set(existing[position - 1], **values)
+        else:
+            Indicator.objects.create(measure=measure, **values)
+    if len(existing) > len(drafts):
+        Indicator.objects.filter(pk__in=[i.pk for i in existing[len(drafts):]]).delete()

@@ -1,0 +1,112 @@
+"""Pages for reading plans: the list, a plan as it is written, a measure, an institution, search.
+
+Views stay thin: they fetch protected objects through
+``planmonitor.accounts.permissions.access_*``, read through
+``planmonitor.plans.selectors`` and render. Anonymous visitors may use every
+page here; they see adopted plans only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import astuple
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from planmonitor.accounts.models import Institution
+from planmonitor.accounts.permissions import access_measure, access_plan, can_edit_plan, can_import
+from planmonitor.plans import selectors
+from planmonitor.plans.selectors import MeasureFilters
+from planmonitor.plans.services import export_plan
+
+SEARCH_LIMIT = 200
+#: How long a rendered plan tree is kept; a change to the plan changes the key at once.
+PLAN_BODY_SECONDS = 600
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """Plans grouped by district and municipality, and the user's imports still under review."""
+    context = {
+        "plans": selectors.plans_for_list(request.user),
+        "can_import": can_import(request.user),
+        "imports": selectors.recent_imports(request.user) if request.user.is_authenticated else [],
+    }
+    return render(request, "plans/plan_list.html", context)
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan laid out as it is written, with filters for priority, institution, status, source and year."""
+    plan = access_plan(request.user, pk)
+    filters = MeasureFilters.from_query(request.GET)
+    key = plan_body_cache_key(plan, filters, get_language())
+    parts = cache.get(key)
+    if parts is None:
+        page = selectors.plan_page(plan, filters)
+        context = {"page": page, "plan": plan, "filters": filters}
+        parts = (
+            render_to_string("plans/_plan_header.html", context, request),
+            render_to_string("plans/_plan_body.html", context, request),
+        )
+        cache.set(key, parts, PLAN_BODY_SECONDS)
+    header, tree = (mark_safe(part) for part in parts)  # noqa: S308 - rendered by our templates, escaped there
+    context = {"plan": plan, "header": header, "tree": tree, "can_edit": can_edit_plan(request.user, plan)}
+    return render(request, "plans/plan_detail.html", context)
+
+
+def plan_body_cache_key(plan, filters: MeasureFilters, language: str | None) -> str:
+    """The rendered plan tree is the same for everyone who may read the plan, until the plan changes.
+
+    Every change to a plan's content goes through a service that saves the
+    plan (``updated_at``, ``version``), so the key changes with it; the tree
+    holds no per-user content (edit buttons and forms stay outside it).
+    """
+    raw = "|".join(
+        str(part) for part in (plan.pk, plan.version, plan.updated_at.isoformat(), language, *astuple(filters))
+    )
+    return "plans:body:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as plan-json/1, for download (the same as ``planmonitor export``)."""
+    plan = access_plan(request.user, pk)
+    body = json.dumps(export_plan(plan), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-v{plan.version}.json"'
+    return response
+
+
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One measure: its place in the plan, who answers for it, when, with what money, measured how."""
+    measure = selectors.measure_detail(access_measure(request.user, pk))
+    context = {"measure": measure, "plan": measure.plan, "can_edit": can_edit_plan(request.user, measure.plan)}
+    return render(request, "plans/measure_detail.html", context)
+
+
+def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything an institution answers for, across the plans the visitor may read."""
+    institution = get_object_or_404(Institution.objects.select_related("municipality"), pk=pk)
+    measures = selectors.institution_measures(request.user, institution)
+    return render(request, "plans/institution_detail.html", {"institution": institution, "measures": measures})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Full-text search over measures, indicators and institutions; Bulgarian endings do not hide a hit."""
+    query = (request.GET.get("q") or "").strip()
+    filters = MeasureFilters.from_query(request.GET)
+    measures = list(selectors.search_measures(request.user, query, filters)[: SEARCH_LIMIT + 1])
+    context = {
+        "query": query,
+        "filters": filters,
+        "measures": measures[:SEARCH_LIMIT],
+        "more": len(measures) > SEARCH_LIMIT,
+        "institutions": selectors.search_institutions(query),
+        "choices": selectors.search_choices(request.user),
+        "searched": bool(query) or filters.active,
+    }
+    return render(request, "plans/search.html", context)

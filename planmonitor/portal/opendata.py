@@ -1,0 +1,417 @@
+"""Open data: every public plan and its approved progress, as plan-json, a Frictionless data package and DCAT-AP.
+
+What is published, per plan (addresses in ``docs/open-data.md``):
+
+* ``plan.json``: the plan as plan-json/1 (the same document ``planmonitor
+  export`` writes and ``planmonitor import`` reads), with an added
+  ``progress`` list: the approved progress of every reporting period;
+* a Frictionless data package: ``measures.csv`` (one row per measure),
+  ``progress.csv`` (one row per measure and period), ``indicators.csv`` (one
+  row per indicator and period) and ``datapackage.json`` describing every
+  column with its type;
+* ``dcat.jsonld``: a DCAT-AP dataset description that a national open data
+  portal can harvest; ``catalog.jsonld`` lists every dataset.
+
+Only public plans (adopted or closed) and only approved progress appear:
+everything is read through ``planmonitor.reports.data``. Reporters' names,
+review comments and evidence are never part of it. Licence: CC BY 4.0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone, translation
+
+from planmonitor.core.money import total
+from planmonitor.monitoring.models import ReportingPeriod
+from planmonitor.plans.models import Plan
+from planmonitor.portal.selectors import public_plans
+from planmonitor.reports import data
+from planmonitor.reports.report_model import ReportData
+
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+MEASURE_FIELDS = [
+    ("plan_id", "integer", "Number of the plan in this catalogue."),
+    ("measure_id", "integer", "Number of the measure in this catalogue; stable across plan amendments."),
+    ("code", "string", "The measure's number as printed in the plan (e.g. 1.1.2)."),
+    ("priority_position", "integer", "Position of the measure's priority in the plan, from 1."),
+    ("priority", "string", "Name of the priority the measure belongs to."),
+    ("goal", "string", "Number or title of the measure's goal, as printed."),
+    ("task", "string", "Number or title of the measure's task, as printed; empty when the plan has none."),
+    ("text", "string", "What the measure is, in the plan's words."),
+    ("responsible", "string", "Responsible institutions as the plan writes them."),
+    ("period_raw", "string", "The measure's period as printed."),
+    ("period_start", "integer", "First year of the measure; empty when the plan states none."),
+    ("period_end", "integer", "Last year of the measure; empty when the plan states none."),
+    ("funding_raw", "string", "Funding as printed (amount and source)."),
+    ("funding_amount", "number", "Money planned, as a number in funding_currency; empty when the plan states none."),
+    ("funding_currency", "string", "ISO 4217 currency of funding_amount: BGN or EUR."),
+    ("funding_source", "string", "Source of the planned money as printed."),
+    ("indicators", "string", "Indicators as printed."),
+    ("baseline", "string", "Current (baseline) value as printed."),
+    ("target", "string", "Target value as printed."),
+]
+
+PROGRESS_FIELDS = [
+    ("plan_id", "integer", "Number of the plan."),
+    ("measure_id", "integer", "Number of the measure (see measures.csv)."),
+    ("code", "string", "The measure's number as printed in the plan."),
+    ("period", "string", "Name of the reporting period (usually a year)."),
+    ("period_start", "date", "First day of the reporting period."),
+    ("period_end", "date", "Last day of the reporting period."),
+    ("period_final", "boolean", "True when the period is closed and every report in it is approved."),
+    ("reported", "boolean", "True when an approved progress report exists for the measure and period."),
+    ("status", "string", "Status of the measure in the period (done, in_progress, partly_done, not_done, postponed, dropped); empty when not reported."),
+    ("status_label", "string", "The status in Bulgarian."),
+    ("done", "string", "What was done in the period, as approved."),
+    ("spent_amount", "number", "Money spent in the period, summed over sources, in spent_currency."),
+    ("spent_currency", "string", "ISO 4217 currency of spent_amount (BGN before 2026, EUR from 2026); amounts in the other currency converted at 1.95583 BGN per EUR."),
+    ("spent_converted", "boolean", "True when spent_amount includes converted amounts."),
+    ("people_reached", "integer", "People reached in the period; empty when not stated."),
+    ("women", "integer", "Of them women."),
+    ("men", "integer", "Of them men."),
+    ("children", "integer", "Of them children."),
+    ("adults", "integer", "Of them adults."),
+]
+
+INDICATOR_FIELDS = [
+    ("plan_id", "integer", "Number of the plan."),
+    ("measure_id", "integer", "Number of the measure (see measures.csv)."),
+    ("period", "string", "Name of the reporting period."),
+    ("period_end", "date", "Last day of the reporting period."),
+    ("indicator", "string", "The indicator's name."),
+    ("unit", "string", "Unit of the indicator's values."),
+    ("baseline", "number", "Baseline value; empty when the plan gives none as a number."),
+    ("target", "number", "Target value; empty when the target is text only."),
+    ("target_raw", "string", "The target as printed."),
+    ("cumulative", "boolean", "True when yearly values add up towards the target (с натрупване); false for a level."),
+    ("value", "number", "Approved value reported for the period; empty when none."),
+    ("value_text", "string", "The value as text, for indicators that are not numeric."),
+    ("reached", "number", "Value reached by the end of the period: baseline plus the sum of values for cumulative indicators, the latest value for levels."),
+    ("progress", "number", "Share of the way from baseline to target (1 = target reached)."),
+]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _csv(fields: list[tuple[str, str, str]], rows: Iterable[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([name for name, _t, _d in fields])
+    for row in rows:
+        writer.writerow([_cell(row.get(name)) for name, _t, _d in fields])
+    return out.getvalue().encode("utf-8")
+
+
+def plan_reports(plan: Plan) -> list[ReportData]:
+    """Approved data of every reporting period of the plan (oldest first)."""
+    with translation.override("bg"):
+        return [data.gather(plan, period) for period in ReportingPeriod.objects.filter(plan=plan).order_by("end")]
+
+
+def measure_rows(plan: Plan) -> list[dict]:
+    rows = []
+    measures = (
+        plan.measures.select_related("priority", "goal", "task").prefetch_related("fundings").order_by(
+            "priority__position", "position", "id"
+        )
+    )
+    for m in measures:
+        funding = next(iter(m.fundings.all()), None)
+        rows.append({
+            "plan_id": plan.pk, "measure_id": m.pk, "code": m.code, "priority_position": m.priority.position,
+            "priority": m.priority.name, "goal": (m.goal.code or m.goal.title) if m.goal else "",
+            "task": (m.task.code or m.task.title) if m.task else "", "text": m.text,
+            "responsible": m.responsible_raw, "period_raw": m.period_raw, "period_start": m.period_start,
+            "period_end": m.period_end,
+            "funding_raw": " ".join(x for x in (funding.amount_raw, funding.source) if x) if funding else "",
+            "funding_amount": funding.amount if funding else None,
+            "funding_currency": funding.currency if funding and funding.amount is not None else "",
+            "funding_source": funding.source if funding else "",
+            "indicators": m.indicators_raw, "baseline": m.baseline_raw, "target": m.target_raw,
+        })
+    return rows
+
+
+def progress_rows(reports: list[ReportData]) -> list[dict]:
+    rows = []
+    for report in reports:
+        for m in report.measures:
+            spent = total(((s.amount, s.currency) for s in m.spent), to=report.currency)
+            rows.append({
+                "plan_id": report.plan_id, "measure_id": m.id, "code": m.code, "period": report.period_label,
+                "period_start": report.period_start, "period_end": report.period_end,
+                "period_final": report.is_final, "reported": m.reported,
+                "status": m.status, "status_label": m.status_label if m.reported else "", "done": m.done,
+                "spent_amount": spent.amount if m.reported else None,
+                "spent_currency": report.currency if m.reported else "",
+                "spent_converted": spent.converted if m.reported else None,
+                **{key: value for key, _label, value in m.people},
+            })
+    return rows
+
+
+def indicator_rows(reports: list[ReportData]) -> list[dict]:
+    rows = []
+    for report in reports:
+        for m in report.measures:
+            for ind in m.indicators:
+                rows.append({
+                    "plan_id": report.plan_id, "measure_id": m.id, "period": report.period_label,
+                    "period_end": report.period_end, "indicator": ind.name, "unit": ind.unit,
+                    "baseline": ind.baseline, "target": ind.target, "target_raw": ind.target_raw,
+                    "cumulative": ind.cumulative, "value": ind.value, "value_text": ind.value_text,
+                    "reached": ind.reached,
+                    "progress": ind.progress.quantize(Decimal("0.0001")) if ind.progress is not None else None,
+                })
+    return rows
+
+
+def _schema(fields: list[tuple[str, str, str]], primary_key: list[str], foreign: bool = False) -> dict:
+    schema: dict = {
+        "fields": [{"name": n, "type": t, "description": d} for n, t, d in fields],
+        "primaryKey": primary_key,
+    }
+    for field in schema["fields"]:
+        if field["type"] == "boolean":
+            field["trueValues"], field["falseValues"] = ["true"], ["false"]
+    if foreign:
+        schema["foreignKeys"] = [
+            {"fields": ["measure_id"], "reference": {"resource": "measures", "fields": ["measure_id"]}}
+        ]
+    return schema
+
+
+def slug(plan: Plan) -> str:
+    return f"planmonitor-plan-{plan.pk}"
+
+
+def datapackage(plan: Plan, base_url: str) -> dict:
+    """The ``datapackage.json`` descriptor: every resource, every column, its type and meaning."""
+    return {
+        "name": slug(plan),
+        "title": f"{plan.title} ({plan.municipality.name}, {plan.period_start}–{plan.period_end})",
+        "description": (
+            "Measures of a municipal action plan and their approved progress per reporting period. "
+            "Only progress reports approved by the municipal monitoring unit are included."
+        ),
+        "homepage": f"{base_url}/portal/plans/{plan.pk}/",
+        "licenses": [LICENSE],
+        "keywords": ["municipal action plan", "monitoring", plan.municipality.name],
+        "created": timezone.now().replace(microsecond=0).isoformat(),
+        "resources": [
+            {
+                "name": "measures", "path": "measures.csv", "profile": "tabular-data-resource", "format": "csv",
+                "mediatype": "text/csv", "encoding": "utf-8", "description": "One row per measure of the plan.",
+                "schema": _schema(MEASURE_FIELDS, ["measure_id"]),
+            },
+            {
+                "name": "progress", "path": "progress.csv", "profile": "tabular-data-resource", "format": "csv",
+                "mediatype": "text/csv", "encoding": "utf-8",
+                "description": "One row per measure and reporting period: approved status, work done, money spent, people reached.",
+                "schema": _schema(PROGRESS_FIELDS, ["measure_id", "period"], foreign=True),
+            },
+            {
+                "name": "indicators", "path": "indicators.csv", "profile": "tabular-data-resource", "format": "csv",
+                "mediatype": "text/csv", "encoding": "utf-8",
+                "description": "One row per indicator and reporting period: approved value, value reached, progress.",
+                "schema": _schema(INDICATOR_FIELDS, [], foreign=True),
+            },
+        ],
+    }
+
+
+def package_files(plan: Plan, base_url: str) -> dict[str, bytes]:
+    """The data package's files by name: three CSVs and the descriptor."""
+    reports = plan_reports(plan)
+    descriptor = datapackage(plan, base_url)
+    for resource in descriptor["resources"]:
+        if not resource["schema"]["primaryKey"]:
+            del resource["schema"]["primaryKey"]
+    return {
+        "datapackage.json": json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8"),
+        "measures.csv": _csv(MEASURE_FIELDS, measure_rows(plan)),
+        "progress.csv": _csv(PROGRESS_FIELDS, progress_rows(reports)),
+        "indicators.csv": _csv(INDICATOR_FIELDS, indicator_rows(reports)),
+    }
+
+
+def package_zip(plan: Plan, base_url: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in package_files(plan, base_url).items():
+            zf.writestr(name, content)
+    return out.getvalue()
+
+
+def plan_json(plan: Plan) -> dict:
+    """plan-json/1 as ``planmonitor export`` writes it, plus the approved ``progress`` of each period."""
+    from planmonitor.plans.services import export_plan
+
+    document = export_plan(plan)
+    document["progress"] = [
+        {
+            "period": report.period_label,
+            "start": report.period_start.isoformat(),
+            "end": report.period_end.isoformat(),
+            "final": report.is_final,
+            "measures": [
+                {
+                    "code": m.code or None,
+                    "text": m.text,
+                    "status": m.status or None,
+                    "done": m.done or None,
+                    "spent": [{"amount": float(s.amount), "currency": s.currency, "source": s.source} for s in m.spent],
+                    "indicators": [
+                        {
+                            "name": i.name,
+                            "value": float(i.value) if i.value is not None else None,
+                            "value_text": i.value_text or None,
+                            "reached": float(i.reached) if i.reached is not None else None,
+                        }
+                        for i in m.indicators
+                    ],
+                }
+                for m in report.measures
+                if m.reported
+            ],
+        }
+        for report in plan_reports(plan)
+    ]
+    document["license"] = LICENSE["path"]
+    return document
+
+
+DCAT_CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def plan_urls(plan: Plan, base_url: str) -> dict[str, str]:
+    """The stable addresses of a plan's open data (documented in docs/open-data.md)."""
+    root = f"{base_url}/open-data/plans/{plan.pk}"
+    return {
+        "dataset": f"{root}/",
+        "plan_json": f"{root}/plan.json",
+        "datapackage_zip": f"{root}/datapackage.zip",
+        "datapackage_json": f"{root}/datapackage.json",
+        "measures_csv": f"{root}/measures.csv",
+        "progress_csv": f"{root}/progress.csv",
+        "indicators_csv": f"{root}/indicators.csv",
+        "dcat_jsonld": f"{root}/dcat.jsonld",
+        "page": f"{base_url}/portal/plans/{plan.pk}/",
+    }
+
+
+def _distribution(url: str, title: str, media_type: str) -> dict:
+    return {
+        "@type": "dcat:Distribution",
+        "@id": url,
+        "dct:title": title,
+        "dcat:accessURL": {"@id": url},
+        "dcat:downloadURL": {"@id": url},
+        "dcat:mediaType": {"@id": f"http://www.iana.org/assignments/media-types/{media_type}"},
+        "dct:license": {"@id": LICENSE["path"]},
+    }
+
+
+def dataset(plan: Plan, base_url: str) -> dict:
+    """One plan as a DCAT-AP ``dcat:Dataset`` (JSON-LD, without the context)."""
+    urls = plan_urls(plan, base_url)
+    return {
+        "@id": urls["dataset"],
+        "@type": "dcat:Dataset",
+        "dct:identifier": slug(plan),
+        "dct:title": {"@value": plan.title, "@language": "bg"},
+        "dct:description": {
+            "@value": (
+                f"План за действие на община {plan.municipality.name} за {plan.period_start}–{plan.period_end}: "
+                "мерки, индикатори и одобрен напредък по отчетни периоди."
+            ),
+            "@language": "bg",
+        },
+        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": f"Община {plan.municipality.name}"},
+        "dct:spatial": {"@type": "dct:Location", "dct:title": plan.municipality.name},
+        "dct:temporal": {
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": {"@value": f"{plan.period_start}-01-01", "@type": "xsd:date"},
+            "dcat:endDate": {"@value": f"{plan.period_end}-12-31", "@type": "xsd:date"},
+        },
+        "dct:modified": {"@value": plan.updated_at.date().isoformat(), "@type": "xsd:date"},
+        "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/BUL"},
+        "dct:license": {"@id": LICENSE["path"]},
+        "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/SOCI"},
+        "dcat:keyword": ["план за действие", "мониторинг", plan.municipality.name],
+        "dcat:landingPage": {"@id": urls["page"]},
+        "dcat:contactPoint": {"@type": "vcard:Organization", "vcard:fn": f"Община {plan.municipality.name}"},
+        "dcat:distribution": [
+            _distribution(urls["plan_json"], "plan-json/1", "application/json"),
+            _distribution(urls["datapackage_zip"], "Frictionless data package", "application/zip"),
+            _distribution(urls["measures_csv"], "measures.csv", "text/csv"),
+            _distribution(urls["progress_csv"], "progress.csv", "text/csv"),
+            _distribution(urls["indicators_csv"], "indicators.csv", "text/csv"),
+        ],
+    }
+
+
+def dataset_jsonld(plan: Plan, base_url: str) -> dict:
+    return {"@context": DCAT_CONTEXT, **dataset(plan, base_url)}
+
+
+def catalogue_jsonld(base_url: str) -> dict:
+    """Every public plan as one ``dcat:Catalog``."""
+    return {
+        "@context": DCAT_CONTEXT,
+        "@id": f"{base_url}/open-data/catalog.jsonld",
+        "@type": "dcat:Catalog",
+        "dct:title": {"@value": "Планове за действие на общините и техният напредък", "@language": "bg"},
+        "dct:description": {
+            "@value": "Общински планове за действие и одобреният напредък по тях, като отворени данни.",
+            "@language": "bg",
+        },
+        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": "planmonitor"},
+        "dct:license": {"@id": LICENSE["path"]},
+        "foaf:homepage": {"@id": f"{base_url}/open-data/"},
+        "dcat:dataset": [dataset(plan, base_url) for plan in public_plans().order_by("pk")],
+    }
+
+
+def bulk_zip(base_url: str) -> bytes:
+    """Everything in one archive: the catalogue, and per plan its plan.json, data package and DCAT."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("catalog.jsonld", json.dumps(catalogue_jsonld(base_url), ensure_ascii=False, indent=2))
+        zf.writestr("LICENSE.txt", f"{LICENSE['title']}: {LICENSE['path']}\n")
+        for plan in public_plans().order_by("pk"):
+            folder = f"plans/{plan.pk}"
+            zf.writestr(f"{folder}/plan.json", json.dumps(plan_json(plan), ensure_ascii=False, indent=2))
+            zf.writestr(f"{folder}/dcat.jsonld", json.dumps(dataset_jsonld(plan, base_url), ensure_ascii=False, indent=2))
+            for name, content in package_files(plan, base_url).items():
+                zf.writestr(f"{folder}/{name}", content)
+    return out.getvalue()

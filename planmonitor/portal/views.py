@@ -1,0 +1,134 @@
+"""Public portal pages: thin views over ``portal.selectors``; nothing unapproved or internal."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+
+from planmonitor.portal import opendata, selectors
+from planmonitor.reports import data
+from planmonitor.reports.models import GeneratedReport
+from planmonitor.reports.render import CONTENT_TYPES
+from planmonitor.reports.selectors import latest_public_reports
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Adopted plans grouped by district and municipality."""
+    return render(request, "portal/index.html", {"districts": selectors.plans_by_district()})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Search measures of adopted plans (the public never sees drafts)."""
+    query = request.GET.get("q", "").strip()
+    results = selectors.search_measures(query) if query else []
+    return render(request, "portal/search.html", {"query": query, "results": results})
+
+
+def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """A public plan: its measures with approved status and indicator values for one period."""
+    the_plan = selectors.public_plan(plan_id)
+    periods = selectors.public_periods(the_plan)
+    period = selectors.default_period(the_plan, periods)
+    wanted = request.GET.get("period")
+    if wanted:
+        period = next((p for p in periods if str(p.pk) == wanted), None)
+        if period is None:
+            raise Http404
+    report = None
+    if period is not None:
+        report = data.gather(the_plan, period)
+    return render(request, "portal/plan.html", {
+        "plan": the_plan,
+        "periods": periods,
+        "period": period,
+        "report": report,
+        "reports": latest_public_reports(the_plan),
+        "urls": opendata.plan_urls(the_plan, ""),
+    })
+
+
+def report_download(request: HttpRequest, generated_id: int) -> FileResponse:
+    """A final yearly report of a public plan; drafts and failed versions do not exist here."""
+    try:
+        generated = GeneratedReport.objects.select_related("period", "plan").get(
+            pk=generated_id, status=GeneratedReport.Status.DONE, is_final=True,
+            plan__status__in=selectors.PUBLIC_PLAN_STATUSES,
+        )
+    except GeneratedReport.DoesNotExist:
+        raise Http404 from None
+    if not generated.file:
+        raise Http404
+    return FileResponse(generated.file.open("rb"), as_attachment=True, filename=generated.filename(),
+                        content_type=CONTENT_TYPES[generated.format])
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The open data page: what is published, where, under which licence."""
+    plans = list(selectors.public_plans().order_by("municipality__name", "-period_start"))
+    return render(request, "portal/open_data.html", {
+        "plans": [(p, opendata.plan_urls(p, "")) for p in plans], "license": opendata.LICENSE,
+    })
+
+
+def _json(document: dict, content_type: str = "application/json") -> HttpResponse:
+    return HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type=f"{content_type}; charset=utf-8")
+
+
+@cache_control(max_age=300, public=True)
+def open_data_file(request: HttpRequest, plan_id: int, name: str) -> HttpResponse:
+    """One file of a plan's open data, at its stable address."""
+    the_plan = selectors.public_plan(plan_id)
+    base = _base_url(request)
+    if name == "plan.json":
+        return _json(opendata.plan_json(the_plan))
+    if name == "dcat.jsonld":
+        return _json(opendata.dataset_jsonld(the_plan, base), "application/ld+json")
+    if name == "datapackage.zip":
+        response = HttpResponse(opendata.package_zip(the_plan, base), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{opendata.slug(the_plan)}.zip"'
+        return response
+    files = opendata.package_files(the_plan, base)
+    if name not in files:
+        raise Http404
+    content_type = "application/json" if name.endswith(".json") else "text/csv"
+    return HttpResponse(files[name], content_type=f"{content_type}; charset=utf-8")
+
+
+@cache_control(max_age=300, public=True)
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return _json(opendata.catalogue_jsonld(_base_url(request)), "application/ld+json")
+
+
+def bulk(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(opendata.bulk_zip(_base_url(request)), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="planmonitor-open-data.zip"'
+    return response
+
+
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """Every public page, so search engines find each plan."""
+    base = _base_url(request)
+    urls = [f"{base}/portal/", f"{base}/open-data/"]
+    for p in selectors.public_plans().order_by("pk"):
+        urls.append(f"{base}/portal/plans/{p.pk}/")
+    return render(request, "portal/sitemap.xml", {"urls": urls}, content_type="application/xml")
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    """Index the portal and open data; keep crawlers out of signed-in areas."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /accounts/", "Disallow: /admin/", "Disallow: /plans/", "Disallow: /monitoring/",
+        "Disallow: /reports/",
+        "Allow: /portal/", "Allow: /open-data/",
+        f"Sitemap: {_base_url(request)}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+

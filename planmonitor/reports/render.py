@@ -1,0 +1,47 @@
+"""Render the yearly report of a plan and period to DOCX or PDF bytes: the one entry point.
+
+The command line, the background task and the tests all call
+:func:`render_report`, which gathers approved data once and hands it to the
+format's writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.utils import translation
+
+from planmonitor.monitoring.models import ReportingPeriod
+from planmonitor.plans.models import Plan
+from planmonitor.reports import data
+from planmonitor.reports.report_model import ReportData
+
+FORMATS = ("docx", "pdf")
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def writer(fmt: str) -> Callable[[ReportData], bytes]:
+    """The writer function for a format; imported lazily (WeasyPrint is slow to import)."""
+    if fmt == "docx":
+        from planmonitor.reports.docx_report import render_docx
+
+        return render_docx
+    if fmt == "pdf":
+        from planmonitor.reports.pdf_report import render_pdf
+
+        return render_pdf
+    raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def render_report(
+    plan: Plan, period: ReportingPeriod, fmt: str, *, unit: str = "", today: date | None = None
+) -> bytes:
+    """The report of ``plan`` for ``period`` in ``fmt`` ("docx" or "pdf"), approved data only."""
+    write = writer(fmt)
+    with translation.override("bg"):
+        report_data = data.gather(plan, period, unit=unit, today=today)
+    return write(report_data)

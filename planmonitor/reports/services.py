@@ -1,0 +1,85 @@
+"""State changes of generated reports: request, start, progress, finish, fail.
+
+Each is one function; the background task and the views call these and
+nothing else writes a ``GeneratedReport``. Progress updates are single
+``UPDATE`` statements outside any long transaction, so the polling page sees
+them while the file is still being written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from planmonitor.core import audit
+from planmonitor.monitoring.models import ReportingPeriod
+from planmonitor.plans.models import Plan
+from planmonitor.reports.models import GeneratedReport
+
+
+class ReportRequestError(Exception):
+    """A report cannot be requested (unknown format, period of another plan)."""
+
+
+@transaction.atomic
+def request_report(plan: Plan, period: ReportingPeriod, fmt: str, *, actor: Any) -> GeneratedReport:
+    """Create the next version of the report and queue its generation once the transaction commits.
+
+    The period row is locked so that two people clicking at once get
+    versions n and n+1, never the same number twice.
+    """
+    if fmt not in GeneratedReport.Format.values:
+        raise ReportRequestError(f"unknown format {fmt!r}")
+    if period.plan_id != plan.pk:
+        raise ReportRequestError("the period belongs to another plan")
+    ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
+    last = GeneratedReport.objects.filter(period=period, format=fmt).aggregate(n=Max("version"))["n"] or 0
+    generated = GeneratedReport(
+        plan=plan, period=period, format=fmt, version=last + 1,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    generated.full_clean()
+    generated.save()
+    audit.record(generated, "report_requested", actor=actor, new=f"{fmt} v{generated.version}")
+    from planmonitor.reports.tasks import generate_report
+
+    transaction.on_commit(lambda: generate_report.enqueue(generated.pk))
+    return generated
+
+
+def set_progress(generated_id: int, percent: int) -> None:
+    """Record how far generation got (0-100); visible at once to the polling page."""
+    GeneratedReport.objects.filter(pk=generated_id).update(
+        status=GeneratedReport.Status.RUNNING, progress=max(0, min(100, percent))
+    )
+
+
+@transaction.atomic
+def finish_report(generated_id: int, content: bytes, *, is_final: bool) -> GeneratedReport:
+    """Store the written file and mark the version ready."""
+    generated = GeneratedReport.objects.select_for_update().select_related("period").get(pk=generated_id)
+    generated.file.save(generated.filename(), ContentFile(content), save=False)
+    generated.status = GeneratedReport.Status.DONE
+    generated.progress = 100
+    generated.is_final = is_final
+    generated.error = ""
+    generated.finished_at = timezone.now()
+    generated.save(update_fields=["file", "status", "progress", "is_final", "error", "finished_at"])
+    audit.record(generated, "report_generated", new=f"{generated.format} v{generated.version}")
+    return generated
+
+
+@transaction.atomic
+def fail_report(generated_id: int, error: str) -> GeneratedReport:
+    """Mark a version failed with the reason, so the page can say what went wrong."""
+    generated = GeneratedReport.objects.select_for_update().get(pk=generated_id)
+    generated.status = GeneratedReport.Status.FAILED
+    generated.error = error[:2000]
+    generated.finished_at = timezone.now()
+    generated.save(update_fields=["status", "error", "finished_at"])
+    audit.record(generated, "report_failed", new=generated.error)
+    return generated

@@ -1,0 +1,76 @@
+"""Write a plan-json as a real XLSX workbook with openpyxl, in one of the layouts.
+
+Headings and paragraphs become rows with the text in column A merged across
+the table's width; grids keep their merged cells. ``sheet_per_priority``
+puts each priority on its own sheet named after it, without a heading row:
+the sheet name is then the only place the priority's name is written.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+
+from tests.builders.layouts import Grid, Heading, Text, layout_blocks
+
+
+def build_xlsx(plan: dict, layout: str = "kazanlak", sheet_per_priority: bool = False) -> bytes:
+    """The plan as XLSX bytes."""
+    workbook = openpyxl.Workbook()
+    blocks = layout_blocks(plan, layout)
+    width = max(len(b.rows[0]) for b in blocks if isinstance(b, Grid))
+    if not sheet_per_priority:
+        _write(workbook.active, blocks, width)
+        workbook.active.title = "План"
+    else:
+        if layout == "variant":
+            raise ValueError("the variant layout keeps every priority in one table")
+        sheets: list[tuple[str, list]] = [("", [])]
+        for block in blocks:
+            if isinstance(block, Heading):
+                sheets.append((_priority_of(block, plan), []))
+            else:
+                sheets[-1][1].append(block)
+        title_blocks = sheets.pop(0)[1]
+        sheets[0][1][:0] = title_blocks
+        workbook.remove(workbook.active)
+        for name, sheet_blocks in sheets:
+            _write(workbook.create_sheet(_sheet_name(name)), sheet_blocks, width)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _priority_of(heading: Heading, plan: dict) -> str:
+    for priority in sorted(plan["priorities"], key=lambda p: -len(p["name"])):
+        if priority["name"].upper() in heading.text:
+            return priority["name"]
+    raise ValueError(heading.text)
+
+
+def _sheet_name(name: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31]
+
+
+def _write(ws, blocks: list, width: int) -> None:
+    wrap = Alignment(wrap_text=True, vertical="top")
+    row = 1
+    for block in blocks:
+        if isinstance(block, Heading | Text):
+            ws.cell(row=row, column=1, value=block.text).font = Font(bold=isinstance(block, Heading))
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+            row += 1
+            continue
+        assert isinstance(block, Grid)
+        for r, values in enumerate(block.rows):
+            for c, text in enumerate(values):
+                if text:
+                    cell = ws.cell(row=row + r, column=c + 1, value=text)
+                    cell.alignment = wrap
+                    cell.font = Font(bold=r < block.header_rows)
+        for r0, c0, r1, c1 in block.merges:
+            ws.merge_cells(start_row=row + r0, start_column=c0 + 1, end_row=row + r1, end_column=c1 + 1)
+        row += len(block.rows) + 1

@@ -1,0 +1,11 @@
+"""Monitoring tests start with an empty cache: rendered dashboards are cached under data fingerprints."""
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,213 @@
+"""Monitoring pages through the test client: typed input is never lost; query counts stay fixed."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from planmonitor.monitoring import selectors, services
+from planmonitor.monitoring.models import ProgressReport
+from tests.monitoring.factories import make_period, make_plan, make_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+def _form_data(world, **kw):
+    numeric = world.own_measure.indicators.get(position=1)
+    text = world.own_measure.indicators.get(position=2)
+    data = {
+        "version": "0", "measure_status": "in_progress", "done_text": "Opened two classes",
+        f"value_{numeric.pk}": "12", f"value_{text.pk}": "campaign held in May",
+        "exp_source_0": "Municipal budget", "exp_amount_0": "1500", "exp_currency_0": "BGN",
+        "people_reached": "40", "women": "20", "men": "20", "action": "save",
+    }
+    data.update(kw)
+    return data
+
+
+def test_report_form_saves_and_shows_values(client):
+    w = make_world()
+    client.force_login(w.users["reporter"])
+    url = reverse("monitoring:report", args=[w.own_measure.pk, w.period.pk])
+    response = client.post(url, _form_data(w))
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert report.values.get(indicator__position=1).value == Decimal("12")
+    assert report.values.get(indicator__position=2).text == "campaign held in May"
+    page = client.get(url).content.decode()
+    assert "Opened two classes" in page
+    assert 'value="12"' in page
+
+
+def test_a_conflict_keeps_what_was_typed_and_overwrites_nothing(client):
+    w = make_world()
+    client.force_login(w.users["reporter"])
+    url = reverse("monitoring:report", args=[w.own_measure.pk, w.period.pk])
+    client.post(url, _form_data(w, done_text="First save"))
+    # Someone else saves version 1 -> 2 meanwhile.
+    services.save_report(w.own_measure, w.period, services.ReportInput(done_text="Their change"),
+                         actor=w.users["coordinator"], version=1)
+    response = client.post(url, _form_data(w, version="1", done_text="My long careful text"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "My long careful text" in body           # my input is back in the form
+    assert "Their change" in body                    # and what is saved now is shown
+    assert 'name="version" value="2"' in body        # saving again is a conscious overwrite
+    assert ProgressReport.objects.get().done_text == "Their change"
+
+
+def test_a_validation_error_keeps_what_was_typed(client):
+    w = make_world()
+    client.force_login(w.users["reporter"])
+    url = reverse("monitoring:report", args=[w.own_measure.pk, w.period.pk])
+    numeric = w.own_measure.indicators.get(position=1)
+    response = client.post(url, _form_data(w, **{f"value_{numeric.pk}": "twelve", "done_text": "Kept text"}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Kept text" in body and 'value="twelve"' in body
+    assert not ProgressReport.objects.exists()
+
+
+def test_submit_from_the_form(client):
+    w = make_world()
+    client.force_login(w.users["reporter"])
+    url = reverse("monitoring:report", args=[w.own_measure.pk, w.period.pk])
+    client.post(url, _form_data(w, action="submit"))
+    assert ProgressReport.objects.get().status == "submitted"
+
+
+def _approved_reports(plan, period, reporter, coordinator):
+    for measure in plan.measures.all():
+        numeric = measure.indicators.get(position=1)
+        report = services.save_report(
+            measure, period,
+            services.ReportInput(measure_status="done", values={numeric.pk: "30"},
+                                 expenditures=[services.ExpenditureInput("Budget", Decimal("100"), "BGN")]),
+            actor=reporter, version=0,
+        )
+        services.approve_report(services.submit_report(report, actor=reporter), actor=coordinator)
+
+
+@pytest.mark.parametrize("measures", [2, 12])
+def test_dashboard_query_count_does_not_grow_with_measures(client, django_assert_max_num_queries, measures):
+    w = make_world(measures=measures)
+    _approved_reports(w.plan, w.period, w.users["coordinator"], w.users["coordinator"])
+    client.force_login(w.users["coordinator"])
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("monitoring:dashboard", args=[w.plan.pk]))
+    assert response.status_code == 200
+    assert "<svg" in response.content.decode()
+
+
+@pytest.mark.parametrize("plans", [1, 4])
+def test_district_query_count_does_not_grow_with_plans(client, django_assert_max_num_queries, plans):
+    w = make_world()
+    for n in range(plans):
+        from planmonitor.accounts.models import Municipality
+
+        town = Municipality.objects.create(name=f"Extra {n}", district=w.district)
+        plan = make_plan(town, measures=5, institutions=[w.school])
+        _approved_reports(plan, make_period(plan), w.users["admin"], w.users["admin"])
+    client.force_login(w.users["district"])
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("monitoring:district", args=[w.district.pk]))
+    assert response.status_code == 200
+    assert "Extra 0" in response.content.decode()
+
+
+@pytest.mark.parametrize("measures", [2, 12])
+def test_report_todo_and_period_pages_have_fixed_query_counts(client, django_assert_max_num_queries, measures):
+    w = make_world(measures=measures)
+    _approved_reports(w.plan, w.period, w.users["coordinator"], w.users["coordinator"])
+    client.force_login(w.users["reporter"])
+    with django_assert_max_num_queries(22):
+        assert client.get(reverse("monitoring:report", args=[w.own_measure.pk, w.period.pk])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("monitoring:todo")).status_code == 200
+    client.force_login(w.users["coordinator"])
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("monitoring:period", args=[w.period.pk])).status_code == 200
+
+
+def test_dashboard_shows_approved_values_only():
+    w = make_world()
+    measure = w.own_measure
+    numeric = measure.indicators.get(position=1)
+    reporter = w.users["reporter"]
+    report = services.save_report(measure, w.period, services.ReportInput(measure_status="done",
+                                  values={numeric.pk: "40"}), actor=reporter, version=0)
+    summary = selectors.plan_summary(w.plan, as_of=date(2025, 6, 1))
+    row = next(i for m in summary.measures() for i in m.indicators if i.indicator_id == numeric.pk)
+    assert row.result.reached is None
+    services.approve_report(services.submit_report(report, actor=reporter), actor=w.users["coordinator"])
+    summary = selectors.plan_summary(w.plan, as_of=date(2025, 6, 1))
+    row = next(i for m in summary.measures() for i in m.indicators if i.indicator_id == numeric.pk)
+    assert row.result.reached == Decimal("40")
+    assert summary.nearest(1)[0].indicator_id == numeric.pk
+    done = next(m for m in summary.measures() if m.measure_id == measure.pk)
+    assert done.status == "done"
+    assert "silent" not in done.flags
+    others = [m for m in summary.measures() if m.measure_id != measure.pk]
+    assert all("silent" in m.flags for m in others)
+
+
+def test_district_cache_follows_changes(client):
+    w = make_world()
+    client.force_login(w.users["district"])
+    url = reverse("monitoring:district", args=[w.district.pk])
+    client.get(url)
+    measure = w.own_measure
+    report = services.save_report(measure, w.period, services.ReportInput(measure_status="done"),
+                                  actor=w.users["reporter"], version=0)
+    services.approve_report(services.submit_report(report, actor=w.users["reporter"]), actor=w.users["coordinator"])
+    lines = selectors.district_overview(w.district.pk)
+    town = next(line for line in lines if line.plan.pk == w.plan.pk)
+    assert town.rollup.by_status["done"] == 1
+
+
+def test_a_refused_evidence_file_keeps_the_form_and_saves_nothing(client, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    w = make_world()
+    client.force_login(w.users["reporter"])
+    url = reverse("monitoring:report", args=[w.own_measure.pk, w.period.pk])
+    data = _form_data(w, done_text="Kept with the file error")
+    data["evidence_file"] = SimpleUploadedFile("page.html", b"<script>alert(1)</script>")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Kept with the file error" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def test_goal_rollups_on_the_dashboard(client):
+    from planmonitor.plans.models import Goal
+
+    w = make_world(measures=4)
+    priority = w.plan.priorities.first()
+    goal = Goal.objects.create(priority=priority, position=1, code="1.1", title="Children in school")
+    w.plan.measures.filter(priority=priority).update(goal=goal)
+    summary = selectors.plan_summary(w.plan)
+    rollups = selectors.goal_rollups(summary)
+    assert rollups[goal.pk].measures == w.plan.measures.filter(goal=goal).count()
+    client.force_login(w.users["coordinator"])
+    assert "Children in school" in client.get(reverse("monitoring:dashboard", args=[w.plan.pk])).content.decode()
+
+
+def test_a_number_typed_the_bulgarian_way_shows_in_the_number_field(client):
+    w = make_world()
+    numeric = w.own_measure.indicators.get(position=1)
+    services.save_report(w.own_measure, w.period, services.ReportInput(values={numeric.pk: "1 234,5"}),
+                         actor=w.users["reporter"], version=0)
+    client.force_login(w.users["reporter"])
+    body = client.get(reverse("monitoring:report", args=[w.own_measure.pk, w.period.pk])).content.decode()
+    assert f'name="value_{numeric.pk}" value="1234.5"' in body

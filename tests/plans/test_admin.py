@@ -1,0 +1,52 @@
+"""The back office: every model has a working list, and a status change goes through the service."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from planmonitor.core.models import AuditEntry
+from planmonitor.plans import services
+from planmonitor.plans.models import Plan
+
+
+@pytest.fixture
+def superuser(db):
+    from planmonitor.accounts.models import User
+
+    return User.objects.create_superuser("root", "root@example.org", "pw-root-123", role="admin")
+
+
+@pytest.mark.django_db
+def test_every_accounts_and_plans_model_has_a_list_page(client, superuser, small_plan_json):
+    services.import_plan(small_plan_json, actor=superuser)
+    client.force_login(superuser)
+    models = [m for m in admin.site._registry if m._meta.app_label in ("accounts", "plans")]
+    assert {m.__name__ for m in models} >= {
+        "District", "Municipality", "Institution", "User", "Plan", "PlanVersion", "Priority", "Goal", "Task",
+        "Measure", "Funding", "Indicator", "ImportSession",
+    }
+    for model in models:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url, {"q": "план"}).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_status_change_in_the_admin_goes_through_the_service(client, superuser, small_plan_json):
+    """Adopting in the admin is audited; a move the table forbids is refused with a message."""
+    plan = services.import_plan(small_plan_json, actor=superuser)
+    client.force_login(superuser)
+    url = reverse("admin:plans_plan_change", args=[plan.pk])
+    data = {
+        "status": "adopted", "decision": "Решение № 7",
+        "priorities-TOTAL_FORMS": "0", "priorities-INITIAL_FORMS": "0",
+        "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan.refresh_from_db()
+    assert (plan.status, plan.decision) == ("adopted", "Решение № 7")
+    assert AuditEntry.objects.filter(action="plan.status", object_id=plan.pk, new_value="adopted").count() == 1
+    client.post(url, {**data, "status": "draft"})
+    assert Plan.objects.get(pk=plan.pk).status == "adopted"

@@ -1,0 +1,158 @@
+"""The plan pages through the test client: content, permissions, and query counts that do not grow."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+from planmonitor.accounts.models import Institution, User
+from planmonitor.plans import services
+from planmonitor.plans.models import Measure, Plan
+
+
+@pytest.fixture
+def big_and_small(kazanlak_json, small_plan_json, admin_user):
+    """An adopted plan of 116 measures and one of 3, in the same deployment."""
+    big = services.import_plan(kazanlak_json, actor=admin_user, status="adopted", district_name="Стара Загора")
+    small = services.import_plan(small_plan_json, actor=admin_user, status="adopted", district_name="Стара Загора")
+    return big, small
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+PAGES = [
+    lambda big: reverse("plans:plan", args=[big.pk]),
+    lambda big: reverse("plans:plan", args=[big.pk]) + "?priority=Образование&year=2018",
+    lambda big: reverse("plans:versions", args=[big.pk]),
+    lambda big: reverse("plans:measure", args=[big.measures.order_by("position").last().pk]),
+    lambda big: reverse("plans:institution", args=[
+        Institution.objects.filter(measures__plan=big).order_by("pk").first().pk]),
+    lambda big: reverse("plans:search") + "?q=деца",
+    lambda big: reverse("plans:list"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", range(len(PAGES)))
+@pytest.mark.parametrize("who", ["anonymous", "coordinator"])
+def test_query_count_does_not_grow_with_the_plan(big_and_small, client, page, who, django_assert_max_num_queries):
+    """Each page costs the same number of queries for 3 measures as for 116, and no more than 12."""
+    big, small = big_and_small
+    if who == "coordinator":
+        client.force_login(User.objects.create_user("c2", role="coordinator", municipality=big.municipality))
+    with django_assert_max_num_queries(12):
+        big_count = count_queries(client, PAGES[page](big))
+    small_count = count_queries(client, PAGES[page](small))
+    assert big_count == small_count
+
+
+@pytest.mark.django_db
+def test_plan_page_shows_every_priority_goal_and_measure(big_and_small, client, kazanlak_json):
+    """The plan page is laid out as the plan: every priority, goal and measure text is on it."""
+    big, _small = big_and_small
+    html = client.get(reverse("plans:plan", args=[big.pk])).content.decode()
+    for priority in kazanlak_json["priorities"]:
+        assert priority["name"] in html
+        for goal in priority["goals"]:
+            assert escape(goal["title"]) in html
+    for measure in kazanlak_json["measures"]:
+        assert escape(measure["text"]) in html, measure["code"]
+
+
+@pytest.mark.django_db
+def test_plan_page_money_and_filters(client, small_plan_json, admin_user):
+    """Money is in the Bulgarian format; filters by institution, status, source and year narrow the measures."""
+    plan = services.import_plan(small_plan_json, actor=admin_user, status="adopted")
+    url = reverse("plans:plan", args=[plan.pk])
+    html = client.get(url).content.decode()
+    assert "3\u00a0931\u00a0606,10 лв." in html and "4\u00a0000,00 €" in html
+    assert "3 of 3 measures" in html or "3 от 3" in html
+    ruo = Institution.objects.get(abbreviation="РУО")
+    for query, shown in [
+        (f"?institution={ruo.pk}", 2), ("?status=предстоящ", 1), ("?source=общински", 1), ("?year=2025", 3),
+        ("?year=2026", 2), ("?priority=Заетост", 1),
+    ]:
+        response = client.get(url + query)
+        assert response.context["page"].shown_count == shown, query
+
+
+@pytest.mark.django_db
+def test_drafts_are_hidden_and_edit_pages_closed_to_the_public(client, small_plan_json, admin_user):
+    """Anonymous visitors get 404 for a draft and are sent to log in from every edit page."""
+    plan = services.import_plan(small_plan_json, actor=admin_user)
+    measure = plan.measures.first()
+    assert client.get(reverse("plans:plan", args=[plan.pk])).status_code == 404
+    assert client.get(reverse("plans:measure", args=[measure.pk])).status_code == 404
+    assert plan.title not in client.get(reverse("plans:list")).content.decode()
+    for url in [
+        reverse("plans:measure_edit", args=[measure.pk]), reverse("plans:measure_remove", args=[measure.pk]),
+        reverse("plans:measure_add", args=[plan.pk]), reverse("plans:status", args=[plan.pk]),
+        reverse("plans:import"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+@pytest.mark.django_db
+def test_amend_through_the_form_and_see_the_difference(client, small_plan_json, admin_user, coordinator):
+    """A coordinator amends a measure with a reason; the versions page shows old and new."""
+    plan = services.import_plan(small_plan_json, actor=admin_user, status="adopted")
+    plan.municipality = coordinator.municipality
+    plan.save(update_fields=["municipality"])
+    measure = Measure.objects.get(plan=plan, code="1.1.2")
+    client.force_login(coordinator)
+    assert "Медиатори в детските градини" not in client.get(plan.get_absolute_url()).content.decode()
+    form = client.get(reverse("plans:measure_edit", args=[measure.pk])).context["form"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data.update(text="Медиатори в детските градини", reason="Решение № 12 от 01.02.2025")
+    response = client.post(reverse("plans:measure_edit", args=[measure.pk]), data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.version == 2
+    html = client.get(reverse("plans:versions", args=[plan.pk])).content.decode()
+    assert "Решение № 12 от 01.02.2025" in html
+    assert "<del>училищата“</del>" not in html
+    assert "<ins>детските градини</ins>" in html
+    assert "Медиатори в детските градини" in client.get(plan.get_absolute_url()).content.decode()  # no stale cache
+
+
+@pytest.mark.django_db
+def test_other_coordinator_cannot_amend(client, small_plan_json, admin_user, coordinator):
+    """A coordinator of another municipality may read an adopted plan but not open its edit pages."""
+    plan = services.import_plan(small_plan_json, actor=admin_user, status="adopted", district_name="Другa")
+    assert plan.municipality != coordinator.municipality
+    client.force_login(coordinator)
+    measure = plan.measures.first()
+    assert client.get(reverse("plans:measure", args=[measure.pk])).status_code == 200
+    assert client.get(reverse("plans:measure_edit", args=[measure.pk])).status_code == 403
+    assert client.post(reverse("plans:status", args=[plan.pk]), {"status": "closed"}).status_code == 403
+    assert Plan.objects.get().status == "adopted"
+
+
+@pytest.mark.django_db
+def test_search_finds_bulgarian_word_forms(client, small_plan_json, admin_user):
+    """Case, quotes and word endings do not hide a hit; drafts are not searched for the public."""
+    plan = services.import_plan(small_plan_json, actor=admin_user, status="adopted")
+    url = reverse("plans:search")
+
+    def found(query: str) -> set[str]:
+        return {m.code for m in client.get(url, {"q": query}).context["measures"]}
+
+    assert found("училища") == {"1.1.1"}
+    assert found("РОМСКИ") == {"1.1.1"}
+    assert found('"заедно"') == {"1.1.2"}
+    assert found("медиатор") == {"1.1.2"}
+    assert found("бюро труда") == {"1"}  # institution names are searched too
+    assert found("училища медиатори") == set()
+    services.set_plan_status(plan, "closed", actor=admin_user)
+    assert found("училища") == {"1.1.1"}
+    Plan.objects.filter(pk=plan.pk).update(status="draft")
+    assert found("училища") == set()

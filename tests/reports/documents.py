@@ -1,0 +1,52 @@
+"""Read generated reports back as plain text, the way a person (or a search) would see them."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+from docx import Document
+
+
+def normalise(text: str) -> str:
+    """Fold every run of whitespace (line breaks, no-break spaces) into one space."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def docx_text(content: bytes) -> str:
+    """Body paragraphs, every table cell, headers and footers of a DOCX."""
+    doc = Document(io.BytesIO(content))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in doc.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+    return normalise("\n".join(parts))
+
+
+def docx_headers(content: bytes) -> list[str]:
+    """The header text of every section (each printed page shows its section's header)."""
+    doc = Document(io.BytesIO(content))
+    return [normalise(" ".join(p.text for p in s.header.paragraphs)) for s in doc.sections]
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        return [normalise(page.extract_text() or "") for page in pdf.pages]
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(pdf_pages(content))
+
+
+def save_pngs(pdf: Path, out_prefix: Path, pages: int = 3) -> list[Path]:
+    """Render the first pages with pdftoppm so a person can look at them."""
+    subprocess.run(  # noqa: S603  (fixed arguments, our own files)
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", str(pages), str(pdf), str(out_prefix)],
+        check=True, timeout=60,
+    )
+    return sorted(out_prefix.parent.glob(out_prefix.name + "*.png"))
