@@ -61,5 +61,5 @@ def structure_to_result(structure: PlanStructure, settings: ReadSettings) -> Rea
     """Stage 5: parse each measure's cells, check them, and assemble plan-json/1."""
     measures = [measure_to_dict(draft) for draft in structure.measures]
     warnings = (*structure.warnings, *measures_to_warnings(structure.measures, structure.source, settings.lang))
-    plan = structure_to_plan(structure, measures, [w.as_dict() for w in warnings])
+    plan = structure_to_plan(structure, measures, [w.as_dict(settings.lang) for w in warnings])
     return ReadResult(plan=plan, warnings=tuple(warnings))

@@ -15,6 +15,10 @@ import re
 LEADING_CODE = re.compile(
     r"^\s*(?P<code>\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=[.)])|[IVX]{1,5}(?=[.)]))[.)]?(?=\s|$|[^\d\s.,%)])\s*"
 )
+REFERENCE_WORDS = {
+    "т.", "точка", "точки", "мярка", "мерки", "дейност", "дейности", "задача", "цел", "съгласно", "по", "чл.", "ал.",
+    "виж", "вж.", "№", "и", "към", "от", "в", "на", "с",
+}
 BARE_CODE = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})[.)]?\s*$")
 ANY_CODE = re.compile(r"(?:(?<=\s)|^)(?P<code>\d{1,2}(?:\.\d{1,2})+)\.?(?=\s|[^\d\s.,%)\-–])")
 
@@ -54,6 +58,9 @@ def split_numbered(text: str) -> list[tuple[str | None, str]]:
             continue
         if parent is not None and found.rsplit(".", 1)[0] != parent:
             continue
+        before = text[:match.start()].split()
+        if before and before[-1].lower().strip("(,") in REFERENCE_WORDS:
+            continue  # "съгласно т. 1.1.2": a reference to another item, not a new one
         starts.append((match.start(), match.end(), found))
     if not starts or starts[0][0] > len(text) - len(text.lstrip()):
         starts.insert(0, (0, LEADING_CODE.match(text).end(), code))

@@ -16,6 +16,7 @@ warning says so.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -30,6 +31,7 @@ from planmonitor.ingest.values import YEAR
 CODE_ROLES = ("code", "goal", "task", "measure")
 FUNDING_ROLES = ("funding", "funding_amount", "funding_source")
 HEADER_SEARCH_ROWS = 3
+PERIOD_FRAGMENT = re.compile(r"^\s*(?:г|год|година|годишно|вкл)\.?\s*$")  # the tail of a period cut by a page break
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def layout_to_joined_rows(layout: Layout) -> Layout:
             columns = RoleColumns(
                 code=block.column("code"),
                 measure=block.column("measure"),
-                starters=tuple(i for i, r in enumerate(block.roles) if r in ("goal", "task")),
+                starters=tuple(i for i, r in enumerate(block.roles) if r in ("goal", "task", "task_code")),
             )
             block = replace(block, rows=join_split_rows(block.rows, columns, _numbered(block)))
         blocks.append(block)
@@ -106,23 +108,32 @@ def layout_to_joined_rows(layout: Layout) -> Layout:
 
 @lru_cache(maxsize=4096)
 def role_of(header_text: str) -> str | None:
-    """The role a header cell names, or None. Longest matching phrase wins.
+    """The role a header cell names, or None. The longest phrase that the header starts with, as whole words, wins.
 
-    A narrow column wraps a header word anywhere ("Времев/и/период"), so the
-    text is also compared with all white space removed.
+    A narrow column wraps a header word anywhere ("Времев / и / период"), so
+    each line break is tried both as a space and as nothing.
     """
-    text = fold_header(header_text)
-    if not text:
-        return None
-    compact = text.replace(" ", "")
     best: tuple[int, str] | None = None
-    for phrase, role in vocabulary.HEADER_PHRASES:
-        whole = text == phrase or (text.startswith(phrase) and (len(phrase) >= 4 or not text[len(phrase)].isalpha()))
-        squeezed = phrase.replace(" ", "")
-        if whole or (len(squeezed) >= 4 and compact.startswith(squeezed)):
-            if best is None or len(phrase) > best[0]:
-                best = (len(phrase), role)
+    for text in _unwrapped(header_text):
+        for phrase, role in vocabulary.HEADER_PHRASES:
+            if text.startswith(phrase) and (len(text) == len(phrase) or not text[len(phrase)].isalpha()):
+                if best is None or len(phrase) > best[0]:
+                    best = (len(phrase), role)
     return best[1] if best else None
+
+
+def _unwrapped(header_text: str) -> list[str]:
+    """The header's folded text with its first line breaks read as spaces or as nothing (at most 32 readings)."""
+    lines = [line for line in (fold_header(part) for part in header_text.split("\n")) if line]
+    if not lines:
+        return []
+    readings = [lines[0]]
+    for index, line in enumerate(lines[1:]):
+        if index < 5:
+            readings = [f"{r} {line}" for r in readings] + [f"{r}{line}" for r in readings]
+        else:
+            readings = [f"{r} {line}" for r in readings]
+    return readings
 
 
 def fold_header(text: str) -> str:
@@ -165,12 +176,17 @@ def _table_to_laid(table: Table, last: LaidTable | None, warnings: list[ReadWarn
 
 def _is_header_row(row: Row, loose: bool = False) -> bool:
     filled = [c for c in row.cells if c.strip()]
-    if not filled or any(leading_code(c) for c in filled):
-        return False
+    if not filled or any(leading_code(c) or ANY_CODE.search(c) or _is_numbered_heading(c) for c in filled):
+        return False  # numbering belongs to data rows, never to a header
     mapped = sum(1 for c in filled if role_of(c))
     if loose:
         return mapped == len(filled)
-    return mapped >= 2 and mapped * 5 >= len(filled) * 3
+    return mapped >= 3 or (mapped == 2 and mapped * 2 >= len(filled))
+
+
+def _is_numbered_heading(text: str) -> bool:
+    flat = " ".join(text.split())
+    return bool(vocabulary.GOAL_HEADING.match(flat) or vocabulary.TASK_HEADING.match(flat))
 
 
 def _without_repeated_headers(rows: tuple[Row, ...], header_rows: tuple[Row, ...]) -> tuple[Row, ...]:
@@ -208,6 +224,9 @@ def _resolve_roles(roles: list) -> list:
     measures = [i for i, r in enumerate(roles) if r == "measure"]
     if len(measures) > 1 and "task" not in roles:
         roles[measures[0]] = "task"
+    if "code" in roles and "task" in roles and roles.index("code") < roles.index("task"):
+        if "measure" not in roles or roles.index("task") < roles.index("measure"):
+            roles[roles.index("code")] = "task_code"  # "№ | Мерки | Дейности": the number is the task's
     funding = [i for i, r in enumerate(roles) if r in FUNDING_ROLES]
     if len(funding) == 1:
         roles[funding[0]] = "funding_source"
@@ -263,9 +282,19 @@ def _align_table(table: LaidTable, depths: dict[str, int], settings: ReadSetting
                     best, best_score, moved_by = candidate, score, shift
         if moved_by:
             row = replace(row, cells=best)
-            warnings.append(messages.warning(row.place, "shifted_row", settings.lang, shift=moved_by))
+            warnings.append(messages.warning(row.place, "shifted_row", settings.lang, _row_code(table, best), shift=moved_by))
         rows.append(row)
     return replace(table, rows=tuple(rows))
+
+
+def _row_code(table: LaidTable, cells: tuple[str, ...]) -> str | None:
+    """The measure code a row carries (code column, else the measure cell's number), for warnings."""
+    column = table.column("code")
+    if column is not None and is_bare_code(cells[column]):
+        return cells[column].strip().rstrip(".)")
+    column = table.column("measure")
+    found = leading_code(cells[column]) if column is not None else None
+    return found[0] if found else None
 
 
 def _row_fit(cells: tuple[str, ...], roles: tuple[str | None, ...], depths: dict[str, int]) -> int:
@@ -294,7 +323,7 @@ def _cell_fit(role: str | None, cell: str, depths: dict[str, int]) -> int:
 def looks_like_period(text: str) -> bool:
     """A year, or a few words naming a time ("постоянен", "Летни ваканции")."""
     lowered = text.lower()
-    if YEAR.search(text):
+    if YEAR.search(text) or PERIOD_FRAGMENT.match(lowered):
         return True
     return len(text.split()) <= 6 and any(word in lowered for word in vocabulary.PERIOD_WORDS)
 

@@ -104,8 +104,10 @@ class ReadWarning:
     field: str | None = None  # plan-json field path, e.g. "funding.amount"
     message_en: str = ""  # the same message in English, so a stored warning can be shown in either language
 
-    def as_dict(self) -> dict:
-        return {"place": self.place.describe(), "measure": self.code, "field": self.field, "message": self.message}
+    def as_dict(self, lang: str = "bg") -> dict:
+        """The plan-json ``warnings`` entry: place, measure code, field, message."""
+        message = self.message_en if lang == "en" and self.message_en else self.message
+        return {"place": self.place.describe(lang), "measure": self.code, "field": self.field, "message": message}
 
 
 @dataclass(frozen=True)

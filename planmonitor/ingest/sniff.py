@@ -7,13 +7,14 @@ saved as ``plan.docx`` is still read as a PDF):
 first bytes / content                      format
 =========================================  ==============================
 ``%PDF`` in the first KiB                  pdf
-ZIP with ``word/document.xml``             docx
-ZIP with ``xl/workbook.xml``               xlsx
+ZIP with ``word/`` parts                   docx
+ZIP with ``xl/`` parts                     xlsx (``xlsb`` through LibreOffice)
 ZIP whose ``mimetype`` is ODF text/sheet   odt / ods (through LibreOffice)
 OLE2 ``D0 CF 11 E0`` with ``WordDocument``  doc (through LibreOffice)
 OLE2 with ``Workbook`` / ``Book``          xls (through LibreOffice)
 OLE2 with ``EncryptionInfo``               refused: encrypted DOCX/XLSX
 ``{\\rtf``                                  rtf (through LibreOffice)
+``FF FE`` / ``FE FF``                       text in UTF-16 (re-encoded as UTF-8)
 other bytes without NUL                    text (UTF-8 or Windows-1251)
 =========================================  ==============================
 
@@ -79,6 +80,8 @@ def sniff(data: bytes, filename: str, settings) -> str:
     for magic, name in BINARY_MAGIC.items():
         if head.startswith(magic):
             raise _wrong_type(place, name)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf16"  # Notepad's "Unicode" text: NUL bytes, yet text
     if b"\x00" in data[:8192]:
         raise _wrong_type(place, None)
     return "text"
@@ -86,9 +89,11 @@ def sniff(data: bytes, filename: str, settings) -> str:
 
 def _dispatch(kind: str, data: bytes, filename: str, settings) -> Document:
     """Stage 1: the reader for ``kind``; each imported only when needed."""
-    if kind == "text":
+    if kind in ("text", "utf16"):
         from planmonitor.ingest.readers.text import bytes_to_document
 
+        if kind == "utf16":
+            data = _utf16_to_utf8(data, filename)
         return bytes_to_document(data, filename)
     if kind == "docx":
         from planmonitor.ingest.readers.docx import docx_to_document
@@ -107,6 +112,15 @@ def _dispatch(kind: str, data: bytes, filename: str, settings) -> Document:
     return office_to_document(data, filename, kind, settings)
 
 
+def _utf16_to_utf8(data: bytes, filename: str) -> bytes:
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            "Текстовият файл (UTF-16) е повреден.", "The text file (UTF-16) is damaged.", Place(file=filename)
+        ) from exc
+
+
 def _zip_kind(data: bytes, settings, place: Place) -> str:
     """docx, xlsx, odt or ods, judged from the central directory only (see the module docstring)."""
     try:
@@ -120,10 +134,14 @@ def _zip_kind(data: bytes, settings, place: Place) -> str:
         ) from exc
     _refuse_bomb(entries, settings, place)
     names = {e.filename for e in entries}
-    if "word/document.xml" in names:
+    if any(name.startswith("word/") for name in names):  # the main part may be "document2.xml"
         return "docx"
-    if "xl/workbook.xml" in names:
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if any(name.startswith("xl/") for name in names):
         return "xlsx"
+    if any(name.startswith("ppt/") for name in names):
+        raise _wrong_type(place, "PowerPoint")
     if "mimetype" in names:
         mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()  # size checked above
         if mimetype in ODF_TYPES:

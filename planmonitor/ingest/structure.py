@@ -37,6 +37,8 @@ ATTRIBUTE_ROLES = (
     "status", "period", "responsible", "funding_amount", "funding_source", "indicators", "baseline", "target",
 )
 QUOTES = "„“”\"«»'"
+ITEM_WORD = re.compile(r"^\s*(?:мярка|дейност)\s*(?=\d)", re.IGNORECASE)  # "Мярка 1.1. ..." in a measure cell
+DOT_LEADER = re.compile(r"\s*[.…·_]{3,}\s*\d*\s*$")
 BARE_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})\s*[.:)]?\s*$")
 HEADINGS = (
     vocabulary.PRIORITY_HEADING, vocabulary.GOAL_HEADING, vocabulary.OBJECTIVE_HEADING, vocabulary.TASK_HEADING,
@@ -108,6 +110,7 @@ class _Priority:
     objective: str | None = None
     goals: list[_Goal] = field(default_factory=list)
     from_sheet: bool = False
+    measures: int = 0
 
 
 class _Builder:
@@ -152,7 +155,10 @@ class _Builder:
         code = self._prefixed(code, place, from_heading)
         self.after_heading = from_heading
         used = {g.code for g in self.priority().goals}
-        self.goal = _Goal(code, title, self.higher, place, quoted=from_heading and code in used)
+        parent = self.higher
+        if code and "." in code and code.rsplit(".", 1)[0] in used:
+            parent = code.rsplit(".", 1)[0]  # "Специфична цел 1.2" under "Стратегическа цел 1"
+        self.goal = _Goal(code, title, parent, place, quoted=from_heading and code in used)
         self.priority().goals.append(self.goal)
         self.task = None
 
@@ -194,6 +200,7 @@ class _Builder:
             own = tuple((role, parts[index]) for role, parts in shared.items())
             task = self.task.code if self.task else None
             self.measures.append(MeasureDraft(code, fold(text), self.priority().name, goal, task, own, place))
+            self.priority().measures += 1
             if self.goal is not None:
                 self.goal.measures += 1
 
@@ -210,14 +217,17 @@ def layout_to_structure(layout: Layout, settings: ReadSettings) -> PlanStructure
             for row in block.rows:
                 _row(builder, block, row, numbered)
     priorities = []
+    filled = {p.name for p in builder.priorities if p.goals or p.measures}
     for priority in builder.priorities:
+        if priority.name in filled and not priority.goals and not priority.measures:
+            continue  # a table of contents' entry; the priority itself comes later
         goals = []
         for goal in priority.goals:
             if goal.quoted and goal.measures == 0:
                 builder.warnings.append(messages.warning(goal.place, "quoted_goal", settings.lang, code=goal.code))
                 continue
             goals.append(GoalNode(goal.code, goal.title, goal.parent, tuple(goal.tasks)))
-        unused = not goals and not any(m.priority == priority.name for m in builder.measures)
+        unused = not goals and not priority.measures
         if unused and (priority.name is None or priority.from_sheet):
             continue
         priorities.append(PriorityNode(priority.name, priority.objective, tuple(goals)))
@@ -309,8 +319,13 @@ def _row(builder: _Builder, table: LaidTable, row: Row, numbered: frozenset[str]
             builder.extend_goal(goal_cell)  # the rest of a numbered goal's title
         else:
             builder.open_goal(None, goal_cell, row.place, from_heading=False)
-    if task_cell:
+    task_code = cells.get("task_code", "").strip().rstrip(".)").strip()
+    if task_code:
         found = leading_code(task_cell)
+        builder.open_task(task_code, found[1] if found and found[0] == task_code else task_cell)
+    elif task_cell:
+        heading = vocabulary.TASK_HEADING.match(fold(task_cell))
+        found = (heading.group("code"), heading.group("title")) if heading else leading_code(task_cell)
         if found:
             builder.open_task(found[0], found[1])
         elif builder.task is not None and ("task" in numbered or row.page_break_before):
@@ -358,7 +373,7 @@ def _priority_name(cell: str) -> str:
 
 
 def _measure_items(cells: dict[str, str]) -> list[tuple[str | None, str]]:
-    text = cells.get("measure", "")
+    text = ITEM_WORD.sub("", cells.get("measure", ""))
     code_cell = cells.get("code", "").strip().rstrip(".)").strip()
     if code_cell:
         found = leading_code(text)
@@ -398,8 +413,8 @@ def fold(text: str | None) -> str:
 
 
 def sentence_case(name: str) -> str:
-    """'ВЪРХОВЕНСТВО НА ЗАКОНА' -> 'Върховенство на закона'; quotes and trailing marks dropped."""
-    flat = fold(name).strip(QUOTES + " .:;–-")
+    """'ВЪРХОВЕНСТВО НА ЗАКОНА' -> 'Върховенство на закона'; quotes, dot leaders and trailing marks dropped."""
+    flat = DOT_LEADER.sub("", fold(name)).strip(QUOTES + " .:;–-")
     flat = flat.replace("„", "").replace("“", "").replace("”", "")
     return flat[:1].upper() + flat[1:].lower() if flat else flat
 

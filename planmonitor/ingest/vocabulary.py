@@ -13,7 +13,7 @@ import re
 # Column roles a table can have. "funding" is a funding column that does not
 # say whether it holds the amount or the source; layout decides.
 ROLES = (
-    "priority", "code", "goal", "task", "measure", "status", "period", "responsible",
+    "priority", "code", "task_code", "goal", "task", "measure", "status", "period", "responsible",
     "funding", "funding_amount", "funding_source", "indicators", "baseline", "target",
 )
 
@@ -47,6 +47,7 @@ HEADER_PHRASES: tuple[tuple[str, str], ...] = (
     ("дейност", "measure"),
     ("мерки", "measure"),
     ("мярка", "measure"),
+    ("мерки и дейности", "measure"),
     ("наименование на мярката", "measure"),
     ("наименование", "measure"),
     ("описание на дейността", "measure"),
@@ -55,6 +56,8 @@ HEADER_PHRASES: tuple[tuple[str, str], ...] = (
     ("статус", "status"),
     ("състояние", "status"),
     ("срок", "period"),
+    ("срокове", "period"),
+    ("срок за изпълнение", "period"),
     ("времеви период", "period"),
     ("времени период", "period"),
     ("период", "period"),
@@ -77,6 +80,7 @@ HEADER_PHRASES: tuple[tuple[str, str], ...] = (
     ("източник на финансиране", "funding_source"),
     ("източници на финансиране", "funding_source"),
     ("източник", "funding_source"),
+    ("източници", "funding_source"),
     ("средства", "funding_amount"),
     ("необходими средства", "funding_amount"),
     ("сума", "funding_amount"),

@@ -75,3 +75,21 @@ def default_period(plan: Plan, periods: list):
         if period.pk in with_data:
             return period
     return periods[0] if periods else None
+
+
+def plan_fingerprint(plan: Plan) -> str:
+    """A key that changes whenever anything the public page shows of ``plan`` may have changed.
+
+    One query over the plan's reports, periods and recommendations: their
+    counts and latest change. Cached pages use it, with a short time limit
+    as a backstop for a change that touches none of these.
+    """
+    from django.db.models import Count, Max
+
+    from planmonitor.monitoring.models import ProgressReport, Recommendation, ReportingPeriod
+
+    reports = ProgressReport.objects.filter(measure__plan=plan).aggregate(n=Count("id"), at=Max("updated_at"))
+    periods = ReportingPeriod.objects.filter(plan=plan).aggregate(n=Count("id"), at=Max("updated_at"))
+    recs = Recommendation.objects.filter(measure__plan=plan).aggregate(n=Count("id"), at=Max("at"))
+    parts = [plan.updated_at, reports["n"], reports["at"], periods["n"], periods["at"], recs["n"], recs["at"]]
+    return "-".join(str(p.timestamp() if hasattr(p, "timestamp") else p) for p in parts)

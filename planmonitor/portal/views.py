@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 
 from planmonitor.portal import opendata, selectors
@@ -13,6 +15,9 @@ from planmonitor.reports import data
 from planmonitor.reports.models import GeneratedReport
 from planmonitor.reports.render import CONTENT_TYPES
 from planmonitor.reports.selectors import latest_public_reports
+
+#: How long a public plan page's data may be served from the cache at most.
+CACHE_SECONDS = 300
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -38,8 +43,15 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
         if period is None:
             raise Http404
     report = None
+    fingerprint = selectors.plan_fingerprint(the_plan)
     if period is not None:
-        report = data.gather(the_plan, period)
+        # The gathered data is cached under the plan's fingerprint: a 150-measure plan costs a
+        # few hundred milliseconds to gather, and the public page is read far more than it changes.
+        key = f"portal:plan:{the_plan.pk}:{period.pk}:{translation.get_language()}:{fingerprint}"
+        report = cache.get(key)
+        if report is None:
+            report = data.gather(the_plan, period)
+            cache.set(key, report, CACHE_SECONDS)
     return render(request, "portal/plan.html", {
         "plan": the_plan,
         "periods": periods,
@@ -47,6 +59,8 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
         "report": report,
         "reports": latest_public_reports(the_plan),
         "urls": opendata.plan_urls(the_plan, ""),
+        "fingerprint": fingerprint,
+        "cache_seconds": CACHE_SECONDS,
     })
 
 

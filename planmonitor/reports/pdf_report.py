@@ -42,11 +42,11 @@ def report_context(data: ReportData) -> dict:
                 texts.chart_bars(data, section), texts.chart_title(section), uid=f"c{section.position}"
             )),  # noqa: S308  (built from escaped parts)
             "chart_title": texts.chart_title(section),
+            "indicators": texts.priority_indicator_table(section),
             "measures": [
                 {
                     "heading": texts.measure_heading(m),
                     "facts": texts.measure_facts(data, m),
-                    "indicators": texts.indicator_table(m) if m.indicators else None,
                     "recommendations": m.recommendations,
                 }
                 for m in section.measures

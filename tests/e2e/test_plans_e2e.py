@@ -122,14 +122,22 @@ def test_import_correct_publish_search_amend(page, coordinator, immediate_tasks,
     page.click("a[href$='/edit/']")
     page.fill("#id_text", "Наемане на образователни и здравни медиатори")
     page.fill("#id_reason", "Решение № 345 на Общинския съвет от 20.03.2026")
+    page.screenshot(path=output_dir / "plans-07-amend.png", full_page=True)
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r".*/plans/measures/\d+/$"))
     page.goto(f"/plans/{plan.pk}/versions/")
     assert page.locator("ins", has_text="здравни").count() >= 1
     assert page.locator("text=Решение № 345 на Общинския съвет от 20.03.2026").count() == 1
-    page.screenshot(path=output_dir / "plans-07-versions.png", full_page=True)
+    page.screenshot(path=output_dir / "plans-08-versions.png", full_page=True)
     plan.refresh_from_db()
     assert plan.version == 2
+
+    # An institution's page lists what it answers for.
+    page.goto(f"/plans/{plan.pk}/")
+    page.click(".measure a.badge:has-text('РУО')")
+    page.wait_for_url(re.compile(r".*/plans/institutions/\d+/$"))
+    assert page.locator("text=Записване на ромските деца").count() == 1
+    page.screenshot(path=output_dir / "plans-09-institution.png", full_page=True)
 
 
 @pytest.mark.e2e
@@ -152,6 +160,6 @@ def test_the_public_sees_no_draft_and_no_edit_page(page, coordinator, shared_dir
     services.set_plan_status(draft, "adopted", actor=None, decision="Решение № 1")
     page.goto(f"/plans/{draft.pk}/")
     assert page.locator(".measure").count() == len(plan_json["measures"])
-    page.screenshot(path=output_dir / "plans-08-public-plan.png", full_page=True)
+    page.screenshot(path=output_dir / "plans-10-public-plan.png", full_page=True)
     page.goto(f"/plans/measures/{measure.pk}/edit/")
     assert "/accounts/login/" in page.url

@@ -97,6 +97,17 @@ def test_corrupt_pdf(tmp_path):
     assert "PDF файлът е повреден" in refusal(junk, "junk.pdf").message_bg
 
 
+def test_damaged_page_tree_is_reported_as_damage():
+    """Regression (found by the PDF fuzz test): a page whose content dictionary is broken made
+    pdfplumber's ``close()`` raise again and hide the reader's error behind a PdfminerException."""
+    data = scanned_pdf()
+    start = data.rindex(b"<< /Length ")
+    end = data.index(b" >>", start)
+    broken = data[:start] + b"<< /Lengt" + data[start + 10:end] + b" />>" + data[end + 3:]
+    assert len(broken) == len(data)  # the cross-reference table still points right
+    assert "The PDF file is damaged" in refusal(broken, "tree.pdf").message_en
+
+
 def test_corrupt_docx():
     """A DOCX whose archive is cut in half cannot be opened."""
     data = build_docx({"title": "x", "municipality": "x", "priorities": [], "measures": []}, "variant")
@@ -189,7 +200,7 @@ def test_command_line_refusal_is_one_line_exit_2(tmp_path, maker):
 # Fuzzing: whatever the bytes, the only exception is IngestError -----------------------------
 
 FUZZ = hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-PREFIXES = (b"", b"%PDF-1.4\n", b"PK\x03\x04", bytes.fromhex("d0cf11e0a1b11ae1"), b"{\\rtf1 ")
+PREFIXES = (b"", b"%PDF-1.4\n", b"PK\x03\x04", bytes.fromhex("d0cf11e0a1b11ae1"), b"{\\rtf1 ", b"\xff\xfe")
 
 
 @FUZZ
@@ -244,12 +255,19 @@ def test_damaged_bytes_inside_a_pdf(fuzz_files, position, junk):
         pass
 
 
+class SampleFiles(dict):
+    """Sound files to damage, by kind; a short repr, because Hypothesis prints its arguments."""
+
+    def __repr__(self) -> str:
+        return f"SampleFiles({sorted(self)})"
+
+
 @pytest.fixture(scope="module")
-def fuzz_files(small_plan) -> dict[str, bytes]:
+def fuzz_files(small_plan) -> SampleFiles:
     from tests.builders import build_xlsx
 
-    files = {"docx": build_docx(small_plan, "kazanlak"), "xlsx": build_xlsx(small_plan, "tvarditsa"),
-             "pdf": scanned_pdf()}
+    files = SampleFiles(docx=build_docx(small_plan, "kazanlak"), xlsx=build_xlsx(small_plan, "tvarditsa"),
+                        pdf=scanned_pdf())
     if soffice() is not None:
         from tests.builders import build_pdf
 

@@ -85,7 +85,7 @@ def test_pdf_layout_scores(scorer, plans, key, layout):
 
 
 @needs_libreoffice
-@pytest.mark.parametrize("layout", ("tvarditsa", "variant"))
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_unruled_pdf_scores(scorer, plans, layout):
     """A PDF whose tables have no borders is read from the alignment of its text."""
     data = build_pdf(plans["kaz"], layout, ruled=False)
@@ -214,3 +214,11 @@ def test_format_is_read_from_content_not_name(plans):
     """An XLSX saved under a .docx name is still read as a spreadsheet."""
     doc = read_document(build_xlsx(plans["tva"], "variant"), "misnamed.docx")
     assert doc.format == "xlsx"
+
+
+def test_utf16_text_dump_is_read_as_text():
+    """A text dump saved as "Unicode" (UTF-16 with a byte-order mark) is text, not binary."""
+    text = "ПРИОРИТЕТ „ОБРАЗОВАНИЕ“\n№\tМерки\tСрок\n1.1.\tПърва мярка\t2024\n"
+    doc = read_document(text.encode("utf-16"), "dump.txt")
+    assert doc.format == "text"
+    assert any(isinstance(b, Table) and b.rows[-1].cells[1] == "Първа мярка" for b in doc.blocks)

@@ -135,3 +135,34 @@ def read_plan_md() -> dict:
 
     text = "Приоритет 1: Образование\n\n| № | Мярка | Срок |\n|---|---|---|\n| 1.1. | Ремонт | 2025 |\n"
     return read_plan(text.encode(), "plan.md").plan
+
+
+def test_number_column_before_measures_and_activities_numbers_the_measure_group():
+    """'№ | Мерки | Дейности': the number and the Мерки cell are the task; each activity row is a measure."""
+    plan = read_text(
+        "Приоритет 1: Образование",
+        "Цел 1. Обхват",
+        "№ | Мерки | Дейности | Срок",
+        "1.1. | Обхват на децата | Обходи на домовете | 2022-2027",
+        " |  | Работа с родителите | ежегодно",
+        "1.2. | Транспорт | Закупуване на автобус | 2023",
+    )
+    assert [(m["code"], m["task"], m["text"]) for m in plan["measures"]] == [
+        (None, "1.1", "Обходи на домовете"), (None, "1.1", "Работа с родителите"), (None, "1.2", "Закупуване на автобус"),
+    ]
+
+
+def test_a_continuation_row_opening_with_header_words_is_not_a_repeated_header():
+    """'дейностите на ...' and 'бюджет ...' begin like header words but are the rest of a row."""
+    plan = read_text(
+        "Приоритет 1: Заетост",
+        "Дейност | Отговорник | Срок | Бюджет",
+        "1.3.1. Активно включване в | АЗ | 2025 | В рамките на държавния",
+        "",
+        "12",
+        "",
+        "дейностите на центъра | Общината |  | бюджет",
+    )
+    measure = plan["measures"][0]
+    assert measure["text"] == "Активно включване в дейностите на центъра"
+    assert measure["funding"]["source"] == "В рамките на държавния бюджет"

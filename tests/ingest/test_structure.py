@@ -195,3 +195,43 @@ def test_bare_headings_take_their_name_from_the_next_line():
     assert priority["name"] == "Здравеопазване"
     assert [(g["code"], g["title"]) for g in priority["goals"]] == [("1", "Профилактика на заболяванията")]
     assert plan["measures"][0]["priority"] == "Здравеопазване"
+
+
+def test_a_reference_to_another_item_does_not_split_a_cell():
+    from planmonitor.ingest.codes import split_numbered
+
+    assert split_numbered("1.1.1. Първа съгласно т. 1.1.2 от плана. 1.1.2. Втора") == [
+        ("1.1.1", "Първа съгласно т. 1.1.2 от плана."), ("1.1.2", "Втора"),
+    ]
+    assert split_numbered("1.1. Първа 1.2. Друга 2.1. Чужда") == [("1.1", "Първа"), ("1.2", "Друга 2.1. Чужда")]
+
+
+def test_table_of_contents_entries_do_not_duplicate_priorities():
+    plan = read_text(
+        "Съдържание", "Приоритет 1: Образование ........ 5", "Приоритет 2: Заетост ........ 9",
+        "Приоритет 1: Образование", *TABLE, "Приоритет 2: Заетост", "№ | Мярка | Срок", "1.1. | Курсове | 2026",
+    )
+    assert [p["name"] for p in plan["priorities"]] == ["Образование", "Заетост"]
+    assert [m["priority"] for m in plan["measures"]] == ["Образование", "Заетост"]
+
+
+def test_specific_goals_hang_under_their_strategic_goal_and_item_words_are_dropped():
+    plan = read_text(
+        "Приоритет 1: Образование",
+        "Стратегическа цел 1: Достъп",
+        "Специфична цел 1.1: Обхват",
+        "Мярка | Срок",
+        "Мярка 1.1.1. Транспорт | 2025",
+    )
+    goals = [(g["code"], g["parent"]) for g in plan["priorities"][0]["goals"]]
+    assert goals == [("1", None), ("1.1", "1")]
+    assert [(m["code"], m["text"], m["goal"]) for m in plan["measures"]] == [("1.1.1", "Транспорт", "1.1")]
+
+
+def test_item_words_before_numbers_in_goal_task_and_activity_cells():
+    plan = read_text(
+        "Приоритет 1: Образование",
+        "Цели | Задачи | Дейности | Срок",
+        "Цел 1. Обхват | Задача 1.1. Транспорт | Дейност 1.1.1. Автобус | 2025",
+    )
+    assert [(m["code"], m["goal"], m["task"], m["text"]) for m in plan["measures"]] == [("1.1.1", "1", "1.1", "Автобус")]

@@ -191,3 +191,26 @@ def test_r6_roll_up_counts_averages_and_totals_money():
 def test_r6_roll_up_of_nothing():
     result = p.roll_up([])
     assert (result.measures, result.average_share, result.average_percent) == (0, None, None)
+
+
+# Properties over many inputs ------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+values = st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=6)
+
+
+@given(values, st.randoms())
+def test_cumulative_value_does_not_depend_on_the_order_of_reports(numbers, rnd):
+    observations = [obs(2020 + i, str(n)) for i, n in enumerate(numbers)]
+    shuffled = observations[:]
+    rnd.shuffle(shuffled)
+    assert p.reached_value(CUM, shuffled) == p.reached_value(CUM, observations) == D(10) + sum(map(D, numbers))
+
+
+@given(values)
+def test_correcting_a_period_to_the_same_value_changes_nothing(numbers):
+    observations = [obs(2020 + i, str(n), recorded=i) for i, n in enumerate(numbers)]
+    corrected = [*observations, obs(2020, str(numbers[0]), recorded=99)]
+    assert p.reached_value(CUM, corrected) == p.reached_value(CUM, observations)

@@ -136,6 +136,8 @@ def test_report_todo_and_period_pages_have_fixed_query_counts(client, django_ass
     client.force_login(w.users["coordinator"])
     with django_assert_max_num_queries(10):
         assert client.get(reverse("monitoring:period", args=[w.period.pk])).status_code == 200
+    with django_assert_max_num_queries(22):
+        assert client.get(reverse("monitoring:review", args=[w.own_measure.pk, w.period.pk])).status_code == 200
 
 
 def test_dashboard_shows_approved_values_only():

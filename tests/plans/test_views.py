@@ -156,3 +156,37 @@ def test_search_finds_bulgarian_word_forms(client, small_plan_json, admin_user):
     assert found("училища") == {"1.1.1"}
     Plan.objects.filter(pk=plan.pk).update(status="draft")
     assert found("училища") == set()
+
+
+EDIT_PAGES = [
+    lambda plan: reverse("plans:measure_edit", args=[plan.measures.order_by("position").last().pk]),
+    lambda plan: reverse("plans:measure_remove", args=[plan.measures.order_by("position").last().pk]),
+    lambda plan: reverse("plans:measure_add", args=[plan.pk]),
+    lambda plan: reverse("plans:status", args=[plan.pk]),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", range(len(EDIT_PAGES)))
+def test_edit_pages_query_count_does_not_grow(big_and_small, client, admin_user, page, django_assert_max_num_queries):
+    big, small = big_and_small
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(12):
+        big_count = count_queries(client, EDIT_PAGES[page](big))
+    assert big_count == count_queries(client, EDIT_PAGES[page](small))
+
+
+@pytest.mark.django_db
+def test_import_review_page_query_count(client, coordinator, kazanlak_json, small_plan_json, django_assert_max_num_queries):
+    """The review page reads the session once, whatever the number of measures in it."""
+    from planmonitor.plans.models import ImportSession
+
+    counts = []
+    for plan_json in (kazanlak_json, small_plan_json):
+        session = ImportSession.objects.create(
+            filename="x.txt", created_by=coordinator, status="ready", plan_json=plan_json, warnings=[]
+        )
+        client.force_login(coordinator)
+        with django_assert_max_num_queries(6):
+            counts.append(count_queries(client, session.get_absolute_url()))
+    assert counts[0] == counts[1]

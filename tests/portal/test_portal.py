@@ -40,9 +40,11 @@ def test_plan_page_shows_approved_status_and_values(client, built):
 def test_plan_page_query_count_does_not_grow_with_measures(client, django_assert_max_num_queries):
     small = factories.full_year(measures_per_priority=2)
     big = factories.full_year(measures_per_priority=25, muni=factories.municipality("Голяма"))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):
         client.get(reverse("portal:plan", args=[small.plan.pk]))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):
+        client.get(reverse("portal:plan", args=[big.plan.pk]))
+    with django_assert_max_num_queries(7):  # cached: plan, periods, default period, fingerprint (3), reports
         client.get(reverse("portal:plan", args=[big.plan.pk]))
 
 
@@ -61,3 +63,20 @@ def test_sitemap_and_robots(client, built):
     assert f"/portal/plans/{built.plan.pk}/" in sitemap.content.decode()
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots and "Disallow: /accounts/" in robots
+
+
+@pytest.mark.django_db
+def test_cached_page_changes_when_a_report_is_approved(client, built):
+    """The page is cached, but approving a report (the monitoring service bumps updated_at) shows at once."""
+    from django.utils import timezone
+
+    from planmonitor.monitoring.models import ProgressReport
+
+    pending = factories.report(built.measures[-1], built.period, status=ProgressReport.Status.SUBMITTED,
+                               done="Чака одобрение")
+    url = reverse("portal:plan", args=[built.plan.pk])
+    assert "Чака одобрение" not in client.get(url).content.decode()
+    pending.status = ProgressReport.Status.APPROVED
+    pending.updated_at = timezone.now()
+    pending.save(update_fields=["status", "updated_at"])
+    assert "Чака одобрение" in client.get(url).content.decode()

@@ -40,3 +40,15 @@ def test_sqlite_backup_is_a_working_database(tmp_path):
 def test_unknown_ending_is_refused(tmp_path):
     with pytest.raises(CommandError, match=r"\.json, \.sqlite3, \.dump or \.sql"):
         call_command("backup", "-o", str(tmp_path / "copy.txt"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pg_dump_backup_on_postgresql(tmp_path):
+    """On PostgreSQL, a .sql copy is pg_dump's plain SQL with the plan's rows in it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_dump is for PostgreSQL deployments")
+    built = factories.full_year()
+    out = tmp_path / "copy.sql"
+    call_command("backup", "-o", str(out))
+    text = out.read_text()
+    assert "CREATE TABLE public.plans_plan" in text and built.plan.title in text

@@ -24,7 +24,7 @@ from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Document, Place
 
 TEXT_FORMATS = ("doc", "odt", "rtf")
-SHEET_FORMATS = ("xls", "ods")
+SHEET_FORMATS = ("xls", "ods", "xlsb")
 # The library of each LibreOffice part, to tell "Calc is not installed" (Debian splits
 # Writer and Calc into separate packages) from "the file is damaged".
 COMPONENTS = {"docx": ("libswlo.so", "Writer"), "xlsx": ("libsclo.so", "Calc")}

@@ -66,14 +66,15 @@ class Part:
 def pdf_to_document(data: bytes, filename: str) -> Document:
     """Read a PDF with a text layer; refuse encrypted, damaged and scanned (image-only) files."""
     pdf = _open(data, filename)
-    with pdf:
-        try:
-            pages, chars = _read_pages(pdf, filename)
-        except IngestError:
-            raise
-        except Exception as exc:  # pdfminer raises many kinds for a damaged content stream
-            raise _damaged(filename, exc) from exc
+    try:
+        pages, chars = _read_pages(pdf, filename)
         page_count = len(pdf.pages)
+    except IngestError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds for a damaged content stream
+        raise _damaged(filename, exc) from exc
+    finally:
+        _close(pdf)
     if chars == 0:
         raise IngestError(
             "PDF файлът няма текстов слой (сканиран документ); нужен е PDF с текст или файл Word.",
@@ -101,6 +102,15 @@ def _open(data: bytes, filename: str):
         raise _damaged(filename, exc) from exc
 
 
+def _close(pdf) -> None:
+    """Close the file. pdfplumber's ``close()`` walks the page list again, which raises
+    once more for a damaged page tree and would hide the clear error already raised."""
+    try:
+        pdf.close()
+    except Exception:  # noqa: S110 - the damage has been reported; only the stream is left
+        pdf.stream.close()
+
+
 def _damaged(filename: str, exc: Exception, page: int | None = None) -> IngestError:
     return IngestError(
         "PDF файлът е повреден и не може да се прочете.",
@@ -114,10 +124,13 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
 
     Each page's parsed objects are dropped (``page.close()``) as soon as it is
     read: a long plan would otherwise keep every page's characters in memory.
+    Until a ruled table is met, each page's words are kept too, so that a file
+    without one is read as unruled without parsing its pages a second time.
     """
-    from planmonitor.ingest.readers.pdf_unruled import unruled_tables
+    from planmonitor.ingest.readers.pdf_unruled import page_words, unruled_tables
 
     pages: list[tuple[list[Part], list[Line]]] = []
+    words: list[list[dict]] = []
     chars, ruled = 0, False
     for number, page in enumerate(pdf.pages, start=1):
         tables = [t for t in page.find_tables(RULED) if _width(t) >= 2]
@@ -127,13 +140,17 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
         outside = page.filter(lambda o, boxes=boxes: o.get("object_type") != "char"
                               or not any(_inside(o, box) for box in boxes))
         pages.append(([_part(number, t) for t in tables], _lines(outside, number)))
+        if ruled:
+            words.clear()
+        else:
+            words.append(page_words(page))
         page.close()
     if not pages:
         raise IngestError("PDF файлът няма нито една страница.", "The PDF file has no pages.", Place(file=filename))
     if not ruled and chars:
         _mark_furniture([lines for _, lines in pages])  # so no page number is read into a table
-        pages = unruled_tables([(page, number, lines) for number, (page, (_, lines))
-                                in enumerate(zip(pdf.pages, pages, strict=True), start=1)])
+        pages = unruled_tables([(page_words, number, lines) for number, (page_words, (_, lines))
+                                in enumerate(zip(words, pages, strict=True), start=1)])
     return [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages], chars
 
 

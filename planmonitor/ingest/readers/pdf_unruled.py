@@ -9,11 +9,13 @@ every wrapped cell. Instead:
 3. the table starts at the first line with segments in three or more
    columns (the header) and runs to the end of the page;
 4. a new row starts at a line whose text crosses a column edge (a
-   full-width row such as a priority), or, after a gap wider than the
-   spacing of wrapped lines, at a line with text in two or more columns, in
-   another weight or size (a bold heading row after plain rows), or just under the
-   header; any other line continues the cells of the row above, one
-   ``\\n`` per printed line.
+   full-width row such as a priority); at a line where two or more columns
+   start afresh, after white space wider than the spacing of wrapped lines in
+   those columns (a column still running from the row above, such as a tall
+   merged goal cell, keeps its text in that row's cell); or, after such a
+   gap, at a line in another weight or size (a bold heading row after plain
+   rows) or just under the header. Any other line continues the cells of the
+   row above, one ``\\n`` per printed line.
 
 A plain row whose only text is in the first column, after a row whose first
 cell was its longest, therefore reads as a further paragraph of that cell
@@ -31,24 +33,27 @@ from planmonitor.ingest.readers.pdf import Line, Part
 ALIGN = 2.5  # points within which segment starts count as one column start
 
 
-def unruled_tables(pages: list[tuple[object, int, list[Line]]]) -> list[tuple[list[Part], list[Line]]]:
-    """For each (page, number, outside lines): its unruled table (at most one) and the lines outside it.
+def page_words(page) -> list[dict]:
+    """The words of a page with the attributes the unruled reading needs."""
+    return page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
+
+
+def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]]) -> list[tuple[list[Part], list[Line]]]:
+    """For each (page words, page number, outside lines): its unruled table (at most one)
+    and the lines outside it.
 
     Column starts are taken over the whole file, so a column that is empty on
     most pages (a status nobody filled in) still counts, and every page's
     piece of the table has the same columns and can be stitched.
     """
     banded = []
-    for page, _, lines in pages:
+    for words, _, lines in pages:
         furniture = [line for line in lines if line.furniture]
-        words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
         banded.append(_bands([w for w in words if not any(_on_line(w, line) for line in furniture)]))
-        page.close()
     starts = _column_starts([band for bands in banded for band in bands])
     out = []
     for bands, (_, number, lines) in zip(banded, pages, strict=True):
-        out.append(_page_table(bands, starts, number, lines)
-                   if len(starts) >= 3 else ([], lines))
+        out.append(_page_table(bands, starts, number, lines) if len(starts) >= 3 else ([], lines))
     return out
 
 
@@ -62,24 +67,36 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
     typical = max(gaps[len(gaps) // 2], 0.5) if gaps else 2.0
     rows: list[list[list[str]]] = []
     previous_bottom, previous_kind = None, (False, 0)
+    column_bottom: list[float | None] = [None] * len(starts)
     for band in bands[first:]:
         words = [w for seg in band for w in seg]
         cells = _assign(band, starts)
         used = [i for i, text in enumerate(cells) if text]
+        band_top, band_bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
         spanning = any(_crosses(segment, starts) for segment in band)
-        height = max(w["bottom"] - w["top"] for w in words)
-        gap = min(w["top"] for w in words) - previous_bottom if previous_bottom is not None else height
-        previous_bottom = max(w["bottom"] for w in words)
+        gap = band_top - previous_bottom if previous_bottom is not None else band_bottom - band_top
+        previous_bottom = band_bottom
         kind = (sum("bold" in w["fontname"].lower() for w in words) * 2 > len(words),
                 round(max(w["size"] for w in words)))
         new_kind, previous_kind = kind != previous_kind, kind
         close = gap <= 2 * typical
+        # Columns whose text starts afresh here, after white space in that column: a tall
+        # merged cell beside them (a goal) keeps printing lines, so the gap above the whole
+        # line can be small while a new row begins.
+        fresh = [i for i in used if column_bottom[i] is None or band_top - column_bottom[i] > 2 * typical]
+        for i in used:
+            column_bottom[i] = band_bottom
         if rows and _was_spanning(rows[-1]) and close and not new_kind and (spanning or used == [0]):
             rows[-1][0][-1] += " " + " ".join(w["text"] for w in words)
         elif spanning:
             rows.append([[" ".join(w["text"] for w in words)]] + [[] for _ in starts[1:]] + [["<span>"]])
-        elif not rows or _was_spanning(rows[-1]) or (not close and (len(used) >= 2 or new_kind or len(rows) == 1)):
-            rows.append([[cells[i]] if cells[i] else [] for i in range(len(starts))])
+            column_bottom = [band_bottom] * len(starts)
+        elif (not rows or _was_spanning(rows[-1]) or len(fresh) >= 2
+              or (not close and (new_kind or len(rows) == 1))):
+            above = rows[-1] if rows and not _was_spanning(rows[-1]) and len(rows) > 1 else None
+            rows.append([[] for _ in starts])
+            for i in used:  # a column still running from above stays in its (merged) cell
+                (rows[-1] if i in fresh or above is None else above)[i].append(cells[i])
         else:
             for i in used:
                 rows[-1][i].append(cells[i])
