@@ -107,7 +107,7 @@ def parse_status(text: str | None) -> tuple[str | None, bool]:
 
 
 def municipality_of(text: str) -> str | None:
-    """'... на Община Казанлък ...' -> 'Казанлък'; 'ОБЩИНА СТАРА ЗАГОРА' -> 'Стара Загора'."""
+    """'... на Община Примерово ...' -> 'Примерово'; 'ОБЩИНА СТАРА ЗАГОРА' -> 'Стара Загора'."""
     for match in vocabulary.MUNICIPALITY.finditer(text or ""):
         name, following = match.group("name"), (match.group("next") or "").strip()
         if not name[:1].isupper():

@@ -72,7 +72,7 @@ class InstitutionLinker:
             name, abbreviation = known.name, known.abbreviation
             kind = KINDS.get(known.kind, Institution.Kind.OTHER)
             if known.kind == "municipality":
-                # "Община Твърдица" names itself; a bare "Община"/"общината" means the plan's own municipality.
+                # "Община Примерово" names itself; a bare "Община"/"общината" means the plan's own municipality.
                 text = " ".join(match.text.split())
                 named = text.startswith(known.name) and len(text.split()) > 1
                 name, abbreviation = (text if named else f"{known.name} {self.municipality.name}"), ""

@@ -9,6 +9,7 @@ the real importer reading the seed documents.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -25,8 +26,8 @@ from planmonitor.monitoring import services
 from planmonitor.monitoring.models import MeasureStatus, ProgressReport, ReportingPeriod
 from planmonitor.plans.models import Measure, Plan
 
-#: Demo data only: the district each seed municipality belongs to (the reader does not know it).
-DEMO_DISTRICTS = {"Казанлък": "Стара Загора", "Твърдица": "Сливен"}
+#: Demo data only: the district each demo municipality belongs to (the reader does not know it).
+DEMO_DISTRICTS_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_districts.json"
 DEFAULT_PASSWORD = "demo-planmonitor-2026"
 REPORTERS_PER_PLAN = 3
 
@@ -90,7 +91,7 @@ class Command(BaseCommand):
 
         result = read_plan(path.read_bytes(), path.name)
         plan_json = result.plan
-        district = DEMO_DISTRICTS.get(plan_json.get("municipality", ""))
+        district = json.loads(DEMO_DISTRICTS_FILE.read_text(encoding="utf-8")).get(plan_json.get("municipality", ""))
         try:
             plan = import_plan(
                 plan_json, actor=admin, district_name=district, source_file=path.name, status=Plan.Status.ADOPTED
