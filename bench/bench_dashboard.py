@@ -28,6 +28,7 @@ the uncached cost.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import statistics
 import sys
@@ -38,7 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_plan_page import ensure_database, percentile, serve  # noqa: E402
+from bench_plan_page import ensure_database, fetch, percentile, run_clients, serve  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/planmonitor_bench_monitoring"
 TARGET_P95_MS = 200.0
@@ -130,47 +131,13 @@ def session_cookie(username: str) -> str:
 
 
 def measure_page(port: int, path: str, cookie: str, clients: int, requests: int, marker: bytes) -> dict:
-    import http.client
-    import threading
-    import time
-
-    def fetch(conn) -> float:
-        start = time.perf_counter()
-        conn.request("GET", path, headers={"Cookie": cookie})
-        response = conn.getresponse()
-        body = response.read()
-        elapsed = (time.perf_counter() - start) * 1000
-        if response.status != 200 or marker not in body:
-            raise RuntimeError(f"unexpected response {response.status} for {path}")
-        return elapsed
-
+    """Cold latency, then ``clients`` x ``requests`` warm GETs: median and p95 in ms."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    cold = fetch(conn)
+    cold = fetch(conn, path, marker, cookie)
     for _ in range(3):
-        fetch(conn)
+        fetch(conn, path, marker, cookie)
     conn.close()
-    latencies: list[float] = []
-    lock = threading.Lock()
-    gate = threading.Barrier(clients + 1)
-
-    def client() -> None:
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        mine = []
-        gate.wait()
-        for _ in range(requests):
-            mine.append(fetch(c))
-        c.close()
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    gate.wait()
-    began = time.perf_counter()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - began
+    latencies, wall = run_clients(port, path, clients, requests, marker=marker, cookie=cookie)
     return {"cold": cold, "n": len(latencies), "wall": wall, "median": statistics.median(latencies),
             "p95": percentile(latencies, 0.95)}
 

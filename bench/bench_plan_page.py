@@ -94,32 +94,40 @@ def serve(threads: int) -> tuple[subprocess.Popen, int]:
     raise RuntimeError("the server did not start")
 
 
-def fetch(conn: http.client.HTTPConnection, path: str) -> float:
-    """One GET on a kept-alive connection; its latency in milliseconds."""
+def fetch(conn: http.client.HTTPConnection, path: str, marker: bytes = b"measure-title", cookie: str = "") -> float:
+    """One GET on a kept-alive connection; its latency in ms. A page without ``marker`` is an error.
+
+    Shared by every load benchmark (plan page, dashboards, portal) so they measure the same way.
+    """
+    headers = {"Accept-Encoding": "gzip", "Accept-Language": "bg"}
+    if cookie:
+        headers["Cookie"] = cookie
     start = time.perf_counter()
-    conn.request("GET", path, headers={"Accept-Encoding": "gzip", "Accept-Language": "bg"})
+    conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     body = response.read()
     if response.getheader("Content-Encoding") == "gzip":
         body = gzip.decompress(body)
     elapsed = (time.perf_counter() - start) * 1000
-    if response.status != 200 or b"measure-title" not in body:
+    if response.status != 200 or marker not in body:
         raise RuntimeError(f"unexpected response {response.status} for {path}")
     return elapsed
 
 
-def run_clients(port: int, path: str, clients: int, requests: int) -> tuple[list[float], float]:
+def run_clients(
+    port: int, path: str, clients: int, requests: int, marker: bytes = b"measure-title", cookie: str = ""
+) -> tuple[list[float], float]:
     """``clients`` threads, each fetching ``path`` ``requests`` times; all latencies and the wall time."""
     latencies: list[float] = []
     lock = threading.Lock()
     start_gate = threading.Barrier(clients + 1)
 
     def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine = []
         start_gate.wait()
         for _ in range(requests):
-            mine.append(fetch(conn, path))
+            mine.append(fetch(conn, path, marker, cookie))
         conn.close()
         with lock:
             latencies.extend(mine)

@@ -23,11 +23,9 @@ What it does, step by step:
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -35,46 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_dashboard import DEFAULT_DB, DISTRICT, build_dataset  # noqa: E402
-from bench_plan_page import ensure_database, percentile, serve  # noqa: E402
+from bench_plan_page import ensure_database, percentile, run_clients, serve  # noqa: E402
 
 REPORT_TARGET_S, DISTRICT_TARGET_S = 5.0, 30.0
 YEAR = 2025
-
-
-def fetch(conn: http.client.HTTPConnection, path: str, marker: bytes) -> float:
-    """One GET on a kept-alive connection; its latency in ms. A page without ``marker`` is an error."""
-    start = time.perf_counter()
-    conn.request("GET", path, headers={"Accept-Language": "bg"})
-    response = conn.getresponse()
-    body = response.read()
-    elapsed = (time.perf_counter() - start) * 1000
-    if response.status != 200 or marker not in body:
-        raise RuntimeError(f"unexpected response {response.status} for {path}")
-    return elapsed
-
-
-def run_clients(port: int, path: str, marker: bytes, clients: int, requests: int) -> tuple[list[float], float]:
-    """``clients`` threads, each on its own connection, fetching ``path`` ``requests`` times."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-    gate = threading.Barrier(clients + 1)
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        gate.wait()
-        mine = [fetch(conn, path, marker) for _ in range(requests)]
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    gate.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return latencies, time.perf_counter() - began
 
 
 def timed(fn, repeat: int = 1) -> tuple[float, float, object]:
@@ -148,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         pages = (("portal plan page", f"/portal/plans/{plan.pk}/", f'id="m{plan.measures.first().pk}"'.encode()),
                  ("portal index", "/portal/", f"/portal/plans/{plan.pk}/".encode()))
         for name, path, marker in pages:
-            cold, _wall = run_clients(port, path, marker, 1, 1)
-            latencies, wall = run_clients(port, path, marker, args.clients, args.requests)
+            cold, _wall = run_clients(port, path, 1, 1, marker=marker)
+            latencies, wall = run_clients(port, path, args.clients, args.requests, marker=marker)
             print(f"{name} {path}: cold {cold[0]:.1f} ms; {args.clients} clients x {args.requests} = "
                   f"{len(latencies)} requests in {wall:.2f} s ({len(latencies) / wall:.0f}/s); "
                   f"median {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms", flush=True)
