@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import statistics
 import sys
 from datetime import date
@@ -39,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_plan_page import ensure_database, fetch, percentile, run_clients, serve  # noqa: E402
+from bench_plan_page import fetch, load_arguments, percentile, run_clients, serve, setup_django  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/planmonitor_bench_monitoring"
 TARGET_P95_MS = 200.0
@@ -144,26 +143,9 @@ def measure_page(port: int, path: str, cookie: str, clients: int, requests: int,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-    parser.add_argument("--requests", type=int, default=20, help="requests per client (default 20)")
-    parser.add_argument("--threads", type=int, default=8, help="server threads (default 8)")
-    args = parser.parse_args(argv)
-    if not 1 <= args.clients <= 64:
-        parser.error("--clients must be between 1 and 64")
-    if not 1 <= args.requests <= 500:
-        parser.error("--requests must be between 1 and 500")
-
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
-    os.environ.setdefault("PLANMONITOR_DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + os.urandom(16).hex())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planmonitor.settings")
-    if not os.environ["DATABASE_URL"].startswith("postgres"):
-        print("warning: DATABASE_URL is not PostgreSQL; the target is stated for PostgreSQL", file=sys.stderr)
-    else:
-        ensure_database(os.environ["DATABASE_URL"])
+    args = load_arguments(parser, default_requests=20, argv=argv)
+    setup_django(DEFAULT_DB)
     import django
-
-    django.setup()
     from django.core.management import call_command
     from django.urls import reverse
 

@@ -156,17 +156,26 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="plan-json file to load (Kazanlak)")
+def load_arguments(
+    parser: argparse.ArgumentParser, default_requests: int, argv: list[str] | None = None
+) -> argparse.Namespace:
+    """The options every load benchmark shares, parsed and bounded (loads stay small and local)."""
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
-    parser.add_argument("--requests", type=int, default=25, help="requests per client (default 25)")
+    parser.add_argument(
+        "--requests", type=int, default=default_requests, help=f"requests per client (default {default_requests})"
+    )
     parser.add_argument("--threads", type=int, default=8, help="server threads (default 8)")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 64:
         parser.error("--clients must be between 1 and 64")
+    if not 1 <= args.requests <= 500:
+        parser.error("--requests must be between 1 and 500")
+    return args
 
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+
+def setup_django(default_db: str) -> None:
+    """Point Django at the benchmark database (created if missing) in production mode, and start it."""
+    os.environ.setdefault("DATABASE_URL", default_db)
     os.environ.setdefault("PLANMONITOR_DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", "bench-only-" + os.urandom(16).hex())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planmonitor.settings")
@@ -177,6 +186,14 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--plan", type=Path, default=DEFAULT_PLAN, help="plan-json file to load (Kazanlak)")
+    args = load_arguments(parser, default_requests=25, argv=argv)
+    setup_django(DEFAULT_DB)
+    import django
     from django.core.cache import cache
 
     from planmonitor.plans.models import Plan

@@ -23,7 +23,6 @@ What it does, step by step:
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -33,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_dashboard import DEFAULT_DB, DISTRICT, build_dataset  # noqa: E402
-from bench_plan_page import ensure_database, percentile, run_clients, serve  # noqa: E402
+from bench_plan_page import load_arguments, percentile, run_clients, serve, setup_django  # noqa: E402
 
 REPORT_TARGET_S, DISTRICT_TARGET_S = 5.0, 30.0
 YEAR = 2025
@@ -51,24 +50,9 @@ def timed(fn, repeat: int = 1) -> tuple[float, float, object]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", type=int, default=20, help="concurrent portal clients (default 20)")
-    parser.add_argument("--requests", type=int, default=20, help="requests per client (default 20)")
-    parser.add_argument("--threads", type=int, default=8, help="server threads (default 8)")
-    args = parser.parse_args(argv)
-    if not 1 <= args.clients <= 64:
-        parser.error("--clients must be between 1 and 64")
-    if not 1 <= args.requests <= 500:
-        parser.error("--requests must be between 1 and 500")
-
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
-    os.environ.setdefault("PLANMONITOR_DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + os.urandom(16).hex())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planmonitor.settings")
-    if os.environ["DATABASE_URL"].startswith("postgres"):
-        ensure_database(os.environ["DATABASE_URL"])
+    args = load_arguments(parser, default_requests=20, argv=argv)
+    setup_django(DEFAULT_DB)
     import django
-
-    django.setup()
     from django.core.management import call_command
 
     from planmonitor.accounts.models import District

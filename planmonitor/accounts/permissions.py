@@ -214,18 +214,19 @@ def _is_district_of(user: Any, plan: Plan) -> bool:
 
 
 def reportable_measures(user: Any) -> QuerySet[Measure]:
-    """Measures whose progress reports ``user`` may read (the list face of ``can_view_report``)."""
+    """Measures whose progress reports ``user`` may read (the list face of ``can_view_report``).
+
+    Coordinators, district coordinators and administrators read the reports of the
+    plans they monitor; a reporter reads only their institution's measures.
+    """
     from planmonitor.plans.models import Measure
 
     measures = Measure.objects.all()
     if is_admin(user):
         return measures
-    role = _role(user)
-    if role == User.Role.COORDINATOR and user.municipality_id:
-        return measures.filter(plan__municipality_id=user.municipality_id)
-    if role == User.Role.DISTRICT and user.district_id:
-        return measures.filter(plan__municipality__district_id=user.district_id)
-    if role == User.Role.REPORTER and user.municipality_id and user.institution_id:
+    if _role(user) != User.Role.REPORTER:
+        return measures.filter(plan__in=monitored_plans(user))
+    if user.municipality_id and user.institution_id:
         return measures.filter(plan__municipality_id=user.municipality_id, institutions=user.institution_id)
     return measures.none()
 
