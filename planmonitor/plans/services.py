@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from planmonitor.accounts import registry
 from planmonitor.accounts.models import District, Municipality
 from planmonitor.core import audit
 from planmonitor.plans import search
@@ -187,8 +188,14 @@ def _plan_period(plan_json: dict) -> tuple[int, int]:
 
 
 def _municipality_for(name: str, district_name: str | None) -> Municipality:
-    """Find the municipality by name (within the district when one is named), creating what is missing."""
-    name = name.strip()
+    """Find the municipality by name (within the district when one is named), creating what is missing.
+
+    Names are those of the national register (``accounts.registry``) when it knows them, so
+    "Община Казанлък" and "Казанлък" are one municipality; with no district named, the register
+    supplies it unless the name is ambiguous ("Бяла") or unknown.
+    """
+    name = registry.canonical_municipality(name)
+    district_name = registry.canonical_district(district_name) if district_name else registry.district_of(name)
     if district_name:
         district, _created = District.objects.get_or_create(name=district_name.strip())
         found = Municipality.objects.filter(name=name, district=district).first()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from planmonitor.accounts.models import District, Municipality
 from planmonitor.core.models import AuditEntry
 from planmonitor.plans import services
 from planmonitor.plans.models import Funding, Goal, Indicator, Measure, Plan, PlanVersion, Priority, Task
@@ -145,3 +146,25 @@ def test_unstorable_plans_are_refused_with_a_reason(small_plan_json, admin_user,
     with pytest.raises(PlanJsonError, match=message):
         services.import_plan(small_plan_json, actor=admin_user)
     assert Plan.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_without_a_district_places_the_plan_by_the_register(small_plan_json, admin_user):
+    """A plan read from a document names only "Община Казанлък": it lands in Stara Zagora district,
+    under the municipality's official name, and a second plan of "Казанлък" finds the same municipality."""
+    first = dict(small_plan_json, municipality="Община Казанлък")
+    plan = services.import_plan(first, actor=admin_user)
+    assert plan.municipality.name == "Казанлък"
+    assert plan.municipality.district.name == "Стара Загора"
+    second = dict(small_plan_json, municipality="Казанлък", period={"start": 2028, "end": 2031}, title="Следващ план")
+    assert services.import_plan(second, actor=admin_user).municipality == plan.municipality
+    assert Municipality.objects.count() == 1 and District.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_ambiguous_municipality_waits_for_its_district(small_plan_json, admin_user):
+    plan = services.import_plan(dict(small_plan_json, municipality="Бяла"), actor=admin_user)
+    assert plan.municipality.district is None
+    other = dict(small_plan_json, municipality="Бяла", period={"start": 2030, "end": 2033}, title="Друг план")
+    placed = services.import_plan(other, actor=admin_user, district_name="област Русе")
+    assert placed.municipality.district.name == "Русе"

@@ -50,3 +50,13 @@ def save_pngs(pdf: Path, out_prefix: Path, pages: int = 3) -> list[Path]:
         check=True, timeout=60,
     )
     return sorted(out_prefix.parent.glob(out_prefix.name + "*.png"))
+
+
+def pdf_chars_off_page(content: bytes) -> list[tuple[int, str]]:
+    """(page number, text) of every character printed even partly outside its page: a table too wide."""
+    off = []
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            off.extend((number, c["text"]) for c in page.chars
+                       if c["x0"] < 0 or c["x1"] > page.width or c["top"] < 0 or c["bottom"] > page.height)
+    return off

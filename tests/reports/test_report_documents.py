@@ -84,3 +84,30 @@ def test_open_period_is_marked_draft_on_every_page(tmp_path):
     headers = documents.docx_headers(_generate(tmp_path, built.plan, 2025, "docx"))
     assert len(headers) == 2  # the portrait body and the landscape annex
     assert all(draft in h for h in headers)
+
+
+@pytest.mark.django_db
+def test_every_table_fits_its_page(tmp_path):
+    """The annex (landscape) and the indicator tables stay inside the page: no column is cut off."""
+    built = factories.full_year(priorities=2, measures_per_priority=3)
+    pdf_bytes = _generate(tmp_path, built.plan, 2025, "pdf")
+    assert documents.pdf_chars_off_page(pdf_bytes) == []
+
+
+@pytest.mark.django_db
+def test_trimmed_user_agent_stylesheet_is_used_and_changes_nothing_printed():
+    """The speed path (see pdf_report.report_html_class) is active on the installed WeasyPrint,
+    and a report printed through it reads exactly like one printed on WeasyPrint's stock stylesheet."""
+    from weasyprint import HTML
+
+    from planmonitor.reports import data
+    from planmonitor.reports.pdf_report import BASE_URL, render_html, report_html_class
+
+    cls = report_html_class()
+    assert cls is not HTML and issubclass(cls, HTML), "WeasyPrint changed: the report PDF lost its speed path"
+    built = factories.full_year(priorities=2, measures_per_priority=3)
+    with translation.override("bg"):
+        html = render_html(data.gather(built.plan, built.period))
+    fast = cls(string=html, base_url=BASE_URL).write_pdf()
+    stock = HTML(string=html, base_url=BASE_URL).write_pdf()
+    assert documents.pdf_pages(fast) == documents.pdf_pages(stock)

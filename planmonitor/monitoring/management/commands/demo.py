@@ -9,7 +9,6 @@ the real importer reading the seed documents.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +26,6 @@ from planmonitor.monitoring.models import MeasureStatus, ProgressReport, Reporti
 from planmonitor.plans.models import Measure, Plan
 
 #: Demo data only: the district each demo municipality belongs to (the reader does not know it).
-DEMO_DISTRICTS_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_districts.json"
 DEFAULT_PASSWORD = "demo-planmonitor-2026"
 REPORTERS_PER_PLAN = 3
 
@@ -91,11 +89,9 @@ class Command(BaseCommand):
 
         result = read_plan(path.read_bytes(), path.name)
         plan_json = result.plan
-        district = json.loads(DEMO_DISTRICTS_FILE.read_text(encoding="utf-8")).get(plan_json.get("municipality", ""))
         try:
-            plan = import_plan(
-                plan_json, actor=admin, district_name=district, source_file=path.name, status=Plan.Status.ADOPTED
-            )
+            # The district comes from the national register of municipalities (accounts.registry).
+            plan = import_plan(plan_json, actor=admin, source_file=path.name, status=Plan.Status.ADOPTED)
             self.stdout.write(f"Imported {plan} ({plan.measures.count()} measures) from {path.name}")
         except PlanAlreadyExists as exists:
             plan = exists.plan
