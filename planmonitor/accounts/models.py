@@ -69,6 +69,8 @@ class Institution(models.Model):
         Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="institutions",
         verbose_name=_("municipality"), help_text=_("Empty for national and regional bodies."),
     )
+    # Cached plan pages show institution names; they are keyed on the latest change here.
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["abbreviation", "name"]

@@ -13,6 +13,7 @@ import json
 from dataclasses import astuple
 
 from django.core.cache import cache
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -63,11 +64,15 @@ def plan_body_cache_key(plan, filters: MeasureFilters, language: str | None) -> 
     """The rendered plan tree is the same for everyone who may read the plan, until the plan changes.
 
     Every change to a plan's content goes through a service that saves the
-    plan (``updated_at``, ``version``), so the key changes with it; the tree
-    holds no per-user content (edit buttons and forms stay outside it).
+    plan (``updated_at``, ``version``), so the key changes with it; renaming an
+    institution (in the admin) changes the latest ``Institution.updated_at``, one
+    indexed query. The tree holds no per-user content (edit buttons and forms stay
+    outside it).
     """
+    institutions_changed = Institution.objects.aggregate(latest=Max("updated_at"))["latest"]
     raw = "|".join(
-        str(part) for part in (plan.pk, plan.version, plan.updated_at.isoformat(), language, *astuple(filters))
+        str(part) for part in (plan.pk, plan.version, plan.updated_at.isoformat(), institutions_changed, language,
+                               *astuple(filters))
     )
     return "plans:body:" + hashlib.sha256(raw.encode()).hexdigest()
 

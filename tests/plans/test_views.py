@@ -68,6 +68,23 @@ def test_plan_page_shows_every_priority_goal_and_measure(big_and_small, client, 
 
 
 @pytest.mark.django_db
+def test_renamed_institution_shows_on_the_cached_plan_page_at_once(client, small_plan_json, admin_user):
+    """The plan tree is cached; renaming an institution in the admin must not leave the old name showing."""
+    plan = services.import_plan(small_plan_json, actor=admin_user, status="adopted")
+    url = reverse("plans:plan", args=[plan.pk])
+    institution = Institution.objects.filter(measures__plan=plan).exclude(name__startswith="Община").first()
+    assert f'title="{escape(institution.name)}"' in client.get(url).content.decode()
+    client.force_login(User.objects.create_superuser("root", password="pw-root-123", role=User.Role.ADMIN))
+    change = reverse("admin:accounts_institution_change", args=[institution.pk])
+    form = {"abbreviation": "НОВО", "name": "Преименувана институция", "kind": institution.kind, "municipality": ""}
+    assert client.post(change, form).status_code == 302
+    client.logout()
+    html = client.get(url).content.decode()
+    assert 'title="Преименувана институция">НОВО</a>' in html
+    assert f'title="{escape(institution.name)}"' not in html
+
+
+@pytest.mark.django_db
 def test_plan_page_money_and_filters(client, small_plan_json, admin_user):
     """Money is in the Bulgarian format; filters by institution, status, source and year narrow the measures."""
     plan = services.import_plan(small_plan_json, actor=admin_user, status="adopted")
