@@ -171,6 +171,59 @@ def test_docx_repeated_header_row_arrives_once():
     assert [r.place.row for r in table.rows] == [1, 2, 3]
 
 
+def _rendered_break(cell_or_paragraph, at_start: bool = True) -> None:
+    """Put Word's "a page began here" mark into a paragraph (or a cell's first paragraph)."""
+    paragraph = cell_or_paragraph.paragraphs[0] if hasattr(cell_or_paragraph, "paragraphs") else cell_or_paragraph
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:lastRenderedPageBreak"))
+    if at_start:
+        paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, run)
+    else:
+        paragraph._p.append(run)
+
+
+def test_docx_places_carry_the_pages_word_last_laid_out():
+    """A file saved by Word records where its pages began: rows and paragraphs get those page numbers,
+    a row marked in several cells counts once, and a row that breaks mid-cell starts on the earlier page."""
+    def build(document):
+        document.add_paragraph("ПРИОРИТЕТ „ОБРАЗОВАНИЕ“")
+        table = document.add_table(rows=5, cols=2)
+        for r in range(5):
+            table.cell(r, 0).text = f"1.{r}."
+            table.cell(r, 1).text = f"мярка {r}"
+        _rendered_break(table.cell(2, 0))
+        _rendered_break(table.cell(2, 1))  # Word marks every cell of the row that opens the page
+        _rendered_break(table.cell(3, 1).paragraphs[0], at_start=False)  # row 4 runs over onto page 3
+        closing = document.add_paragraph("Цел 2. Следваща")
+        _rendered_break(closing)
+
+    document = read_document(_docx(build), "w.docx")
+    heading, table, closing = document.blocks
+    assert heading.place.page == 1
+    assert [r.place.page for r in table.rows] == [1, 1, 2, 2, 3]
+    assert table.place.page == 1
+    assert closing.place.page == 4
+    assert table.rows[4].place.describe() == "w.docx, стр. 3, таблица 1, ред 5"
+
+
+def test_docx_without_rendering_uses_hard_breaks_or_no_pages():
+    """A file never laid out by Word: hard page breaks count; with none, no page numbers are made up."""
+    def with_break(document):
+        document.add_table(rows=1, cols=1).cell(0, 0).text = "1.1."
+        document.add_page_break()
+        document.add_table(rows=1, cols=1).cell(0, 0).text = "1.2."
+
+    first, second = _tables(read_document(_docx(with_break), "b.docx"))
+    assert (first.rows[0].place.page, second.rows[0].place.page) == (1, 2)
+
+    def plain(document):
+        document.add_table(rows=1, cols=1).cell(0, 0).text = "1.1."
+
+    (table,) = _tables(read_document(_docx(plain), "p.docx"))
+    assert table.rows[0].place.page is None
+    assert "стр." not in table.rows[0].place.describe()
+
+
 @needs_libreoffice
 def test_pdf_table_continued_over_pages_is_one_table(plans):
     """A table that runs over pages is stitched: the first row of each new page says so,

@@ -11,9 +11,14 @@ columns, or continued downward by ``<w:vMerge/>``, is one cell; its text goes
 to its top-left grid position and ``""`` to the rest.
 
 Header rows marked "repeat on every page" (``w:tblHeader``) are stored once
-in the file, so they arrive once; page breaks are decided by Word when it
-lays the page out and are not in the file, so no row gets
-``page_break_before``. Tables nested in a cell are flattened into the cell's
+in the file, so they arrive once. Pages are decided by Word when it lays the
+page out, but Word records where each page began when it last saved the file
+(``w:lastRenderedPageBreak``): paragraphs and rows get that page number in
+their ``Place``, so a warning can say "стр. 12, таблица 1, ред 40" as the
+person saw it. A file never laid out by Word (python-docx, some converters)
+falls back to the hard page breaks it has, and with neither has no page
+numbers. Because the recorded pages go stale when a file is edited elsewhere,
+they name places only; no row gets ``page_break_before`` from them. Tables nested in a cell are flattened into the cell's
 text, one line per nested row, because plans use them for lists inside a
 cell, not for more rows of the plan.
 """
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 
 from lxml import etree
 
@@ -38,17 +44,19 @@ SKIPPED = {W + "del", W + "delText", W + "instrText", W + "rPr", W + "pPr", MC_F
 def docx_to_document(data: bytes, filename: str) -> Document:
     """Read a DOCX file into the common grid; a DOCX without any table is refused."""
     body, style_names = _open(data, filename)
+    pages = _Pages(body)
     blocks: list[Block] = []
     table_count = 0
     for element in _body_items(body):
         if element.tag == W + "p":
+            page = pages.enter(element)
             text = _paragraph_text(element)
             if text.strip():
-                blocks.append(Paragraph(text=text, place=Place(file=filename),
+                blocks.append(Paragraph(text=text, place=Place(file=filename, page=page),
                                         style=_style_name(element, style_names)))
         else:
             table_count += 1
-            table = _table(element, Place(file=filename, table=table_count))
+            table = _table(element, Place(file=filename, table=table_count), pages)
             if table.rows:
                 blocks.append(table)
     if not any(isinstance(b, Table) for b in blocks):
@@ -171,9 +179,66 @@ def _count(value: str | None, minimum: int) -> int:
         return minimum
 
 
-def _table(tbl: etree._Element, place: Place) -> Table:
+def _table(tbl: etree._Element, place: Place, pages: _Pages) -> Table:
     rows = []
+    trs = list(tbl.iterchildren(W + "tr"))
     for number, cells in enumerate(_grid(tbl), start=1):
+        page = pages.enter(trs[number - 1], cells=True) if number <= len(trs) else pages.page
         if any(c.strip() for c in cells):
-            rows.append(Row(cells=tuple(cells), place=Place(file=place.file, table=place.table, row=number)))
-    return Table(rows=tuple(rows), place=place)
+            rows.append(Row(cells=tuple(cells), place=Place(file=place.file, page=page, table=place.table, row=number)))
+    first_page = rows[0].place.page if rows else pages.page
+    return Table(rows=tuple(rows), place=replace(place, page=first_page))
+
+
+_RENDERED = W + "lastRenderedPageBreak"
+
+
+def _is_hard_break(node: etree._Element) -> bool:
+    """A page break the author typed (Ctrl+Enter) or set on a paragraph ("page break before")."""
+    if node.tag == W + "br":
+        return node.get(W + "type") == "page"
+    return node.tag == W + "pageBreakBefore" and node.get(W + "val", "true") not in ("0", "false", "off")
+
+
+class _Pages:
+    """The page counter while the body is walked in order (see the module docstring)."""
+
+    def __init__(self, body: etree._Element) -> None:
+        self.rendered = next(body.iter(_RENDERED), None) is not None
+        has_hard_breaks = any(_is_hard_break(n) for n in body.iter(W + "br", W + "pageBreakBefore"))
+        self.page: int | None = 1 if self.rendered or has_hard_breaks else None
+
+    def _is_break(self, node: etree._Element) -> bool:
+        return node.tag == _RENDERED if self.rendered else _is_hard_break(node)
+
+    def _breaks(self, element: etree._Element) -> tuple[int, int]:
+        """(page breaks before the element's first text, page breaks after it)."""
+        before = after = 0
+        seen_text = False
+        for node in element.iter(W + "t", _RENDERED, W + "br", W + "pageBreakBefore"):
+            if node.tag == W + "t":
+                seen_text = seen_text or bool((node.text or "").strip())
+            elif self._is_break(node):
+                if seen_text:
+                    after += 1
+                else:
+                    before += 1
+        return before, after
+
+    def enter(self, element: etree._Element, cells: bool = False) -> int | None:
+        """The page ``element`` (a paragraph, or a table row) starts on; moves the counter past it.
+
+        Word marks a row that starts a new page in each of its cells, so a row counts
+        the most breaks any one cell has, not their sum.
+        """
+        if self.page is None:
+            return None
+        if cells:
+            counts = [self._breaks(tc) for tc in _row_cells(element)] or [(0, 0)]
+            before, after = max(c[0] for c in counts), max(c[1] for c in counts)
+        else:
+            before, after = self._breaks(element)
+        self.page += before
+        page = self.page
+        self.page += after
+        return page
