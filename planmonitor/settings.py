@@ -100,6 +100,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Per-process memory cache. Every cached page and fragment is keyed on a fingerprint of the data it
+# shows, so several processes (each with its own cache) never serve stale data to one another. The
+# portal keeps one page per public measure: the default 300 entries would let a crawler push out the
+# plan pages, hence more room (PLANMONITOR_CACHE_ENTRIES).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PLANMONITOR_CACHE_ENTRIES", "5000"))},
+    }
+}
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

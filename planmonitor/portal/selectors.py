@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Prefetch, QuerySet
+from django.utils import translation
 
-from planmonitor.plans.models import Measure, Plan
+from planmonitor.monitoring.models import ReportingPeriod
+from planmonitor.plans.models import Indicator, Measure, Plan
+from planmonitor.reports import data
+from planmonitor.reports.report_model import IndicatorLine, MeasureLine, ReportData
 
 PUBLIC_PLAN_STATUSES = (Plan.Status.ADOPTED, Plan.Status.CLOSED)
+
+#: How long gathered data and rendered pages may be served from the cache at most: the fingerprint
+#: changes with every report, period, recommendation and amendment; this is the backstop for the rest.
+CACHE_SECONDS = 300
 
 
 def public_plans() -> QuerySet[Plan]:
@@ -34,6 +45,18 @@ def plans_by_district() -> list[DistrictGroup]:
         group = groups.setdefault(key, DistrictGroup(name=key))
         group.municipalities.setdefault(plan.municipality.name, []).append(plan)
     return list(groups.values())
+
+
+def index_fingerprint() -> str:
+    """A key that changes when a plan is published, withdrawn, amended or added: what the index lists.
+
+    One query. A renamed municipality or district changes none of it; the
+    page cache's time limit (``CACHE_SECONDS``) covers that.
+    """
+    from django.db.models import Count, Max
+
+    found = public_plans().order_by().aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id"))
+    return hashlib.blake2b(f"{found['n']}|{found['at']}|{found['top']}".encode(), digest_size=12).hexdigest()
 
 
 def search_measures(query: str, limit: int = 100) -> list[Measure]:
@@ -68,28 +91,173 @@ def public_periods(plan: Plan) -> list:
 
 def default_period(plan: Plan, periods: list):
     """The period the plan page opens on: the newest one with an approved report, else the newest."""
-    from planmonitor.reports.data import approved_reports
-
-    with_data = set(approved_reports().filter(period__plan=plan).values_list("period_id", flat=True).distinct())
+    # order_by(): the report's default ordering reaches through period and plan to the municipality's
+    # name, which DISTINCT would then have to carry (hundreds of rows instead of one per period).
+    with_data = set(
+        data.approved_reports().filter(period__plan=plan).order_by().values_list("period_id", flat=True).distinct()
+    )
     for period in periods:
         if period.pk in with_data:
             return period
     return periods[0] if periods else None
 
 
-def plan_fingerprint(plan: Plan) -> str:
-    """A key that changes whenever anything the public page shows of ``plan`` may have changed.
+@functools.cache
+def _fingerprint_sql() -> str:
+    """One statement: a public plan's last change, its monitoring revision and the count and latest
+    change of its reports, periods and recommendations, and the latest change to any institution (the
+    pages print institution names); no row when no public plan has the id.
 
-    One query over the plan's reports, periods and recommendations: their
-    counts and latest change. Cached pages use it, with a short time limit
-    as a backstop for a change that touches none of these.
+    The revision is raised by every monitoring service; counts and latest changes also catch rows
+    written without one (the admin, a data fix): counts catch deletions, the latest ``updated_at``
+    edits and status moves, recommendations are append-only (``at``). Written as SQL
+    rather than built by the ORM because the portal runs it on every request, cached page or not:
+    building the equivalent queryset cost more interpreter time than serving the cached page.
+    Plain SQL that SQLite and PostgreSQL both run; names come from the models.
     """
-    from django.db.models import Count, Max
+    from planmonitor.accounts.models import Institution
+    from planmonitor.monitoring.models import MonitoringRevision, ProgressReport, Recommendation
 
-    from planmonitor.monitoring.models import ProgressReport, Recommendation, ReportingPeriod
+    def table(model) -> str:
+        return model._meta.db_table
 
-    reports = ProgressReport.objects.filter(measure__plan=plan).aggregate(n=Count("id"), at=Max("updated_at"))
-    periods = ReportingPeriod.objects.filter(plan=plan).aggregate(n=Count("id"), at=Max("updated_at"))
-    recs = Recommendation.objects.filter(measure__plan=plan).aggregate(n=Count("id"), at=Max("at"))
-    parts = [plan.updated_at, reports["n"], reports["at"], periods["n"], periods["at"], recs["n"], recs["at"]]
-    return "-".join(str(p.timestamp() if hasattr(p, "timestamp") else p) for p in parts)
+    def col(model, name: str) -> str:
+        return model._meta.get_field(name).column
+
+    report, rec, period, revision = ProgressReport, Recommendation, ReportingPeriod, MonitoringRevision
+    return (
+        f"SELECT p.{col(Plan, 'updated_at')}, v.{col(revision, 'number')}, r.n, r.at, q.n, q.at, c.n, c.at, i.at "
+        f"FROM {table(Plan)} p LEFT OUTER JOIN {table(revision)} v ON v.{col(revision, 'plan')} = p.{col(Plan, 'id')} "
+        f"CROSS JOIN "
+        f"(SELECT COUNT(*) AS n, MAX(x.{col(report, 'updated_at')}) AS at FROM {table(report)} x "
+        f"INNER JOIN {table(Measure)} m ON m.{col(Measure, 'id')} = x.{col(report, 'measure')} "
+        f"WHERE m.{col(Measure, 'plan')} = %s) r CROSS JOIN "
+        f"(SELECT COUNT(*) AS n, MAX(y.{col(period, 'updated_at')}) AS at FROM {table(period)} y "
+        f"WHERE y.{col(period, 'plan')} = %s) q CROSS JOIN "
+        f"(SELECT COUNT(*) AS n, MAX(z.{col(rec, 'at')}) AS at FROM {table(rec)} z "
+        f"INNER JOIN {table(Measure)} m ON m.{col(Measure, 'id')} = z.{col(rec, 'measure')} "
+        f"WHERE m.{col(Measure, 'plan')} = %s) c CROSS JOIN "
+        f"(SELECT MAX({col(Institution, 'updated_at')}) AS at FROM {table(Institution)}) i "
+        f"WHERE p.{col(Plan, 'id')} = %s AND p.{col(Plan, 'status')} IN (%s, %s)"
+    )
+
+
+def public_fingerprint(plan_id: int) -> str | None:
+    """A key that changes whenever anything the public pages show of the plan may have changed.
+
+    Cached data and pages of the plan are stored under it. None when no public plan has this id (a draft does not exist for the
+    public). One query, the only one a page served from the page cache costs;
+    cached data also expires after ``CACHE_SECONDS``, the backstop for a
+    change that touches none of these.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql(), [plan_id, plan_id, plan_id, plan_id, *map(str, PUBLIC_PLAN_STATUSES)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # A digest: usable in any cache key whatever the database returns for a timestamp (SQLite: text).
+    return hashlib.blake2b("|".join(str(part) for part in row).encode(), digest_size=12).hexdigest()
+
+
+def _data_key(plan: Plan, period_id: int, fingerprint: str) -> str:
+    # Status labels are translated while gathering, so the language is part of the key.
+    return f"portal:plan:{plan.pk}:{period_id}:{translation.get_language()}:{fingerprint}"
+
+
+def period_reports(plan: Plan, periods: list[ReportingPeriod], fingerprint: str) -> list[ReportData]:
+    """The approved data of ``plan`` for each of ``periods`` (same order), from ``reports.data.gather``.
+
+    Each period's data is cached under the plan's fingerprint: a 150-measure
+    plan costs a few hundred milliseconds to gather, and the public pages are
+    read far more often than they change. The plan page and every measure
+    page of the plan share these entries.
+    """
+    keys = {period.pk: _data_key(plan, period.pk, fingerprint) for period in periods}
+    found = cache.get_many(list(keys.values()))
+    result = []
+    for period in periods:
+        report = found.get(keys[period.pk])
+        if report is None:
+            report = data.gather(plan, period)
+            cache.set(keys[period.pk], report, CACHE_SECONDS)
+        result.append(report)
+    return result
+
+
+@dataclass(frozen=True)
+class MeasurePeriod:
+    """One reporting period as the measure's public page shows it: the period and the measure's approved line."""
+
+    report: ReportData
+    line: MeasureLine
+
+
+@dataclass(frozen=True)
+class IndicatorHistory:
+    """An indicator of the measure with its approved line in each period (None where the period lacks it)."""
+
+    indicator: Indicator
+    lines: tuple[tuple[ReportData, IndicatorLine | None], ...]
+
+
+@dataclass(frozen=True)
+class MeasureHistory:
+    """Everything the public page of one measure shows: the plan's text and the approved history."""
+
+    measure: Measure
+    periods: tuple[MeasurePeriod, ...]
+    indicators: tuple[IndicatorHistory, ...]
+
+    @property
+    def latest(self) -> MeasurePeriod | None:
+        """The newest period with an approved report of the measure."""
+        return next((p for p in reversed(self.periods) if p.line.reported), None)
+
+
+def public_measure(plan: Plan, measure_id: int) -> Measure:
+    """A measure of ``plan`` with what the plan says of it, or 404 (also for a measure of another plan)."""
+    from django.shortcuts import get_object_or_404
+
+    measures = (
+        Measure.objects.filter(plan=plan)
+        .select_related("priority", "goal", "task")
+        .prefetch_related(
+            "fundings", "institutions", Prefetch("indicators", queryset=Indicator.objects.order_by("position", "id"))
+        )
+    )
+    return get_object_or_404(measures, pk=measure_id)
+
+
+def measure_history(plan: Plan, measure: Measure, fingerprint: str) -> MeasureHistory:
+    """The approved history of ``measure`` over every reporting period of its plan, oldest first.
+
+    Read from the same gathered data as the plan page, the yearly report and
+    open data (``reports.data.gather``), so the three can never disagree and
+    no approval rule is restated here. Queries: the periods, then one gather
+    per period not yet in the cache; none per measure.
+    """
+    periods = list(reversed(public_periods(plan)))
+    reports = period_reports(plan, periods, fingerprint)
+    history = []
+    for report in reports:
+        line = next((m for m in report.measures if m.id == measure.pk), None)
+        if line is not None:
+            history.append(MeasurePeriod(report, line))
+    indicators = tuple(
+        IndicatorHistory(
+            indicator,
+            tuple((p.report, p.line.indicators[i] if i < len(p.line.indicators) else None) for p in history),
+        )
+        for i, indicator in enumerate(measure.indicators.all())
+    )
+    return MeasureHistory(measure=measure, periods=tuple(history), indicators=indicators)
+
+
+def public_measure_ids() -> list[tuple[int, int]]:
+    """(plan id, measure id) of every measure of a public plan, for the sitemap."""
+    return list(
+        Measure.objects.filter(plan__status__in=PUBLIC_PLAN_STATUSES).order_by("plan_id", "position", "id")
+        .values_list("plan_id", "pk")
+    )

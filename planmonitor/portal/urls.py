@@ -1,6 +1,6 @@
 """URLs of the public portal and open data: anonymous, read-only, approved data only.
 
-The open data addresses are stable and documented in ``docs/open-data.md``.
+The portal and open data addresses are stable and documented in ``docs/open-data.md``.
 """
 
 from django.urls import path, re_path
@@ -12,6 +12,7 @@ urlpatterns = [
     path("portal/", views.index, name="index"),
     path("portal/search/", views.search, name="search"),
     path("portal/plans/<int:plan_id>/", views.plan, name="plan"),
+    path("portal/plans/<int:plan_id>/measures/<int:measure_id>/", views.measure, name="measure"),
     path("portal/reports/<int:generated_id>/", views.report_download, name="report"),
     path("open-data/", views.open_data, name="open_data"),
     path("open-data/catalog.jsonld", views.catalogue, name="catalogue"),

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import json
 
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
-from planmonitor.portal import opendata, selectors
-from planmonitor.reports import data
+from planmonitor.portal import opendata, pagecache, selectors
 from planmonitor.reports.models import GeneratedReport
 from planmonitor.reports.render import CONTENT_TYPES
 from planmonitor.reports.selectors import latest_public_reports
 
-#: How long a public plan page's data may be served from the cache at most.
-CACHE_SECONDS = 300
-
 
 def index(request: HttpRequest) -> HttpResponse:
-    """Adopted plans grouped by district and municipality."""
-    return render(request, "portal/index.html", {"districts": selectors.plans_by_district()})
+    """Adopted plans grouped by district and municipality; anonymous visitors get it from the page cache."""
+    key = pagecache.page_key(request, "index", selectors.index_fingerprint())
+    return pagecache.cached_page(
+        request, key,
+        lambda extra: render(request, "portal/index.html", {"districts": selectors.plans_by_district(), **extra}),
+    )
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -32,36 +31,72 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/search.html", {"query": query, "results": results})
 
 
+def _fingerprint_or_404(plan_id: int) -> str:
+    fingerprint = selectors.public_fingerprint(plan_id)
+    if fingerprint is None:
+        raise Http404
+    return fingerprint
+
+
 def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """A public plan: its measures with approved status and indicator values for one period."""
-    the_plan = selectors.public_plan(plan_id)
-    periods = selectors.public_periods(the_plan)
-    period = selectors.default_period(the_plan, periods)
-    wanted = request.GET.get("period")
-    if wanted:
-        period = next((p for p in periods if str(p.pk) == wanted), None)
-        if period is None:
-            raise Http404
-    report = None
-    fingerprint = selectors.plan_fingerprint(the_plan)
-    if period is not None:
-        # The gathered data is cached under the plan's fingerprint: a 150-measure plan costs a
-        # few hundred milliseconds to gather, and the public page is read far more than it changes.
-        key = f"portal:plan:{the_plan.pk}:{period.pk}:{translation.get_language()}:{fingerprint}"
-        report = cache.get(key)
-        if report is None:
-            report = data.gather(the_plan, period)
-            cache.set(key, report, CACHE_SECONDS)
-    return render(request, "portal/plan.html", {
-        "plan": the_plan,
-        "periods": periods,
-        "period": period,
-        "report": report,
-        "reports": latest_public_reports(the_plan),
-        "urls": opendata.plan_urls(the_plan, ""),
-        "fingerprint": fingerprint,
-        "cache_seconds": CACHE_SECONDS,
-    })
+    """A public plan: its measures with approved status and indicator values for one period.
+
+    Anonymous visitors get the rendered page from the cache while the plan's
+    fingerprint holds (``pagecache``): one query.
+    """
+    fingerprint = _fingerprint_or_404(plan_id)
+    key = pagecache.page_key(request, f"plan:{plan_id}", fingerprint, allowed_parameters=("period",))
+
+    def render_page(extra: dict) -> HttpResponse:
+        the_plan = selectors.public_plan(plan_id)
+        periods = selectors.public_periods(the_plan)
+        period = selectors.default_period(the_plan, periods)
+        wanted = request.GET.get("period")
+        if wanted:
+            period = next((p for p in periods if str(p.pk) == wanted), None)
+            if period is None:
+                raise Http404
+        report = selectors.period_reports(the_plan, [period], fingerprint)[0] if period is not None else None
+        canonical = reverse("portal:plan", args=[the_plan.pk]) + (f"?period={period.pk}" if wanted else "")
+        return render(request, "portal/plan.html", {
+            "plan": the_plan,
+            "periods": periods,
+            "period": period,
+            "report": report,
+            "reports": latest_public_reports(the_plan),
+            "urls": opendata.plan_urls(the_plan, ""),
+            "canonical": request.build_absolute_uri(canonical),
+            "fingerprint": fingerprint,
+            "cache_seconds": selectors.CACHE_SECONDS,
+            **extra,
+        })
+
+    return pagecache.cached_page(request, key, render_page)
+
+
+def measure(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse:
+    """One measure of a public plan: what the plan says of it and its approved history, period by period.
+
+    A measure of a draft plan, or of another plan than the one in the
+    address, does not exist here (404).
+    """
+    fingerprint = _fingerprint_or_404(plan_id)
+    key = pagecache.page_key(request, f"plan:{plan_id}:measure:{measure_id}", fingerprint)
+
+    def render_page(extra: dict) -> HttpResponse:
+        the_plan = selectors.public_plan(plan_id)
+        the_measure = selectors.public_measure(the_plan, measure_id)
+        history = selectors.measure_history(the_plan, the_measure, fingerprint)
+        return render(request, "portal/measure.html", {
+            "plan": the_plan,
+            "measure": the_measure,
+            "history": history,
+            "urls": opendata.plan_urls(the_plan, ""),
+            "canonical": request.build_absolute_uri(reverse("portal:measure", args=[the_plan.pk, the_measure.pk])),
+            **extra,
+        })
+
+    return pagecache.cached_page(request, key, render_page)
 
 
 def report_download(request: HttpRequest, generated_id: int) -> FileResponse:
@@ -127,11 +162,13 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 
 def sitemap(request: HttpRequest) -> HttpResponse:
-    """Every public page, so search engines find each plan."""
+    """Every public page, so search engines find each plan and each of its measures."""
     base = _base_url(request)
     urls = [f"{base}/portal/", f"{base}/open-data/"]
     for p in selectors.public_plans().order_by("pk"):
-        urls.append(f"{base}/portal/plans/{p.pk}/")
+        urls.append(f"{base}{reverse('portal:plan', args=[p.pk])}")
+    for plan_id, measure_id in selectors.public_measure_ids():
+        urls.append(f"{base}{reverse('portal:measure', args=[plan_id, measure_id])}")
     return render(request, "portal/sitemap.xml", {"urls": urls}, content_type="application/xml")
 
 

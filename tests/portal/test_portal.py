@@ -40,12 +40,14 @@ def test_plan_page_shows_approved_status_and_values(client, built):
 def test_plan_page_query_count_does_not_grow_with_measures(client, django_assert_max_num_queries):
     small = factories.full_year(measures_per_priority=2)
     big = factories.full_year(measures_per_priority=25, muni=factories.municipality("Голяма"))
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(16):
         client.get(reverse("portal:plan", args=[small.plan.pk]))
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(16):
         client.get(reverse("portal:plan", args=[big.plan.pk]))
-    with django_assert_max_num_queries(7):  # cached: plan, periods, default period, fingerprint (3), reports
+    with django_assert_max_num_queries(1):  # the page cache: the plan and its fingerprint, one query
         client.get(reverse("portal:plan", args=[big.plan.pk]))
+    with django_assert_max_num_queries(5):  # another address: fingerprint, plan, periods, default period, reports
+        client.get(reverse("portal:plan", args=[big.plan.pk]), {"period": big.period.pk})
 
 
 @pytest.mark.django_db
@@ -80,3 +82,38 @@ def test_cached_page_changes_when_a_report_is_approved(client, built):
     pending.updated_at = timezone.now()
     pending.save(update_fields=["status", "updated_at"])
     assert "Чака одобрение" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_cached_index_follows_adoption_and_amendment(client, built, django_assert_max_num_queries):
+    """The index is served from the page cache (one query) until a plan is adopted, withdrawn or amended."""
+    from django.utils import timezone
+
+    url = reverse("portal:index")
+    draft = factories.plan(status=Plan.Status.DRAFT, muni=factories.municipality("Чернова"), title="Нов план 2026")
+    assert draft.title not in client.get(url).content.decode()
+    with django_assert_max_num_queries(1):
+        assert built.plan.title in client.get(url).content.decode()
+    Plan.objects.filter(pk=draft.pk).update(status=Plan.Status.ADOPTED, updated_at=timezone.now())
+    assert draft.title in client.get(url).content.decode()
+    Plan.objects.filter(pk=draft.pk).update(title="Изменен план 2026", updated_at=timezone.now())
+    html = client.get(url).content.decode()
+    assert "Изменен план 2026" in html and draft.title not in html
+
+
+@pytest.mark.django_db
+def test_cached_page_follows_an_institution_renamed(client, built):
+    """Pages print institution names; renaming one (in the admin: a plain save) shows on the cached page at once."""
+    measure = built.measures[0]
+    measure.responsible_raw = ""  # the page then names the linked institutions
+    measure.save(update_fields=["responsible_raw"])
+    built.plan.save(update_fields=["updated_at"])
+    url = reverse("portal:plan", args=[built.plan.pk])
+    shown = '<span class="muted">ОА</span>'  # an institution is named by its abbreviation
+    assert shown in client.get(url).content.decode()
+    assert shown in client.get(url).content.decode()  # now from the page cache
+    institution = measure.institutions.get()
+    institution.abbreviation, institution.name = "", "Община Тестова, дирекция „Социални дейности“"
+    institution.save()
+    html = client.get(url).content.decode()
+    assert "дирекция „Социални дейности“" in html and shown not in html
