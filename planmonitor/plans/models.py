@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from planmonitor.accounts.models import Institution, Municipality
 from planmonitor.core.models import TimeStamped
@@ -25,9 +26,11 @@ class Plan(TimeStamped):
     """One municipality's plan for a period. Adopted plans are public; drafts are not."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        ADOPTED = "adopted", _("adopted")
-        CLOSED = "closed", _("closed")
+        # A plan not yet adopted is a "проект" in Bulgarian; a report not yet approved is a
+        # "чернова": the same English word, so the context tells translators which is meant.
+        DRAFT = "draft", pgettext_lazy("plan status", "draft")
+        ADOPTED = "adopted", pgettext_lazy("plan status", "adopted")
+        CLOSED = "closed", pgettext_lazy("plan status", "closed")
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="plans", verbose_name=_("municipality")

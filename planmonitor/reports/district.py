@@ -10,15 +10,25 @@ as XLSX with openpyxl.
 
 Everything is read through :func:`planmonitor.reports.data.gather`, so the
 district sees exactly what each municipality's own report says.
+
+The same :class:`Consolidation` is written as a page, as XLSX (here), and as
+a PDF and a DOCX for the district coordinator (``district_pdf``,
+``district_docx``, wording shared in ``district_texts``); :func:`render` is
+the one entry point for files, used by the view and the command line.
+Building the consolidation reads every approved report of the district (some
+seconds for 30 plans of 150 measures), so the views share one copy per change
+of the district's data through :func:`cached_consolidation`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -44,6 +54,7 @@ class Row:
     spent: Decimal = Decimal("0")
     on_track: int = 0
     behind: int = 0
+    converted: bool = False  # a money figure adds leva and euro at the fixed rate
 
     def add(self, other: Row) -> None:
         self.measures += other.measures
@@ -54,6 +65,7 @@ class Row:
         self.spent += other.spent
         self.on_track += other.on_track
         self.behind += other.behind
+        self.converted |= other.converted
 
 
 @dataclass
@@ -72,6 +84,8 @@ class Consolidation:
     tables: list[PriorityTable]
     not_reported: list[tuple[str, str]]  # (municipality, why)
     reports: list[ReportData]
+    municipalities: int = 0
+    provisional: list[str] = field(default_factory=list)  # reported, but period open or reports pending
 
 
 def _row(municipality: str, section: PrioritySection, currency: str) -> Row:
@@ -85,8 +99,9 @@ def _row(municipality: str, section: PrioritySection, currency: str) -> Row:
         for ind in m.indicators:
             row.on_track += ind.on_track is True
             row.behind += ind.on_track is False
-    row.planned = section.planned_total(currency).amount
-    row.spent = section.spent_total(currency).amount
+    planned, spent = section.planned_total(currency), section.spent_total(currency)
+    row.planned, row.spent = planned.amount, spent.amount
+    row.converted = planned.converted or spent.converted
     return row
 
 
@@ -101,8 +116,11 @@ def consolidate(district_id: int, year: int) -> Consolidation:
         tables: dict[str, PriorityTable] = {}
         not_reported: list[tuple[str, str]] = []
         reports: list[ReportData] = []
-        municipalities = Municipality.objects.filter(district=district).prefetch_related("plans__periods")
-        for muni in municipalities.order_by("name"):
+        provisional: list[str] = []
+        municipalities = list(
+            Municipality.objects.filter(district=district).prefetch_related("plans__periods").order_by("name")
+        )
+        for muni in municipalities:
             plans = [
                 p for p in muni.plans.all()
                 if p.status in PUBLIC_PLAN_STATUSES and p.period_start <= year <= p.period_end
@@ -119,6 +137,8 @@ def consolidate(district_id: int, year: int) -> Consolidation:
             reports.append(report)
             if not any(m.reported for m in report.measures):
                 not_reported.append((muni.name, _("no approved report in the period")))
+            elif not report.is_final:
+                provisional.append(muni.name)
             for section in report.priorities:
                 key = section.name.strip().lower()
                 table = tables.setdefault(key, PriorityTable(section.name, [], Row(_("Total"))))
@@ -128,7 +148,69 @@ def consolidate(district_id: int, year: int) -> Consolidation:
     return Consolidation(
         district=district.name, year=year, currency=currency, statuses=statuses,
         tables=sorted(tables.values(), key=lambda t: t.name.lower()), not_reported=not_reported, reports=reports,
+        municipalities=len(municipalities), provisional=provisional,
     )
+
+
+#: Cached consolidations expire after this many seconds even if no fingerprint part changed
+#: (a municipality renamed, say); any report, period or plan change retires them at once.
+CACHE_SECONDS = 600
+
+
+def cached_consolidation(district_id: int, year: int) -> Consolidation:
+    """:func:`consolidate`, computed once per change of the district's plans and monitoring data.
+
+    The page, its XLSX, PDF and DOCX all need the same consolidation, and it
+    takes seconds; the key is ``monitoring.selectors.district_fingerprint``
+    (every monitoring service raises its plan's revision, every plan change
+    its ``updated_at``) plus the district's municipalities. The per-plan
+    report data is dropped from the cached copy: no writer reads it.
+    """
+    from dataclasses import replace
+
+    from planmonitor.monitoring.selectors import district_fingerprint
+
+    municipalities = list(Municipality.objects.filter(district_id=district_id).values_list("pk", "name"))
+    state = hashlib.sha256(repr((district_fingerprint(district_id), sorted(municipalities))).encode()).hexdigest()
+    key = f"reports:district:{district_id}:{year}:{state[:32]}"
+    c = cache.get(key)
+    if c is None:
+        c = replace(consolidate(district_id, year), reports=[])
+        cache.set(key, c, CACHE_SECONDS)
+    return c
+
+
+FORMATS = ("pdf", "docx", "xlsx")
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def render(c: Consolidation, fmt: str, *, unit: str = "", today: date | None = None) -> bytes:
+    """The consolidation as a file: ``pdf`` or ``docx`` (the report document) or ``xlsx`` (the data).
+
+    ``unit`` is who prepared it (default: the district administration) and
+    ``today`` the date on its title page; the workbook carries neither.
+    Writers are imported lazily: WeasyPrint is slow to import.
+    """
+    if fmt == "xlsx":
+        return render_xlsx(c)
+    if fmt == "pdf":
+        from planmonitor.reports.district_pdf import render_pdf
+
+        return render_pdf(c, unit=unit, today=today)
+    if fmt == "docx":
+        from planmonitor.reports.district_docx import render_docx
+
+        return render_docx(c, unit=unit, today=today)
+    raise ValueError(f"unknown district report format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def filename(district_id: int, year: int, fmt: str) -> str:
+    """The download name: ``district-3-2025.pdf``."""
+    return f"district-{district_id}-{year}.{fmt}"
 
 
 def header(c: Consolidation) -> list[str]:
@@ -195,8 +277,6 @@ def _sheet_title(text: str, used: set[str]) -> str:
         k += 1
     used.add(title)
     return title
-
-
 
 
 def page_tables(c: Consolidation) -> tuple[list[str], list[dict]]:

@@ -5,7 +5,8 @@ moves the row from queued to running to done (or failed), updating
 ``progress`` as it goes so the page can show it. Regenerating never replaces
 a file: it makes the next version. ``is_final`` records whether the data was
 final when the file was written (period closed, every report approved): only
-final versions are published on the portal.
+final versions are published on the portal. ``unit`` is who prepared the
+report, as its title page says; the next request of the plan starts from it.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class GeneratedReport(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(_("error"), blank=True)
     is_final = models.BooleanField(_("final"), default=False)
+    unit = models.CharField(
+        _("prepared by"), max_length=300, blank=True,
+        help_text=_("The unit named on the title page; empty: the municipality's monitoring unit."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("requested by"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import translation
 
 from planmonitor.monitoring.models import ReportingPeriod
 from planmonitor.plans.models import Plan
+from planmonitor.reports.data import default_unit
 from planmonitor.reports.models import GeneratedReport
 
 
@@ -38,3 +40,20 @@ def latest_public_reports(plan: Plan) -> list[GeneratedReport]:
             seen.add(key)
             latest.append(generated)
     return latest
+
+
+def unit_for_next_report(plan: Plan) -> str:
+    """The form's starting unit: who prepared the plan's last report (one query), else its monitoring unit.
+
+    So a regeneration names the same unit unless the coordinator changes it.
+    The default is in Bulgarian whatever the interface language: it is
+    printed on a Bulgarian title page.
+    """
+    last = (
+        GeneratedReport.objects.filter(plan=plan).exclude(unit="").order_by("-created_at", "-pk")
+        .values_list("unit", flat=True).first()
+    )
+    if last:
+        return last
+    with translation.override("bg"):
+        return default_unit(plan)

@@ -26,11 +26,16 @@ class ReportRequestError(Exception):
 
 
 @transaction.atomic
-def request_report(plan: Plan, period: ReportingPeriod, fmt: str, *, actor: Any) -> GeneratedReport:
+def request_report(
+    plan: Plan, period: ReportingPeriod, fmt: str, *, actor: Any, unit: str = ""
+) -> GeneratedReport:
     """Create the next version of the report and queue its generation once the transaction commits.
 
-    The period row is locked so that two people clicking at once get
-    versions n and n+1, never the same number twice.
+    ``unit`` is who prepared the report, for its title page (empty: the
+    municipality's monitoring unit); it is kept on the version so the page
+    shows it and the next request starts from it. The period row is locked
+    so that two people clicking at once get versions n and n+1, never the
+    same number twice.
     """
     if fmt not in GeneratedReport.Format.values:
         raise ReportRequestError(f"unknown format {fmt!r}")
@@ -39,12 +44,12 @@ def request_report(plan: Plan, period: ReportingPeriod, fmt: str, *, actor: Any)
     ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
     last = GeneratedReport.objects.filter(period=period, format=fmt).aggregate(n=Max("version"))["n"] or 0
     generated = GeneratedReport(
-        plan=plan, period=period, format=fmt, version=last + 1,
+        plan=plan, period=period, format=fmt, version=last + 1, unit=" ".join(unit.split()),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     generated.full_clean()
     generated.save()
-    audit.record(generated, "report_requested", actor=actor, new=f"{fmt} v{generated.version}")
+    audit.record(generated, "report_requested", actor=actor, new=f"{fmt} v{generated.version} {generated.unit}".strip())
     from planmonitor.reports.tasks import generate_report
 
     transaction.on_commit(lambda: generate_report.enqueue(generated.pk))

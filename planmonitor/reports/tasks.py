@@ -27,7 +27,7 @@ def generate_report(generated_id: int) -> str:
     try:
         services.set_progress(generated_id, 10)
         with translation.override("bg"):
-            report_data = data.gather(generated.plan, generated.period)
+            report_data = data.gather(generated.plan, generated.period, unit=generated.unit)
         services.set_progress(generated_id, 50)
         content = writer(generated.format)(report_data)
         services.set_progress(generated_id, 90)

@@ -104,3 +104,96 @@ def test_index_lists_plans_whose_reports_the_person_reads(client, built, coordin
     html = client.get(reverse("reports:index")).content.decode()
     assert reverse("reports:plan", args=[built.plan.pk]) in html
     assert "Чужд план" not in html
+
+
+UNIT = "Звено за мониторинг – дирекция „Хуманитарни дейности“"
+
+
+def _title_page_docx(content: bytes) -> str:
+    """The DOCX paragraphs before the first page break: the title page."""
+    import io
+
+    from docx import Document
+
+    lines = []
+    for p in Document(io.BytesIO(content)).paragraphs:
+        if 'w:br w:type="page"' in p._p.xml:
+            break
+        lines.append(p.text)
+    return documents.normalise(" ".join(lines))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_unit_typed_in_the_form_is_on_the_title_page(client, built, coordinator, fmt,
+                                                     django_capture_on_commit_callbacks):
+    """The unit goes from the form to the version, to its page and to the title page of the file."""
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:request", args=[built.plan.pk]),
+                               {"period": built.period.pk, "format": fmt, "unit": f"  {UNIT} "})
+    generated = GeneratedReport.objects.get()
+    assert response.status_code == 302 and generated.unit == UNIT
+    assert UNIT in client.get(generated.get_absolute_url()).content.decode()
+    content = b"".join(client.get(reverse("reports:download", args=[generated.pk])).streaming_content)
+    title = documents.pdf_pages(content)[0] if fmt == "pdf" else _title_page_docx(content)
+    assert documents.normalise(UNIT) in title
+
+
+@pytest.mark.django_db
+def test_form_starts_from_the_last_unit_used(client, built, coordinator, django_capture_on_commit_callbacks):
+    """First the municipality's monitoring unit (in Bulgarian, whatever the interface language); after a
+    report with another unit, that unit, so a regeneration keeps it."""
+    from django.utils import translation
+
+    from planmonitor.reports.data import default_unit
+
+    client.force_login(coordinator)
+    with translation.override("bg"):
+        default = default_unit(built.plan)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("reports:plan", args=[built.plan.pk])).content.decode()
+    assert f'value="{default}"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_report(built.plan, built.period, "pdf", actor=coordinator, unit=UNIT)
+    page = client.get(reverse("reports:plan", args=[built.plan.pk])).content.decode()
+    assert page.count(f'value="{UNIT}"') == 1 and f'value="{default}"' not in page
+    assert f"<td>{UNIT}</td>" in page  # the versions table says who prepared each
+
+
+@pytest.mark.django_db
+def test_empty_unit_falls_back_to_the_monitoring_unit(built, coordinator, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    from planmonitor.reports.data import default_unit
+
+    with django_capture_on_commit_callbacks(execute=True):
+        generated = services.request_report(built.plan, built.period, "docx", actor=coordinator, unit="  ")
+    generated.refresh_from_db()
+    assert generated.unit == ""
+    with translation.override("bg"):
+        default = default_unit(built.plan)
+    with generated.file.open("rb") as f:
+        assert documents.normalise(default) in _title_page_docx(f.read())
+
+
+@pytest.mark.django_db
+def test_too_long_unit_or_unknown_format_is_refused_with_the_page(client, built, coordinator):
+    client.force_login(coordinator)
+    url = reverse("reports:request", args=[built.plan.pk])
+    too_long = client.post(url, {"period": built.period.pk, "format": "pdf", "unit": "х" * 301})
+    assert too_long.status_code == 400 and 'name="unit"' in too_long.content.decode()
+    assert client.post(url, {"period": built.period.pk, "format": "odt"}).status_code == 400
+    assert not GeneratedReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_reports_page_queries_do_not_grow_with_versions(client, built, coordinator,
+                                                         django_capture_on_commit_callbacks,
+                                                         django_assert_max_num_queries):
+    client.force_login(coordinator)
+    for fmt in ("pdf", "docx", "docx"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.request_report(built.plan, built.period, fmt, actor=coordinator, unit=UNIT)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("reports:plan", args=[built.plan.pk])).status_code == 200

@@ -1,4 +1,8 @@
-"""``planmonitor report PLAN --year 2025 --format docx|pdf -o FILE``: the yearly monitoring report."""
+"""``planmonitor report``: the yearly monitoring report of a plan, or the district consolidation.
+
+    planmonitor report PLAN --year 2025 --format docx|pdf -o FILE [--unit TEXT]
+    planmonitor report --district NAME --year 2025 --format pdf|docx|xlsx -o FILE [--unit TEXT]
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from planmonitor.accounts.models import District
 from planmonitor.plans.models import Plan
-from planmonitor.reports import data
+from planmonitor.reports import data, district
 from planmonitor.reports.render import FORMATS, render_report
 
 
@@ -15,17 +20,43 @@ class Command(BaseCommand):
     help = (
         "Write the yearly monitoring report of a plan for one year, in Bulgarian, as DOCX or PDF. "
         "Only approved progress goes in; a report on an open period, or one with reports still "
-        "waiting for approval, is marked DRAFT on every page."
+        "waiting for approval, is marked DRAFT on every page. With --district NAME instead of a plan, "
+        "write the district consolidation of that year (every municipality's approved figures per "
+        "priority, totals, who has not reported) as PDF, DOCX or XLSX."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("plan", type=int, help="The plan's number (its id, as in the plan page's address).")
+        parser.add_argument(
+            "plan", type=int, nargs="?", help="The plan's number (its id, as in the plan page's address)."
+        )
+        parser.add_argument(
+            "--district", help="The district's name (or number) for its consolidated report, instead of a plan."
+        )
         parser.add_argument("--year", type=int, required=True, help="The year the reporting period ends in.")
-        parser.add_argument("--format", choices=FORMATS, default="pdf", help="docx (editable) or pdf.")
+        parser.add_argument(
+            "--format", choices=district.FORMATS, default="pdf",
+            help="pdf, docx (editable) or, for a district, xlsx (the figures as a workbook).",
+        )
         parser.add_argument("-o", "--output", required=True, help="The file to write.")
-        parser.add_argument("--unit", default="", help="Who prepared the report (default: the municipality's monitoring unit).")
+        parser.add_argument(
+            "--unit", default="",
+            help="Who prepared the report (default: the municipality's monitoring unit, or the district administration).",
+        )
 
     def handle(self, *args, **options) -> None:
+        if (options["plan"] is None) == (options["district"] is None):
+            raise CommandError("Name either a plan or --district, not both.")
+        if options["district"] is not None:
+            content = self._district(options)
+        else:
+            content = self._plan(options)
+        out = Path(options["output"])
+        out.write_bytes(content)
+        self.stdout.write(f"{out} ({len(content)} bytes)")
+
+    def _plan(self, options: dict) -> bytes:
+        if options["format"] not in FORMATS:
+            raise CommandError(f"The yearly report of a plan is written as {' or '.join(FORMATS)}.")
         try:
             plan = Plan.objects.select_related("municipality").get(pk=options["plan"])
         except Plan.DoesNotExist:
@@ -33,7 +64,15 @@ class Command(BaseCommand):
         period = data.period_for_year(plan, options["year"])
         if period is None:
             raise CommandError(f"Plan {plan.pk} has no reporting period in {options['year']}.")
-        content = render_report(plan, period, options["format"], unit=options["unit"])
-        out = Path(options["output"])
-        out.write_bytes(content)
-        self.stdout.write(f"{out} ({len(content)} bytes)")
+        return render_report(plan, period, options["format"], unit=options["unit"])
+
+    def _district(self, options: dict) -> bytes:
+        name = options["district"].strip()
+        found = District.objects.filter(name__iexact=name).first()
+        if found is None and name.isdigit():
+            found = District.objects.filter(pk=int(name)).first()
+        if found is None:
+            known = ", ".join(District.objects.values_list("name", flat=True)) or "none"
+            raise CommandError(f"No district named {name!r} (known: {known}).")
+        consolidation = district.consolidate(found.pk, options["year"])
+        return district.render(consolidation, options["format"], unit=options["unit"])
