@@ -35,8 +35,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_dashboard import DEFAULT_DB, DISTRICT, build_dataset  # noqa: E402
-from bench_plan_page import fetch, load_arguments, percentile, process_cpu, run_clients, serve, setup_django  # noqa: E402
+from _district_data import DEFAULT_DB, DISTRICT, build_dataset  # noqa: E402
+from _load import fetch, load_arguments, percentile, process_cpu, run_clients, serve, setup_django  # noqa: E402
 
 TARGET_P95_MS = 200.0
 

@@ -33,8 +33,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_dashboard import DEFAULT_DB, DISTRICT, build_dataset  # noqa: E402
-from bench_plan_page import load_arguments, serve, setup_django  # noqa: E402
+from _district_data import DEFAULT_DB, DISTRICT, build_dataset  # noqa: E402
+from _load import load_arguments, serve, setup_django  # noqa: E402
 from bench_portal import time_portal  # noqa: E402
 
 REPORT_TARGET_S, DISTRICT_TARGET_S = 5.0, 30.0
