@@ -26,7 +26,7 @@ from docx.styles.style import BaseStyle
 
 from planmonitor.reports import district_texts
 from planmonitor.reports.district import Consolidation
-from planmonitor.reports.docx_report import template_path
+from planmonitor.reports.docx_report import page_field, template_path
 
 TABLE_FONT = Pt(8)
 HEADER_FONT = Pt(7)  # status names are long single words
@@ -96,16 +96,7 @@ def _header_footer(doc: DocxDocument, c: Consolidation) -> None:
     footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
     footer.text = ""
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = footer.add_run()
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):  # a PAGE field: Word numbers the pages
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
+    page_field(footer)
 
 
 def _title_page(doc: DocxDocument, c: Consolidation, *, unit: str, today: date) -> None:

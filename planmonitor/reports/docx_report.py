@@ -128,10 +128,10 @@ def _header_footer(doc: DocxDocument, data: ReportData) -> None:
     footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
     footer.text = ""
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_field(footer)
+    page_field(footer)
 
 
-def _page_field(paragraph) -> None:
+def page_field(paragraph) -> None:
     """A PAGE field so Word and LibreOffice number the pages themselves."""
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
