@@ -1,6 +1,6 @@
 """Bulgaria's 28 districts (области) and 265 municipalities (общини), to place an imported plan.
 
-A plan document names its municipality ("Община Казанлък") but rarely its
+A plan document names its municipality ("Община Мъглиж") but rarely its
 district, and the district is what the district coordinator's consolidation,
 the portal and the permissions group by. The list in
 ``data/municipalities.csv`` is the administrative division of the Republic of
@@ -22,7 +22,7 @@ from pathlib import Path
 
 REGISTRY_FILE = Path(__file__).resolve().parent / "data" / "municipalities.csv"
 
-# Words around a name that do not belong to it: "Община Казанлък", "общ. Твърдица",
+# Words around a name that do not belong to it: "Община Мъглиж", "общ. Опан",
 # "Столична община", "област Сливен", "Област: Стара Загора".
 _MUNICIPALITY_WORDS = re.compile(r"^(?:община|общ\.)\s*:?\s*|\s+община$", re.IGNORECASE)
 _DISTRICT_WORDS = re.compile(r"^(?:област|обл\.)\s*:?\s*|\s+област$", re.IGNORECASE)
@@ -76,7 +76,7 @@ def municipalities(district: str | None = None) -> list[str]:
 
 
 def canonical_municipality(name: str) -> str:
-    """The official short name for ``name`` ("Община Казанлък" -> "Казанлък"); unknown names come back trimmed."""
+    """The official short name for ``name`` ("Община Мъглиж" -> "Мъглиж"); unknown names come back trimmed."""
     key = municipality_key(name)
     if key in _MUNICIPALITY_ALIASES:
         return _MUNICIPALITY_ALIASES[key]

@@ -191,7 +191,7 @@ def _municipality_for(name: str, district_name: str | None) -> Municipality:
     """Find the municipality by name (within the district when one is named), creating what is missing.
 
     Names are those of the national register (``accounts.registry``) when it knows them, so
-    "Община Казанлък" and "Казанлък" are one municipality; with no district named, the register
+    "Община Мъглиж" and "Мъглиж" are one municipality; with no district named, the register
     supplies it unless the name is ambiguous ("Бяла") or unknown.
     """
     name = registry.canonical_municipality(name)

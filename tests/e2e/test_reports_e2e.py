@@ -85,6 +85,13 @@ def test_anonymous_visitor_finds_the_plan_and_downloads_its_open_data(page, outp
     assert page.locator(f"#m{built.measures[0].pk}").is_visible()
     assert built.reports[0].done_text in page.content()
     page.screenshot(path=str(out / "portal-plan.png"), full_page=True)
+    # Each measure has a page of its own with its approved history.
+    page.click(f"#m{built.measures[0].pk} a[href*='/measures/']")
+    page.wait_for_url(f"**/portal/plans/{built.plan.pk}/measures/{built.measures[0].pk}/")
+    assert built.reports[0].done_text in page.content()
+    assert page.locator("script").count() == 0
+    page.screenshot(path=str(out / "portal-measure.png"), full_page=True)
+    page.go_back()
     with page.expect_download() as info:
         page.click("text=datapackage.zip")
     path = tmp_path / "package.zip"
@@ -97,3 +104,25 @@ def test_anonymous_visitor_finds_the_plan_and_downloads_its_open_data(page, outp
     page.goto("/portal/search/?q=Приобщаването")
     page.screenshot(path=str(out / "search.png"), full_page=True)
     assert built.measures[0].text in page.content()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_district_coordinator_downloads_the_consolidated_report(page, output_dir, tmp_path):
+    """The district coordinator opens the consolidation, names who prepared it, and downloads the PDF."""
+    built = factories.full_year()
+    factories.user("oblast", User.Role.DISTRICT, district=built.plan.municipality.district)
+    out = output_dir / "e2e-reports"
+    out.mkdir(exist_ok=True)
+    _log_in(page, "oblast")
+    page.goto("/reports/district/?year=2025")
+    assert built.plan.municipality.name in page.content()
+    page.fill("input[name=unit]", "Областна комисия по интеграция")
+    page.screenshot(path=str(out / "district-report.png"), full_page=True)
+    with page.expect_download() as info:
+        page.click("button[name=format][value=pdf]")
+    path = tmp_path / "district.pdf"
+    info.value.save_as(path)
+    text = documents.pdf_text(path.read_bytes())
+    assert "Областна комисия по интеграция" in text
+    assert built.plan.municipality.name in text
