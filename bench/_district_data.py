@@ -85,3 +85,11 @@ def build_dataset() -> None:
     user = User.objects.create(username="bench-district", role=User.Role.DISTRICT, district=district)
     user.set_unusable_password()
     user.save(update_fields=["password"])
+
+
+def prepare() -> None:
+    """Migrate the benchmark database (Django is set up already) and build the dataset if it is not there."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    build_dataset()

@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _district_data import DEFAULT_DB, DISTRICT, MEASURES, PLANS, build_dataset  # noqa: E402
+from _district_data import DEFAULT_DB, DISTRICT, MEASURES, PLANS, prepare  # noqa: E402
 from _load import fetch, load_arguments, percentile, run_clients, serve, setup_django  # noqa: E402
 
 TARGET_P95_MS = 200.0
@@ -71,14 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     args = load_arguments(parser, default_requests=20, argv=argv)
     setup_django(DEFAULT_DB)
     import django
-    from django.core.management import call_command
     from django.urls import reverse
 
     from planmonitor.accounts.models import District, User
     from planmonitor.monitoring.models import ProgressReport
 
-    call_command("migrate", interactive=False, verbosity=0)
-    build_dataset()
+    prepare()
     district = District.objects.get(name=DISTRICT)
     coordinator = User.objects.get(username="bench-coordinator")
     plan = coordinator.municipality.plans.get()

@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _district_data import DEFAULT_DB, DISTRICT, build_dataset  # noqa: E402
+from _district_data import DEFAULT_DB, DISTRICT, prepare  # noqa: E402
 from _load import fetch, load_arguments, percentile, process_cpu, run_clients, serve, setup_django  # noqa: E402
 
 TARGET_P95_MS = 200.0
@@ -94,12 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     args = load_arguments(parser, default_requests=25, argv=argv)
     setup_django(DEFAULT_DB)
     import django
-    from django.core.management import call_command
 
     from planmonitor.plans.models import Plan
 
-    call_command("migrate", interactive=False, verbosity=0)
-    build_dataset()
+    prepare()
     plan = Plan.objects.filter(municipality__district__name=DISTRICT).order_by("pk").first()
     print(f"plan {plan.pk}: {plan.measures.count()} measures, {plan.periods.count()} reporting periods; "
           f"database {django.db.connection.vendor}", flush=True)

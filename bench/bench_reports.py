@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _district_data import DEFAULT_DB, DISTRICT, build_dataset  # noqa: E402
+from _district_data import DEFAULT_DB, DISTRICT, prepare  # noqa: E402
 from _load import load_arguments, serve, setup_django  # noqa: E402
 from bench_portal import time_portal  # noqa: E402
 
@@ -56,15 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     args = load_arguments(parser, default_requests=20, argv=argv)
     setup_django(DEFAULT_DB)
     import django
-    from django.core.management import call_command
 
     from planmonitor.accounts.models import District
     from planmonitor.plans.models import Plan
     from planmonitor.reports import data, district
     from planmonitor.reports.render import render_report
 
-    call_command("migrate", interactive=False, verbosity=0)
-    build_dataset()
+    prepare()
     the_district = District.objects.get(name=DISTRICT)
     plan = Plan.objects.filter(municipality__district=the_district).order_by("pk").first()
     period = data.period_for_year(plan, YEAR)

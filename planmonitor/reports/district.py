@@ -39,6 +39,7 @@ from planmonitor.accounts.models import District, Municipality
 from planmonitor.core.money import currency_on
 from planmonitor.portal.selectors import PUBLIC_PLAN_STATUSES
 from planmonitor.reports import data
+from planmonitor.reports import render as report_files
 from planmonitor.reports.report_model import PrioritySection, ReportData
 
 
@@ -181,11 +182,7 @@ def cached_consolidation(district_id: int, year: int) -> Consolidation:
 
 
 FORMATS = ("pdf", "docx", "xlsx")
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = report_files.CONTENT_TYPES  # one table of document types for every report file
 
 
 def render(c: Consolidation, fmt: str, *, unit: str = "", today: date | None = None) -> bytes:
