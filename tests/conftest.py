@@ -1,4 +1,9 @@
-"""Shared test fixtures: a headless Chromium for end-to-end tests, output folders.
+"""Shared test fixtures: a headless Chromium for end-to-end tests, output folders, the shared folder.
+
+A fresh clone has no ``../shared`` folder (seeds, ground truth, scorer): the
+tests that need it ask for the ``shared_dir`` or ``seeds_dir`` fixture, which
+skip them with the reason, and the run's header says which folder was looked
+for. Everything else runs on what the repository ships.
 
 End-to-end tests use Debian's chromium through Playwright (Playwright's own
 browser download does not work on closed networks); screenshots go under
@@ -15,6 +20,17 @@ import pytest
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
 CHROMIUM = os.environ.get("PLANMONITOR_CHROMIUM", "/usr/bin/chromium")
 SHARED_DIR = Path(os.environ.get("PLANMONITOR_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
+SHARED_MISSING = (
+    f"needs the shared folder {SHARED_DIR} (seeds, ground truth, scorer), which this checkout does not have; "
+    "set PLANMONITOR_SHARED to it"
+)
+
+
+def pytest_report_header(config) -> str:
+    """Say at the top of the run whether the tests that need ``../shared`` will run."""
+    if SHARED_DIR.is_dir():
+        return f"planmonitor shared folder: {SHARED_DIR}"
+    return f"planmonitor shared folder: {SHARED_DIR} is missing: the tests that need it are skipped"
 
 
 @pytest.fixture(scope="session")
@@ -26,8 +42,19 @@ def output_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """The read-only shared folder: seeds, ground truth, scorer."""
+    """The read-only shared folder: seeds, ground truth, scorer; the test is skipped when it is missing."""
+    if not SHARED_DIR.is_dir():
+        pytest.skip(SHARED_MISSING)
     return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared_dir: Path) -> Path:
+    """The two real seed plans (``shared/seeds``); the test is skipped when they are missing."""
+    folder = shared_dir / "seeds"
+    if not folder.is_dir():
+        pytest.skip(f"needs the seed plans in {folder}, which this checkout does not have")
+    return folder
 
 
 @pytest.fixture(scope="session")

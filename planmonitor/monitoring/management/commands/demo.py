@@ -1,9 +1,15 @@
-"""``planmonitor demo``: both seed plans, people of every role, two years of reports in every state.
+"""``planmonitor demo``: sample plans, people of every role, two years of reports in every state.
+
+The plans come from what the project ships (``demo_plans/``: a DOCX and an
+XLSX written by ``scripts/make_demo_plans.py``, invented text for two
+municipalities of the national register), so a fresh clone has a demo; the two
+real seed plans are loaded as well when their folder exists
+(``PLANMONITOR_SEEDS``, else ``../shared/seeds``).
 
 Running it twice changes nothing the first run made: plans found already are
 reused, users are found by name, periods by name and reports by measure and
 period. Everything is written through the same services the pages use, with
-the real importer reading the seed documents.
+the real importer reading the documents.
 """
 
 from __future__ import annotations
@@ -19,13 +25,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from planmonitor.accounts.models import Institution, User
 from planmonitor.monitoring import services
 from planmonitor.monitoring.models import MeasureStatus, ProgressReport, ReportingPeriod
 from planmonitor.plans.models import Measure, Plan
 
-#: Demo data only: the district each demo municipality belongs to (the reader does not know it).
+#: The sample plans the project ships (scripts/make_demo_plans.py writes them).
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "demo_plans"
+PLAN_SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx", ".doc")
 DEFAULT_PASSWORD = "demo-planmonitor-2026"
 REPORTERS_PER_PLAN = 3
 
@@ -49,6 +59,13 @@ def seeds_dir() -> Path:
     return Path(configured) if configured else Path(settings.PROJECT_DIR).parent / "shared" / "seeds"
 
 
+def plan_files(folder: Path) -> list[Path]:
+    """The plan documents in ``folder``, by name (none when the folder does not exist)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in PLAN_SUFFIXES)
+
+
 def _stable(*parts: Any) -> int:
     """A number that depends only on its inputs, so that two runs pick the same demo values."""
     return int(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:8], 16)
@@ -56,20 +73,32 @@ def _stable(*parts: Any) -> int:
 
 class Command(BaseCommand):
     help = (
-        "Fill the database with demonstration data: both seed plans read by the real importer, a user of "
-        "every role (printed with their passwords), two reporting periods and progress reports in every "
-        "state (draft, submitted, returned, approved). Safe to run again: nothing is duplicated."
+        "Fill the database with demonstration data: the two sample plans the project ships (and the real "
+        "seed plans when their folder exists), read by the real importer, a user of every role (printed "
+        "with their passwords), two reporting periods and progress reports in every state (draft, "
+        "submitted, returned, approved). Safe to run again: nothing is duplicated."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seeds", help="Folder with the seed plan documents (default: PLANMONITOR_SEEDS or ../shared/seeds).")
+        parser.add_argument(
+            "--seeds",
+            help="Folder with more plan documents to load (default: PLANMONITOR_SEEDS or ../shared/seeds, if it exists).",
+        )
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="Password of every demo user.")
 
     def handle(self, *args, **options):
-        folder = Path(options["seeds"]) if options["seeds"] else seeds_dir()
-        files = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".txt", ".docx", ".pdf", ".xlsx", ".doc"))
+        files = plan_files(SAMPLES_DIR)
         if not files:
-            raise CommandError(f"No seed plans found in {folder}. Set PLANMONITOR_SEEDS to their folder.")
+            raise CommandError(_("The sample plans are missing from %(folder)s: reinstall planmonitor.")
+                               % {"folder": SAMPLES_DIR})
+        folder = Path(options["seeds"]) if options["seeds"] else seeds_dir()
+        seeds = plan_files(folder)
+        if options["seeds"] and not seeds:
+            raise CommandError(_("No plan documents in %(folder)s.") % {"folder": folder})
+        if seeds:
+            files += seeds
+        else:
+            self.stdout.write(_("No seed plans in %(folder)s: only the sample plans are loaded.") % {"folder": folder})
         self.password = options["password"]
         admin = self._user("admin", User.Role.ADMIN, first_name="Администратор")
         logins: list[tuple[str, str, str]] = [("admin", str(User.Role.ADMIN.label), "")]
@@ -92,10 +121,11 @@ class Command(BaseCommand):
         try:
             # The district comes from the national register of municipalities (accounts.registry).
             plan = import_plan(plan_json, actor=admin, source_file=path.name, status=Plan.Status.ADOPTED)
-            self.stdout.write(f"Imported {plan} ({plan.measures.count()} measures) from {path.name}")
+            self.stdout.write(_("Imported %(plan)s (%(measures)s measures) from %(file)s")
+                              % {"plan": plan, "measures": plan.measures.count(), "file": path.name})
         except PlanAlreadyExists as exists:
             plan = exists.plan
-            self.stdout.write(f"Already there: {plan} from {path.name}")
+            self.stdout.write(_("Already there: %(plan)s from %(file)s") % {"plan": plan, "file": path.name})
         return plan
 
     # --- people ------------------------------------------------------------------------------
@@ -143,7 +173,7 @@ class Command(BaseCommand):
         this_year = timezone.localdate().year
         years = [y for y in range(plan.period_start, plan.period_end + 1) if y < this_year][-2:] or [plan.period_start]
         reporters = {u.institution_id: u for u in User.objects.filter(role=User.Role.REPORTER, municipality=plan.municipality)}
-        measures = list(Measure.objects.filter(plan=plan).prefetch_related("institutions", "indicators"))
+        measures = list(Measure.objects.filter(plan=plan).select_related("plan").prefetch_related("institutions", "indicators"))
         for n, year in enumerate(years):
             name, start, end, deadline = services.yearly_period(year)
             period = ReportingPeriod.objects.filter(plan=plan, name=name).first()
@@ -163,22 +193,26 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     self._report(measure, period, reporter, coordinator, state, year - plan.period_start + 1)
                 made += 1
-            self.stdout.write(f"  period {period.name}: {made} new reports")
+            self.stdout.write("  " + _("period %(period)s: %(count)s new reports") % {"period": period.name, "count": made})
             if older:
-                services.close_period(period, actor=coordinator, reason="demo: year reported")
+                services.close_period(period, actor=coordinator, reason=_("demonstration data: the year is reported"))
 
     @staticmethod
     def _state_for(measure: Measure, older: bool) -> str | None:
-        """Older periods are mostly approved; the latest holds every state, and some silence."""
-        pick = _stable(measure.plan_id, measure.position) % 10
+        """Older periods are mostly approved; the latest holds every state, and some silence.
+
+        The latest period cycles through the states by the measure's place in the plan, so a plan
+        of five measures already shows each of them whatever the database's ids are.
+        """
         if older:
-            return None if pick == 9 else ProgressReport.Status.APPROVED
+            return None if _stable(measure.plan.title, measure.position) % 10 == 9 else ProgressReport.Status.APPROVED
         s = ProgressReport.Status
-        return [s.APPROVED, s.APPROVED, s.APPROVED, s.SUBMITTED, s.SUBMITTED, s.RETURNED, s.RETURNED, s.DRAFT,
-                None, None][pick]
+        cycle = [s.APPROVED, s.SUBMITTED, s.RETURNED, s.DRAFT, None, s.APPROVED, s.SUBMITTED, s.APPROVED,
+                 s.RETURNED, None]
+        return cycle[measure.position % len(cycle)]
 
     def _report(self, measure, period, reporter, coordinator, state, year_number) -> None:
-        pick = _stable(measure.pk, period.name)
+        pick = _stable(measure.plan.title, measure.position, period.name)
         statuses = [MeasureStatus.IN_PROGRESS, MeasureStatus.IN_PROGRESS, MeasureStatus.DONE,
                     MeasureStatus.PARTLY_DONE, MeasureStatus.POSTPONED]
         values = {}
@@ -223,11 +257,13 @@ class Command(BaseCommand):
 
     def _print(self, logins: list[tuple[str, str, str]]) -> None:
         self.stdout.write("")
-        self.stdout.write(f"{'user name':<42} {'role':<26} for")
+        self.stdout.write(f"{pgettext('demo log-ins', 'user name'):<42} {pgettext('demo log-ins', 'role'):<26} "
+                          f"{pgettext('demo log-ins', 'for')}")
         for username, role, scope in logins:
             self.stdout.write(f"{username:<42} {role:<26} {scope}")
-        self.stdout.write(f"\nEvery demo user's password: {self.password}")
+        self.stdout.write("\n" + _("Every demo user's password: %(password)s") % {"password": self.password})
         coordinator = next((u for u, r, _s in logins if u.startswith("coordinator.")), "admin")
         self.stdout.write(self.style.SUCCESS(
-            f"Log in at {settings.PLANMONITOR_BASE_URL}/accounts/login/ as {coordinator} / {self.password}"
+            _("Log in at %(url)s as %(user)s / %(password)s")
+            % {"url": f"{settings.PLANMONITOR_BASE_URL}/accounts/login/", "user": coordinator, "password": self.password}
         ))
