@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks",
-    "django_tasks_db",
+    "planmonitor.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, with a translated name
     "planmonitor.core",
     "planmonitor.accounts",
     "planmonitor.plans",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -121,3 +122,22 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        """A reporter reports for an institution of their own municipality (or a national or regional body).
+
+        Why: a reporter sees and reports the measures of their institution in
+        their municipality's plan; a school of another municipality would show
+        them nothing, or another municipality's measures.
+        """
+        super().clean()
+        if self.role != self.Role.REPORTER or self.institution_id is None:
+            return
+        home = self.institution.municipality_id
+        if self.municipality_id is None:
+            raise ValidationError({"municipality": _("A reporter needs the municipality they report for.")})
+        if home is not None and home != self.municipality_id:
+            raise ValidationError({"institution": _(
+                "%(institution)s belongs to the municipality %(other)s, not to %(municipality)s."
+            ) % {"institution": self.institution, "other": self.institution.municipality,
+                 "municipality": self.municipality}})

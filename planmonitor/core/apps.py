@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from planmonitor.core import checks  # noqa: F401  (registers the checks)
+

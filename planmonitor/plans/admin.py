@@ -7,6 +7,7 @@ admin links to the plan's own amendment pages instead.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -48,8 +49,28 @@ class VersionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class PlanAdminForm(forms.ModelForm):
+    """Refuses, at the field, a second plan with the same municipality, title and period."""
+
+    class Meta:
+        model = Plan
+        fields = ["municipality", "title", "period_start", "period_end", "status", "decision"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.instance.pk is None and data.get("municipality") and data.get("title"):
+            existing = Plan.objects.filter(
+                municipality=data["municipality"], title=data["title"].strip(),
+                period_start=data.get("period_start"), period_end=data.get("period_end"),
+            ).first()
+            if existing is not None:
+                raise forms.ValidationError(str(services.PlanAlreadyExists(existing)))
+        return data
+
+
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
+    form = PlanAdminForm
     list_display = ["title_short", "municipality", "period_start", "period_end", "status", "version", "updated_at"]
     list_filter = ["status", "municipality__district", "municipality"]
     search_fields = ["title", "municipality__name"]
@@ -64,6 +85,8 @@ class PlanAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("on the site"))
     def site_link(self, plan: Plan) -> str:
+        if plan.pk is None:
+            return "–"  # a plan being added has no page yet
         return format_html('<a href="{}">{}</a>', plan.get_absolute_url(), _("open the plan page"))
 
     def get_readonly_fields(self, request, obj=None):
@@ -73,7 +96,16 @@ class PlanAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj: Plan, form, change: bool) -> None:
-        """A status change goes through ``set_plan_status`` (allowed moves, audit); other fields save as usual."""
+        """A new plan goes through ``create_plan`` (version 1, audit); a status change through ``set_plan_status``."""
+        if not change:
+            plan = services.create_plan(
+                actor=request.user, municipality=obj.municipality, title=obj.title, period_start=obj.period_start,
+                period_end=obj.period_end, status=obj.status, decision=obj.decision,
+            )
+            obj.pk = plan.pk
+            obj._state.adding = False
+            obj.refresh_from_db()
+            return
         if change and "status" in form.changed_data:
             new_status, decision = obj.status, obj.decision
             obj.status = form.initial["status"]

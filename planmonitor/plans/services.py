@@ -147,6 +147,45 @@ def import_plan(
     return plan
 
 
+def create_plan(
+    *,
+    actor: Any,
+    municipality: Municipality,
+    title: str,
+    period_start: int,
+    period_end: int,
+    status: str = Plan.Status.DRAFT,
+    decision: str = "",
+) -> Plan:
+    """Store a new, empty plan typed in by hand (the back office's "add plan"), with version 1 and an audit entry.
+
+    Why: a plan made outside the importer must still have the version history and
+    the audit trail every other plan has, and must not duplicate a plan already
+    stored. Its measures are then added by amendment on the plan's pages.
+    """
+    if status not in Plan.Status.values:
+        raise ValueError(f"unknown plan status {status!r}")
+    with transaction.atomic():
+        title = title.strip()
+        existing = (
+            Plan.objects.select_related("municipality")
+            .filter(municipality=municipality, title=title, period_start=period_start, period_end=period_end)
+            .first()
+        )
+        if existing is not None:
+            raise PlanAlreadyExists(existing)
+        plan = Plan(municipality=municipality, title=title, period_start=period_start, period_end=period_end,
+                    status=status, decision=decision[:300])
+        plan.full_clean()
+        plan.save()
+        audit.record(plan, "plan.created", actor=actor, new=title)
+        PlanVersion.objects.create(
+            plan=plan, number=1, snapshot=export_plan(plan, with_ids=True), author=_user_or_none(actor),
+            reason=_("Created in the administration"),
+        )
+    return plan
+
+
 def validate_plan_json(plan_json: dict) -> None:
     """Refuse, with a sentence a person understands, a dict that is not a storable plan-json/1 plan."""
     if not isinstance(plan_json, dict):
@@ -206,7 +245,11 @@ def _municipality_for(name: str, district_name: str | None) -> Municipality:
                 found.district = district
                 found.save(update_fields=["district"])
         return found or Municipality.objects.create(name=name, district=district)
-    found = Municipality.objects.filter(name=name).order_by("pk").first()
+    candidates = Municipality.objects.filter(name=name)
+    if len(registry.districts_of(name)) > 1:
+        # "Бяла" of Varna and "Бяла" of Ruse are both in the database: never pick one by chance.
+        candidates = candidates.filter(district__isnull=True)
+    found = candidates.order_by("pk").first()
     return found or Municipality.objects.create(name=name)
 
 

@@ -48,7 +48,7 @@ def plan_docx() -> bytes:
 
 @pytest.fixture
 def coordinator(db):
-    district = District.objects.create(name="Сливен")
+    district = District.objects.get_or_create(name="Сливен")[0]
     municipality = Municipality.objects.create(name="Примерна", district=district)
     return User.objects.create_user("koordinator", password=PASSWORD, role="coordinator", municipality=municipality)
 

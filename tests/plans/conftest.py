@@ -35,7 +35,7 @@ def small_plan_json() -> dict:
 
 @pytest.fixture
 def district(db) -> District:
-    return District.objects.create(name="Стара Загора")
+    return District.objects.get_or_create(name="Стара Загора")[0]
 
 
 @pytest.fixture
