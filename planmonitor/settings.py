@@ -123,6 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "bg"
 LANGUAGES = [("bg", _("Bulgarian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Bulgarian dates as "03.12.2026 10:12" (Django's bg locale has no date-time format).
+FORMAT_MODULE_PATH = ["planmonitor.formats"]
 TIME_ZONE = "Europe/Sofia"
 USE_I18N = True
 USE_TZ = True
