@@ -232,14 +232,14 @@ def test_command_line_writes_each_format(area, tmp_path, fmt):
 @pytest.mark.django_db
 def test_command_line_refuses_what_it_cannot_write(area, tmp_path):
     out = str(tmp_path / "x.pdf")
-    with pytest.raises(CommandError, match="No district named 'Няма'"):
+    with pytest.raises(CommandError, match="Няма област „Няма“"):
         call_command("report", "--district", "Няма", "--year", "2025", "-o", out)
     plan = area["built"][0].plan
-    with pytest.raises(CommandError, match="either a plan or --district"):
+    with pytest.raises(CommandError, match="или план, или --district"):
         call_command("report", str(plan.pk), "--district", "Окръг", "--year", "2025", "-o", out)
-    with pytest.raises(CommandError, match="either a plan or --district"):
+    with pytest.raises(CommandError, match="или план, или --district"):
         call_command("report", "--year", "2025", "-o", out)
-    with pytest.raises(CommandError, match="written as docx or pdf"):
+    with pytest.raises(CommandError, match="записва като docx / pdf"):
         call_command("report", str(plan.pk), "--year", "2025", "--format", "xlsx", "-o", out)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from planmonitor.monitoring import services
 
@@ -22,15 +23,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         days = options["days"]
         if days < 0:
-            self.stderr.write("--days must be 0 or more")
-            return
+            raise CommandError(_("--days must be 0 or more."), returncode=2)
         if options["enqueue"]:
             from planmonitor.monitoring.tasks import send_reminders
 
             result = send_reminders.enqueue(days=days)
-            self.stdout.write(f"Queued reminders ({days} days before deadlines): task {result.id}")
+            self.stdout.write(_("Reminders queued (%(days)s days before the deadlines): task %(task)s")
+                              % {"days": days, "task": result.id})
             return
         sent = services.send_reminders(days=days)
         for reminder in sent:
-            self.stdout.write(f"Reminded {reminder.user.email}: {reminder.measure_count} reports for {reminder.period}")
-        self.stdout.write(f"{len(sent)} reminders sent.")
+            self.stdout.write(_("Reminded %(email)s: %(count)s reports for %(period)s")
+                              % {"email": reminder.user.email, "count": reminder.measure_count, "period": reminder.period})
+        self.stdout.write(_("Reminders sent: %(count)s.") % {"count": len(sent)})

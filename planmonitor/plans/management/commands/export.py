@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from planmonitor.core.output import writable_output
 from planmonitor.plans.models import Plan
 from planmonitor.plans.services import export_plan
 
@@ -24,13 +25,14 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="write to this file instead of the screen")
 
     def handle(self, *args, **options) -> None:
+        out = writable_output(Path(options["output"])) if options["output"] else None
         try:
             plan = Plan.objects.get(pk=options["plan"])
         except Plan.DoesNotExist:
             raise CommandError(_("There is no plan number %(id)s.") % {"id": options["plan"]}, returncode=2) from None
         text = json.dumps(export_plan(plan), ensure_ascii=False, indent=2) + "\n"
-        if options["output"]:
-            Path(options["output"]).write_text(text, encoding="utf-8")
+        if out is not None:
+            out.write_text(text, encoding="utf-8")
             self.stderr.write(_("Wrote %(file)s.") % {"file": options["output"]})
         else:
             self.stdout.write(text, ending="")

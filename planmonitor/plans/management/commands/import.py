@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from planmonitor.ingest.cli import STAGES
 from planmonitor.plans.models import Plan
 from planmonitor.plans.services import PlanError, import_plan
 
@@ -32,8 +33,27 @@ class Command(BaseCommand):
             "--new-version", action="store_true",
             help="if the plan is already stored, apply this file as a new version of it instead of stopping",
         )
+        # Answered before Django starts (planmonitor.__main__), so reading needs no database; listed here
+        # so that "planmonitor help import" shows them, and handled here too when called as a Django command.
+        parser.add_argument(
+            "--json", action="store_true",
+            help="only read the file and print its plan-json/1 on standard output (warnings on standard error); "
+                 "stores nothing and needs no database",
+        )
+        parser.add_argument(
+            "--stage", choices=STAGES,
+            help="only read the file and print this stage of the reader as JSON, to see where a document goes wrong",
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["json"] or options["stage"]:
+            from planmonitor.ingest.cli import main as read_only
+
+            argv = [options["file"], *(["--stage", options["stage"]] if options["stage"] else ["--json"])]
+            status = read_only(argv)
+            if status:
+                raise CommandError(_("The file could not be read."), returncode=status)
+            return
         path = Path(options["file"])
         try:
             data = path.read_bytes()

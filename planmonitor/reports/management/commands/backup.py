@@ -24,6 +24,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils.translation import gettext as _
+
+from planmonitor.core.output import writable_output
 
 
 class Command(BaseCommand):
@@ -37,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--media", action="store_true", help="Also print the folder of uploaded files to copy.")
 
     def handle(self, *args, **options) -> None:
-        out = Path(options["output"])
+        out = writable_output(Path(options["output"]))
         suffix = out.suffix.lower()
         vendor = connection.vendor
         if suffix == ".json":
@@ -48,23 +51,23 @@ class Command(BaseCommand):
             )
         elif suffix in (".sqlite3", ".db"):
             if vendor != "sqlite":
-                raise CommandError("A .sqlite3 copy needs the SQLite database; use .json or .dump here.")
+                raise CommandError(_("A .sqlite3 copy needs the SQLite database; use .json or .dump here."), returncode=2)
             self._sqlite_backup(out)
         elif suffix in (".dump", ".sql"):
             if vendor != "postgresql":
-                raise CommandError("pg_dump needs PostgreSQL; use .json or .sqlite3 here.")
+                raise CommandError(_("pg_dump needs PostgreSQL; use .json or .sqlite3 here."), returncode=2)
             self._pg_dump(out, custom=suffix == ".dump")
         else:
-            raise CommandError("Name the file .json, .sqlite3, .dump or .sql.")
-        self.stdout.write(f"{out} ({out.stat().st_size} bytes)")
+            raise CommandError(_("Name the file .json, .sqlite3, .dump or .sql."), returncode=2)
+        self.stdout.write(_("%(file)s (%(size)s bytes)") % {"file": out, "size": out.stat().st_size})
         if options["media"]:
-            self.stdout.write(f"Uploaded files: {settings.MEDIA_ROOT}")
+            self.stdout.write(_("Uploaded files: %(folder)s") % {"folder": settings.MEDIA_ROOT})
 
     def _sqlite_backup(self, out: Path) -> None:
         """SQLite's backup API copies a consistent snapshot page by page, even with the site running."""
         if connection.in_atomic_block:
             # Inside a transaction the copy would wait for our own lock for ever.
-            raise CommandError("Run the SQLite backup outside a transaction.")
+            raise CommandError(_("Run the SQLite backup outside a transaction."))
         connection.ensure_connection()
         target = sqlite3.connect(out)
         try:
@@ -75,7 +78,7 @@ class Command(BaseCommand):
     def _pg_dump(self, out: Path, *, custom: bool) -> None:
         pg_dump = shutil.which("pg_dump")
         if not pg_dump:
-            raise CommandError("pg_dump was not found; install postgresql-client or use a .json copy.")
+            raise CommandError(_("pg_dump was not found; install postgresql-client or use a .json copy."))
         db = settings.DATABASES["default"]
         args = [pg_dump, "--no-owner", "-f", str(out), "-h", db.get("HOST") or "localhost",
                 "-p", str(db.get("PORT") or 5432), "-U", db.get("USER") or "postgres", db["NAME"]]

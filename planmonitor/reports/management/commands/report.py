@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from planmonitor.accounts.models import District
+from planmonitor.core.output import writable_output
 from planmonitor.plans.models import Plan
 from planmonitor.reports import data, district
 from planmonitor.reports.render import FORMATS, render_report
@@ -45,25 +47,27 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if (options["plan"] is None) == (options["district"] is None):
-            raise CommandError("Name either a plan or --district, not both.")
+            raise CommandError(_("Name either a plan or --district, not both."), returncode=2)
+        out = writable_output(Path(options["output"]))
         if options["district"] is not None:
             content = self._district(options)
         else:
             content = self._plan(options)
-        out = Path(options["output"])
         out.write_bytes(content)
-        self.stdout.write(f"{out} ({len(content)} bytes)")
+        self.stdout.write(_("%(file)s (%(size)s bytes)") % {"file": out, "size": len(content)})
 
     def _plan(self, options: dict) -> bytes:
         if options["format"] not in FORMATS:
-            raise CommandError(f"The yearly report of a plan is written as {' or '.join(FORMATS)}.")
+            raise CommandError(_("The yearly report of a plan is written as %(formats)s.")
+                               % {"formats": " / ".join(FORMATS)}, returncode=2)
         try:
             plan = Plan.objects.select_related("municipality").get(pk=options["plan"])
         except Plan.DoesNotExist:
-            raise CommandError(f"No plan number {options['plan']}.") from None
+            raise CommandError(_("There is no plan number %(id)s.") % {"id": options["plan"]}, returncode=2) from None
         period = data.period_for_year(plan, options["year"])
         if period is None:
-            raise CommandError(f"Plan {plan.pk} has no reporting period in {options['year']}.")
+            raise CommandError(_("Plan %(id)s has no reporting period in %(year)s.")
+                               % {"id": plan.pk, "year": options["year"]}, returncode=2)
         return render_report(plan, period, options["format"], unit=options["unit"])
 
     def _district(self, options: dict) -> bytes:
@@ -72,7 +76,8 @@ class Command(BaseCommand):
         if found is None and name.isdigit():
             found = District.objects.filter(pk=int(name)).first()
         if found is None:
-            known = ", ".join(District.objects.values_list("name", flat=True)) or "none"
-            raise CommandError(f"No district named {name!r} (known: {known}).")
+            known = ", ".join(District.objects.values_list("name", flat=True)) or "–"
+            raise CommandError(_("There is no district named “%(name)s” (known: %(known)s).")
+                               % {"name": name, "known": known}, returncode=2)
         consolidation = district.consolidate(found.pk, options["year"])
         return district.render(consolidation, options["format"], unit=options["unit"])
