@@ -15,6 +15,9 @@ import pytest
 CATALOGUE = Path(__file__).resolve().parents[2] / "planmonitor" / "locale" / "bg" / "LC_MESSAGES" / "django.po"
 
 
+DUPLICATES: list[tuple[str, str]] = []
+
+
 def _entries() -> dict[tuple[str, str], str]:
     """(context, msgid) -> msgstr, read from the .po source (no compiled catalogue needed)."""
     entries: dict[tuple[str, str], str] = {}
@@ -30,11 +33,18 @@ def _entries() -> dict[tuple[str, str], str]:
             elif key and line.startswith('"'):
                 fields[key] += line[1:-1]
         if fields.get("msgid"):
+            if (fields.get("msgctxt", ""), fields["msgid"]) in entries:
+                DUPLICATES.append((fields.get("msgctxt", ""), fields["msgid"]))
             entries[(fields.get("msgctxt", ""), fields["msgid"])] = fields.get("msgstr", "")
     return entries
 
 
 ENTRIES = _entries()
+
+
+def test_no_message_twice():
+    """Branches append entries; a message added twice stops msgfmt, and with it ./scripts/test."""
+    assert DUPLICATES == []
 
 
 @pytest.mark.parametrize("word", ["импорт", "наблюдение", "мониторингов", "преди обяд", "след обяд"])

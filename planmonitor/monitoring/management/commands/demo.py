@@ -259,7 +259,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"{pgettext('demo log-ins', 'user name'):<42} {pgettext('demo log-ins', 'role'):<26} "
                           f"{pgettext('demo log-ins', 'for')}")
-        for username, role, scope in logins:
+        for username, role, scope in dict.fromkeys(logins):  # a district's coordinator once
             self.stdout.write(f"{username:<42} {role:<26} {scope}")
         self.stdout.write("\n" + _("Every demo user's password: %(password)s") % {"password": self.password})
         coordinator = next((u for u, r, _s in logins if u.startswith("coordinator.")), "admin")
