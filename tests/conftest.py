@@ -1,8 +1,8 @@
 """Shared test fixtures: a headless Chromium for end-to-end tests, output folders, the shared folder.
 
 A fresh clone has no ``../shared`` folder (seeds, ground truth, scorer): the
-tests that need it ask for the ``shared_dir`` or ``seeds_dir`` fixture, which
-skip them with the reason, and the run's header says which folder was looked
+tests that need it ask for the ``shared_dir`` fixture, which skips
+them with the reason, and the run's header says which folder was looked
 for. Everything else runs on what the repository ships.
 
 End-to-end tests use Debian's chromium through Playwright (Playwright's own
@@ -47,14 +47,6 @@ def shared_dir() -> Path:
         pytest.skip(SHARED_MISSING)
     return SHARED_DIR
 
-
-@pytest.fixture(scope="session")
-def seeds_dir(shared_dir: Path) -> Path:
-    """The two real seed plans (``shared/seeds``); the test is skipped when they are missing."""
-    folder = shared_dir / "seeds"
-    if not folder.is_dir():
-        pytest.skip(f"needs the seed plans in {folder}, which this checkout does not have")
-    return folder
 
 
 @pytest.fixture(scope="session")
