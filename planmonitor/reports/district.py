@@ -35,6 +35,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from planmonitor.accounts import registry
 from planmonitor.accounts.models import District, Municipality
 from planmonitor.core.money import currency_on
 from planmonitor.portal.selectors import PUBLIC_PLAN_STATUSES
@@ -121,6 +122,7 @@ def consolidate(district_id: int, year: int) -> Consolidation:
         municipalities = list(
             Municipality.objects.filter(district=district).prefetch_related("plans__periods").order_by("name")
         )
+        positions: dict[str, list[int]] = {}
         for muni in municipalities:
             plans = [
                 p for p in muni.plans.all()
@@ -140,17 +142,39 @@ def consolidate(district_id: int, year: int) -> Consolidation:
                 not_reported.append((muni.name, _("no approved report in the period")))
             elif not report.is_final:
                 provisional.append(muni.name)
-            for section in report.priorities:
+            for position, section in enumerate(report.priorities):
                 key = section.name.strip().lower()
+                positions.setdefault(key, []).append(position)
                 table = tables.setdefault(key, PriorityTable(section.name, [], Row(_("Total"))))
                 row = _row(muni.name, section, currency)
                 table.rows.append(row)
                 table.totals.add(row)
+        missing = _not_in_planmonitor(district.name, municipalities)
+        not_reported.extend((name, _("no plan in planmonitor")) for name in missing)
+        not_reported.sort(key=lambda item: item[0])
+
+    def plans_order(key: str) -> tuple[float, str]:
+        # Plans list their priorities in one customary order (education, health, housing,
+        # employment, rule of law, culture); the average place keeps it across municipalities.
+        return sum(positions[key]) / len(positions[key]), key
+
     return Consolidation(
         district=district.name, year=year, currency=currency, statuses=statuses,
-        tables=sorted(tables.values(), key=lambda t: t.name.lower()), not_reported=not_reported, reports=reports,
-        municipalities=len(municipalities), provisional=provisional,
+        tables=[tables[key] for key in sorted(tables, key=plans_order)], not_reported=not_reported,
+        reports=reports, municipalities=len(municipalities) + len(missing), provisional=provisional,
     )
+
+
+def _not_in_planmonitor(district: str, known: list[Municipality]) -> list[str]:
+    """Municipalities of the district in the national register that planmonitor has no record of.
+
+    A district's consolidation speaks for every municipality of the district,
+    not only those that use planmonitor: the others are listed (and counted) as
+    having no plan here, so "all municipalities reported" is never said of a
+    district where most have not.
+    """
+    have = {registry.municipality_key(m.name) for m in known}
+    return [name for name in registry.municipalities(district) if registry.municipality_key(name) not in have]
 
 
 #: Cached consolidations expire after this many seconds even if no fingerprint part changed
