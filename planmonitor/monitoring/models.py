@@ -259,10 +259,16 @@ class ReminderSent(models.Model):
     from cron as often as one likes: the same reminder can never go twice.
     """
 
+    class Kind(models.TextChoices):
+        DUE = "due", _("reports due")
+        LATE = "late", _("late reports")
+        LATE_SUMMARY = "late_summary", _("late reporters, to the coordinator")
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("to"))
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("reporting period")
     )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DUE)
     days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     measure_count = models.PositiveIntegerField(_("measures listed"), default=0)
@@ -270,13 +276,13 @@ class ReminderSent(models.Model):
     class Meta:
         ordering = ["-sent_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "period", "days_before"], name="reminder_sent_once"),
+            models.UniqueConstraint(fields=["user", "period", "kind", "days_before"], name="reminder_sent_once"),
         ]
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.period} -{self.days_before}"
+        return f"{self.user} {self.period} {self.kind} -{self.days_before}"
 
 
 class MonitoringRevision(models.Model):
