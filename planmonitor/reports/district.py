@@ -214,7 +214,7 @@ def render(c: Consolidation, fmt: str, *, unit: str = "", today: date | None = N
 
     ``unit`` is who prepared it (default: the district administration) and
     ``today`` the date on its title page; the workbook carries neither.
-    Writers are imported lazily: WeasyPrint is slow to import.
+    Writers are imported when first needed.
     """
     if fmt == "xlsx":
         return render_xlsx(c)

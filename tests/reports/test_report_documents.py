@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import pdfplumber
 import pytest
 from django.core.management import call_command
 from django.utils import translation
@@ -94,20 +97,44 @@ def test_every_table_fits_its_page(tmp_path):
     assert documents.pdf_chars_off_page(pdf_bytes) == []
 
 
+
+
 @pytest.mark.django_db
-def test_trimmed_user_agent_stylesheet_is_used_and_changes_nothing_printed():
-    """The speed path (see pdf_report.report_html_class) is active on the installed WeasyPrint,
-    and a report printed through it reads exactly like one printed on WeasyPrint's stock stylesheet."""
-    from weasyprint import HTML
+def test_no_word_of_any_table_crosses_its_cell_border(tmp_path, output_dir):
+    """Narrow columns (value, reached, progress, pace) with long words and headers: every word
+    wraps or hyphenates inside its own cell, in every table of the report."""
+    from planmonitor.plans.models import Indicator
 
-    from planmonitor.reports import data
-    from planmonitor.reports.pdf_report import BASE_URL, render_html, report_html_class
+    built = factories.full_year(priorities=2, measures_per_priority=6)
+    # The words that ran over borders in council reports: long indicator names, a text target,
+    # "(с натрупване)" under a cumulative target, long institution and source names.
+    Indicator.objects.filter(measure__plan=built.plan, position=1).update(
+        name="Брой деца и ученици от уязвими групи, включени в допълнителни занимания по български език",
+    )
+    Indicator.objects.filter(measure__plan=built.plan, position=2).update(
+        target_raw="Неприложимо", target=None, baseline_raw="Неприложимо", baseline=None,
+    )
+    pdf_bytes = _generate(tmp_path, built.plan, 2025, "pdf")
+    (output_dir / "report-narrow-columns.pdf").write_bytes(pdf_bytes)
+    assert documents.pdf_words_crossing_cells(pdf_bytes) == []
+    text = " ".join(documents.pdf_pages(pdf_bytes))
+    assert "НеприложимоНеприложимо" not in text
 
-    cls = report_html_class()
-    assert cls is not HTML and issubclass(cls, HTML), "WeasyPrint changed: the report PDF lost its speed path"
-    built = factories.full_year(priorities=2, measures_per_priority=3)
+
+@pytest.mark.django_db
+def test_pdf_has_a_table_of_contents_and_bookmarks(tmp_path):
+    """A council report of 60+ pages needs a contents page and PDF bookmarks to each priority."""
+    from planmonitor.reports import data, texts
+
+    built = factories.full_year(priorities=3, measures_per_priority=2)
+    pdf_bytes = _generate(tmp_path, built.plan, 2025, "pdf")
     with translation.override("bg"):
-        html = render_html(data.gather(built.plan, built.period))
-    fast = cls(string=html, base_url=BASE_URL).write_pdf()
-    stock = HTML(string=html, base_url=BASE_URL).write_pdf()
-    assert documents.pdf_pages(fast) == documents.pdf_pages(stock)
+        report = data.gather(built.plan, built.period)
+        headings = [texts.priority_heading(section) for section in report.priorities]
+        contents = translation.gettext("Contents")
+    contents_page = documents.pdf_pages(pdf_bytes)[1]
+    assert contents in contents_page.split()[:12]  # after the running header
+    assert all(heading in contents_page for heading in headings)
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        bookmarks = [title for _level, title, *_rest in pdf.doc.get_outlines()]
+    assert all(heading in bookmarks for heading in headings)
