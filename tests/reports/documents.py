@@ -82,3 +82,29 @@ def pdf_words_crossing_cells(content: bytes, tolerance: float = 0.5) -> list[tup
                 if cell and (word["x1"] > cell[2] + tolerance or word["x0"] < cell[0] - tolerance):
                     crossing.append((number, word["text"]))
     return crossing
+
+
+def docx_table_words(content: bytes) -> set[str]:
+    """Every whitespace-separated word written in the tables of a DOCX."""
+    doc = Document(io.BytesIO(content))
+    words: set[str] = set()
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                words.update(cell.text.split())
+    return words
+
+
+def pdf_table_words_not_in(content: bytes, allowed: set[str]) -> list[tuple[int, str]]:
+    """(page, word) of every word inside a table cell of a PDF that is not one of ``allowed``:
+    the pieces of a word that the layout broke in two ("Приори" / "тет")."""
+    found = []
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            cells = [cell for table in page.find_tables() for cell in table.cells]
+            for word in page.extract_words():
+                x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+                inside = any(c[0] <= x <= c[2] and c[1] <= y <= c[3] for c in cells)
+                if inside and word["text"] not in allowed:
+                    found.append((number, word["text"]))
+    return found

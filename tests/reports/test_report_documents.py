@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext
+from docx.oxml.ns import qn
 
 from planmonitor.core.money import total
 from planmonitor.monitoring.models import Expenditure, IndicatorValue, MeasureStatus, ProgressReport
@@ -138,3 +139,52 @@ def test_pdf_has_a_table_of_contents_and_bookmarks(tmp_path):
     with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
         bookmarks = [title for _level, title, *_rest in pdf.doc.get_outlines()]
     assert all(heading in bookmarks for heading in headings)
+
+
+@pytest.mark.django_db
+def test_docx_tables_have_widths_that_libreoffice_keeps_words_whole(tmp_path, output_dir):
+    """Every table has a fixed layout, a grid and cell widths; converted by LibreOffice, no word
+    of any table is broken inside (it was "Приори/тет" and 86 pages instead of 61)."""
+    from docx import Document
+
+    from tests.builders import office
+
+    if office.soffice() is None:
+        pytest.skip("LibreOffice is not installed (scripts/install installs it)")
+    built = factories.full_year(priorities=3, measures_per_priority=4)
+    content = _generate(tmp_path, built.plan, 2025, "docx")
+    doc = Document(io.BytesIO(content))
+    for table in doc.tables:
+        tbl_pr = table._tbl.tblPr
+        layout = tbl_pr.find(qn("w:tblLayout"))
+        assert layout is not None and layout.get(qn("w:type")) == "fixed"
+        assert tbl_pr.find(qn("w:tblW")).get(qn("w:type")) == "dxa"
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert grid and all(width > 0 for width in grid)
+        for tc in table._tbl.iter(qn("w:tc")):
+            assert tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").get(qn("w:type")) == "dxa"
+    pdf = office.convert(content, "docx", "pdf")
+    (output_dir / "report-libreoffice.pdf").write_bytes(pdf)
+    broken = documents.pdf_table_words_not_in(pdf, documents.docx_table_words(content))
+    assert broken == []
+
+
+@pytest.mark.django_db
+def test_docx_has_a_table_of_contents_that_word_updates(tmp_path):
+    from docx import Document
+
+    from planmonitor.reports import data, texts
+
+    built = factories.full_year(priorities=3, measures_per_priority=2)
+    content = _generate(tmp_path, built.plan, 2025, "docx")
+    doc = Document(io.BytesIO(content))
+    body = doc.element.body
+    instructions = [t.text for t in body.iter(qn("w:instrText"))]
+    assert any(i.strip().startswith("TOC ") for i in instructions)
+    assert doc.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    with translation.override("bg"):
+        report = data.gather(built.plan, built.period)
+        headings = [texts.priority_heading(section) for section in report.priorities]
+    toc = next(p.text for p in doc.paragraphs if any(i.strip().startswith("TOC ") for i in
+                                                    (t.text for t in p._p.iter(qn("w:instrText")))))
+    assert all(heading in toc for heading in headings)
