@@ -203,15 +203,16 @@ def _field_char(paragraph, kind: str) -> None:
     paragraph.add_run()._r.append(element)
 
 
-def _cell(text: str, *, bold: bool = False, size: float | None = None, span: int = 1):
-    """A ``w:tc`` with one paragraph of text, built directly (python-docx cell access is slow)."""
+def _cell(text: str, width: int, *, bold: bool = False, size: float | None = None, span: int = 1):
+    """A ``w:tc`` of ``width`` twips with one paragraph a line, built directly (python-docx cell access is slow)."""
     tc = OxmlElement("w:tc")
+    tc_pr = OxmlElement("w:tcPr")
+    tc_pr.append(docx_tables.cell_width(width))
     if span > 1:
-        tc_pr = OxmlElement("w:tcPr")
         grid_span = OxmlElement("w:gridSpan")
         grid_span.set(qn("w:val"), str(span))
         tc_pr.append(grid_span)
-        tc.append(tc_pr)
+    tc.append(tc_pr)
     for line in text.split("\n"):
         p = OxmlElement("w:p")
         p.append(_run(line, bold=bold, size=size))
@@ -237,9 +238,11 @@ def _table(
     def is_group(row: list[str]) -> bool:
         return group_rows and not any(row[1:])
 
-    widths, size = docx_tables.fit_columns(
+    widths_pt, size = docx_tables.fit_columns(
         header, [row for row in rows if not is_group(row)], docx_tables.text_width_of(doc.sections[-1]), size
     )
+    widths = docx_tables.twips(widths_pt)
+    docx_tables.set_table_widths(tbl, widths)
     for n, row in enumerate([header, *rows]):
         tr = OxmlElement("w:tr")
         if n == 0:
@@ -249,12 +252,11 @@ def _table(
             tr_pr.append(repeat)
             tr.append(tr_pr)
         if n and is_group(row):
-            tr.append(_cell(row[0], bold=True, size=size, span=len(header)))
+            tr.append(_cell(row[0], sum(widths), bold=True, size=size, span=len(header)))
         else:
-            for text in row:
-                tr.append(_cell(text or "", bold=n == 0, size=size))
+            for text, width in zip(row, widths, strict=True):
+                tr.append(_cell(text or "", width, bold=n == 0, size=size))
         tbl.append(tr)
-    docx_tables.set_widths(tbl, widths)
     doc.add_paragraph()
     return table
 

@@ -78,15 +78,27 @@ def fit_columns(
     return [m + spare * w / share for m, w in zip(minimum, wants, strict=True)], size
 
 
-def set_widths(tbl, widths_pt: Sequence[float]) -> None:
-    """Write fixed layout, table width, grid and every cell's width (twips) into a ``w:tbl``."""
-    twips = [round(w * 20) for w in widths_pt]
+def twips(widths_pt: Sequence[float]) -> list[int]:
+    """Widths in points as whole twips (what WordprocessingML measures in)."""
+    return [round(w * 20) for w in widths_pt]
+
+
+def cell_width(width_twips: int):
+    """A ``w:tcW`` of a fixed width, for a cell's ``w:tcPr``."""
+    tc_w = OxmlElement("w:tcW")
+    tc_w.set(qn("w:w"), str(width_twips))
+    tc_w.set(qn("w:type"), "dxa")
+    return tc_w
+
+
+def set_table_widths(tbl, widths_twips: Sequence[int]) -> None:
+    """Fixed layout, the table's width and its grid, in a ``w:tbl`` (cells carry their own ``w:tcW``)."""
     tbl_pr = tbl.tblPr
     for tag in ("w:tblW", "w:tblLayout"):
         for old in tbl_pr.findall(qn(tag)):
             tbl_pr.remove(old)
     tbl_w = OxmlElement("w:tblW")
-    tbl_w.set(qn("w:w"), str(sum(twips)))
+    tbl_w.set(qn("w:w"), str(sum(widths_twips)))
     tbl_w.set(qn("w:type"), "dxa")
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
@@ -95,26 +107,10 @@ def set_widths(tbl, widths_pt: Sequence[float]) -> None:
     grid = tbl.tblGrid
     for old in list(grid):
         grid.remove(old)
-    for w in twips:
+    for w in widths_twips:
         col = OxmlElement("w:gridCol")
         col.set(qn("w:w"), str(w))
         grid.append(col)
-    for tr in tbl.findall(qn("w:tr")):
-        column = 0
-        for tc in tr.findall(qn("w:tc")):
-            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-            n = int(span.get(qn("w:val"))) if span is not None else 1
-            tc_pr = tc.find(qn("w:tcPr"))
-            if tc_pr is None:
-                tc_pr = OxmlElement("w:tcPr")
-                tc.insert(0, tc_pr)
-            for old in tc_pr.findall(qn("w:tcW")):
-                tc_pr.remove(old)
-            tc_w = OxmlElement("w:tcW")
-            tc_w.set(qn("w:w"), str(sum(twips[column:column + n])))
-            tc_w.set(qn("w:type"), "dxa")
-            tc_pr.insert(0, tc_w)
-            column += n
 
 
 def text_width_of(section) -> float:
