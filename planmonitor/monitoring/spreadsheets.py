@@ -99,6 +99,16 @@ def file_name(period: ReportingPeriod, institution: Institution) -> str:
     return f"report-{slugify(period.name) or period.pk}-{slugify(str(institution), allow_unicode=False) or institution.pk}.xlsx"
 
 
+def institutions_of(period: ReportingPeriod) -> Any:
+    """The institutions that answer for a measure of the period's plan: the only ones a workbook is for.
+
+    An institution of another plan (another municipality's school) gets no
+    workbook: even an empty one would name it and its plan's period.
+    """
+    answering = Measure.institutions.through.objects.filter(measure__plan_id=period.plan_id).values("institution_id")
+    return Institution.objects.filter(pk__in=answering)
+
+
 def _measures_of(period: ReportingPeriod, institution: Institution) -> list[Measure]:
     return list(
         Measure.objects.filter(plan_id=period.plan_id, institutions=institution)
@@ -280,7 +290,7 @@ def read_workbook(period: ReportingPeriod, content: bytes, *, actor: Any) -> Upl
         result.problems.append(Problem("meta", 2, "B", _("This spreadsheet belongs to another reporting period.")))
         return result
     try:
-        institution = Institution.objects.get(pk=meta["B3"].value)
+        institution = institutions_of(period).get(pk=meta["B3"].value)
     except (Institution.DoesNotExist, ValueError, TypeError):
         result.problems.append(Problem("meta", 3, "B", _("Unknown institution.")))
         return result

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from planmonitor.accounts.models import Institution
-from planmonitor.accounts.permissions import visible_measures, visible_plans
+from planmonitor.accounts.permissions import is_admin, visible_measures, visible_plans
 from planmonitor.core.money import total
 from planmonitor.plans import search
 from planmonitor.plans.models import Goal, ImportSession, Measure, Plan, PlanVersion, Priority
@@ -251,6 +251,25 @@ def plan_versions(plan: Plan) -> QuerySet[PlanVersion]:
 # --- institutions and search -----------------------------------------------------------------
 
 
+def visible_institutions(user: Any) -> QuerySet[Institution]:
+    """The institutions ``user`` may see named: those answering for a measure of a plan they may read.
+
+    An institution that only a draft plan names is as private as the draft
+    (its name says what the municipality is preparing). Staff also see their
+    own municipality's institutions and their own, even before a plan names them.
+    """
+    institutions = Institution.objects.all()
+    if is_admin(user):
+        return institutions
+    named = Measure.institutions.through.objects.filter(measure__in=visible_measures(user)).values("institution_id")
+    rule = Q(pk__in=named)
+    if getattr(user, "municipality_id", None):
+        rule |= Q(municipality_id=user.municipality_id)
+    if getattr(user, "institution_id", None):
+        rule |= Q(pk=user.institution_id)
+    return institutions.filter(rule)
+
+
 def institution_measures(user: Any, institution: Institution) -> QuerySet[Measure]:
     """Everything ``institution`` answers for, across the plans ``user`` may read."""
     return measures_with_details(visible_measures(user).filter(institutions=institution)).order_by(
@@ -274,13 +293,13 @@ def search_measures(user: Any, query: str, filters: MeasureFilters | None = None
     return measures_with_details(measures).distinct().order_by("plan__municipality__name", "plan_id", "position")
 
 
-def search_institutions(query: str) -> list[Institution]:
-    """Registry institutions whose name or abbreviation matches ``query`` (the registry is small)."""
+def search_institutions(query: str, user: Any = None) -> list[Institution]:
+    """Institutions ``user`` may see whose name or abbreviation matches ``query`` (the registry is small)."""
     terms = search.query_terms(query)
     if not terms:
         return []
     return [
-        i for i in Institution.objects.select_related("municipality")
+        i for i in visible_institutions(user).select_related("municipality")
         if search.matches(f"{i.abbreviation} {i.name}", query)
     ][:50]
 

@@ -178,3 +178,24 @@ def test_text_that_looks_like_a_formula_stays_text_and_survives_the_round_trip(w
     report = ProgressReport.objects.get(measure=measure, period=world.period)
     assert report.done_text == planted
     assert report.values.get(indicator=text_indicator).raw == "@SUM(1;2)"
+
+
+def test_no_workbook_for_an_institution_of_another_plan(client, world):
+    """The download names the institution and its plan's period: only institutions of this plan get one."""
+    from django.urls import reverse
+
+    from planmonitor.accounts.models import Institution
+
+    theirs = Institution.objects.create(abbreviation="NS", name="Neighbour school", municipality=world.neighbour)
+    world.neighbour_plan.measures.first().institutions.add(theirs)
+    client.force_login(world.users["coordinator"])
+    url = reverse("monitoring:xlsx_download", args=[world.period.pk, theirs.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("monitoring:xlsx_download", args=[world.period.pk, world.school.pk])).status_code == 200
+
+    def other_institution(measures_sheet, indicators_sheet):
+        measures_sheet.parent["meta"]["B3"] = theirs.pk
+
+    content = filled(spreadsheets.write_workbook(world.period, world.school), other_institution)
+    result = spreadsheets.read_workbook(world.period, content, actor=world.users["coordinator"])
+    assert [(p.sheet, p.row, p.column) for p in result.problems] == [("meta", 3, "B")]
