@@ -111,7 +111,7 @@ def institutions_of(period: ReportingPeriod) -> Any:
 
 def _measures_of(period: ReportingPeriod, institution: Institution) -> list[Measure]:
     return list(
-        Measure.objects.filter(plan_id=period.plan_id, institutions=institution)
+        Measure.objects.current().filter(plan_id=period.plan_id, institutions=institution)
         .prefetch_related("indicators").order_by("position")
     )
 
