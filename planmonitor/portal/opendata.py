@@ -62,6 +62,8 @@ MEASURE_FIELDS = [
     ("indicators", "string", "Indicators as printed."),
     ("baseline", "string", "Current (baseline) value as printed."),
     ("target", "string", "Target value as printed."),
+    ("retired_in_version", "integer",
+     "The plan version that dropped the measure (its approved progress stays in progress.csv); empty while it is in the plan."),
 ]
 
 PROGRESS_FIELDS = [
@@ -166,6 +168,7 @@ def measure_rows(plan: Plan) -> list[dict]:
             "funding_currency": funding.currency if funding and funding.amount is not None else "",
             "funding_source": funding.source if funding else "",
             "indicators": m.indicators_raw, "baseline": m.baseline_raw, "target": m.target_raw,
+            "retired_in_version": m.retired_in,
         })
     return rows
 
