@@ -81,9 +81,11 @@ class ProgressReport(TimeStamped):
         RETURNED = "returned", _("returned for correction")
         APPROVED = "approved", _("approved")
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reports", verbose_name=_("measure"))
+    # PROTECT: reports are history (approved ones are in yearly reports given to the council and in
+    # open data); a measure with reports is retired by an amendment, never deleted.
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="reports", verbose_name=_("measure"))
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.CASCADE, related_name="reports", verbose_name=_("reporting period")
+        ReportingPeriod, on_delete=models.PROTECT, related_name="reports", verbose_name=_("reporting period")
     )
     status = models.CharField(_("report status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     measure_status = models.CharField(
@@ -136,7 +138,7 @@ class IndicatorValue(models.Model):
     """
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="values", verbose_name=_("report"))
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2, null=True, blank=True)
     text = models.TextField(_("value as text"), blank=True)
     raw = models.TextField(_("as typed"), blank=True)
@@ -231,7 +233,7 @@ class Recommendation(models.Model):
     """The monitoring unit's recommendation (corrective measure) on a measure, optionally for a period."""
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("measure")
+        Measure, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("measure")
     )
     period = models.ForeignKey(
         ReportingPeriod, null=True, blank=True, on_delete=models.CASCADE, related_name="recommendations",

@@ -238,6 +238,8 @@ def save_report(
     silently. Every changed field is audited with its old and new value.
     """
     period = _open_period(period)
+    if Measure.objects.filter(pk=measure.pk, retired_in__isnull=False).exists():
+        raise MonitoringError(_("This measure is no longer in the plan; its reports are kept as they were."))
     existing = ProgressReport.objects.filter(measure=measure, period=period).first()
     if existing is None:
         if version != 0:
@@ -514,7 +516,8 @@ def _reminder_targets(period: ReportingPeriod) -> dict[Any, list[Measure]]:
         period=period, status__in=(Status.SUBMITTED, Status.APPROVED)
     ).values("measure_id")
     measures = (
-        Measure.objects.filter(plan_id=period.plan_id).exclude(pk__in=reported).prefetch_related("institutions")
+        Measure.objects.current().filter(plan_id=period.plan_id).exclude(pk__in=reported)
+        .prefetch_related("institutions")
     )
     by_institution: dict[int, list[Measure]] = {}
     for m in measures:

@@ -63,6 +63,8 @@ MEASURE_FIELDS = [
     ("indicators", "string", "Indicators as printed."),
     ("baseline", "string", "Current (baseline) value as printed."),
     ("target", "string", "Target value as printed."),
+    ("retired_in_version", "integer",
+     "The plan version that dropped the measure (its approved progress stays in progress.csv); empty while it is in the plan."),
 ]
 
 PROGRESS_FIELDS = [
@@ -105,7 +107,20 @@ INDICATOR_FIELDS = [
 ]
 
 
-def _cell(value) -> str:
+#: What a spreadsheet program reads as the start of a formula (OWASP "CSV injection"): a text cell
+#: that begins with one of these gets a leading apostrophe, the way Excel and LibreOffice expect.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Excel on a Bulgarian Windows reads a CSV without a byte order mark as Windows-1251 and shows
+#: mojibake; with it, UTF-8. Frictionless, pandas and LibreOffice read the mark as what it is.
+BOM = "\ufeff"
+
+
+def neutralise(text: str) -> str:
+    """Text as a CSV cell that no spreadsheet program runs as a formula (plan.json keeps it unchanged)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _cell(value, kind: str = "string") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -114,15 +129,17 @@ def _cell(value) -> str:
         return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return neutralise(str(value)) if kind == "string" else str(value)
 
 
 def _csv(fields: list[tuple[str, str, str]], rows: Iterable[dict]) -> bytes:
+    """UTF-8 with a byte order mark; text columns neutralised, typed columns (numbers, dates) as they are."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _t, _d in fields])
     for row in rows:
-        writer.writerow([_cell(row.get(name)) for name, _t, _d in fields])
+        writer.writerow([_cell(row.get(name), kind) for name, kind, _d in fields])
     return out.getvalue().encode("utf-8")
 
 
@@ -152,6 +169,7 @@ def measure_rows(plan: Plan) -> list[dict]:
             "funding_currency": funding.currency if funding and funding.amount is not None else "",
             "funding_source": funding.source if funding else "",
             "indicators": m.indicators_raw, "baseline": m.baseline_raw, "target": m.target_raw,
+            "retired_in_version": m.retired_in,
         })
     return rows
 

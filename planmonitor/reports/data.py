@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,8 +84,17 @@ def gather(
     the report's language.
     """
     plan = Plan.objects.select_related("municipality__district").get(pk=plan.pk)
+    # A measure an amendment retired stays in the report of every period it belongs to: those it
+    # was reported in, and those that ended before it was retired (a report already given to the
+    # council reads the same when generated again).
+    belongs = (
+        Q(retired_in__isnull=True)
+        | Q(retired_at__date__gt=period.end)
+        | Exists(ProgressReport.objects.filter(measure=OuterRef("pk"), period=period))
+    )
     measures = list(
         Measure.objects.filter(plan=plan)
+        .filter(belongs)
         .select_related("priority", "goal", "task")
         .prefetch_related(
             "fundings",
@@ -127,6 +136,7 @@ def gather(
     priorities = tuple(
         PrioritySection(p.position, p.name, p.operational_objective, tuple(lines[p.pk]))
         for p in plan.priorities.order_by("position", "id")
+        if p.retired_in is None or lines[p.pk]
     )
     district = plan.municipality.district
     return ReportData(
