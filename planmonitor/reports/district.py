@@ -123,6 +123,7 @@ def consolidate(district_id: int, year: int) -> Consolidation:
             Municipality.objects.filter(district=district).prefetch_related("plans__periods").order_by("name")
         )
         positions: dict[str, list[int]] = {}
+        chosen: list[tuple[Municipality, object, object]] = []  # (municipality, plan, period)
         for muni in municipalities:
             plans = [
                 p for p in muni.plans.all()
@@ -132,11 +133,13 @@ def consolidate(district_id: int, year: int) -> Consolidation:
                 not_reported.append((muni.name, _("no adopted plan for the year")))
                 continue
             plan = max(plans, key=lambda p: p.period_start)
-            period = data.period_for_year(plan, year)
+            period = data.choose_period(plan.periods.all(), year)
             if period is None:
                 not_reported.append((muni.name, _("no reporting period for the year")))
                 continue
-            report = data.gather(plan, period)
+            chosen.append((muni, plan, period))
+        gathered = data.gather_many([(plan, period) for _muni, plan, period in chosen])
+        for (muni, _plan, _period), report in zip(chosen, gathered, strict=True):
             reports.append(report)
             if not any(m.reported for m in report.measures):
                 not_reported.append((muni.name, _("no approved report in the period")))
