@@ -88,6 +88,7 @@ class Consolidation:
     reports: list[ReportData]
     municipalities: int = 0
     provisional: list[str] = field(default_factory=list)  # reported, but period open or reports pending
+    national: bool = False  # rows are districts (the national view), not municipalities
 
 
 def _row(municipality: str, section: PrioritySection, currency: str) -> Row:
@@ -239,7 +240,7 @@ def filename(district_id: int, year: int, fmt: str) -> str:
 
 def header(c: Consolidation) -> list[str]:
     return [
-        _("Municipality"), _("Measures"), *(label for _k, label in c.statuses), _("No report"),
+        _("District") if c.national else _("Municipality"), _("Measures"), *(label for _k, label in c.statuses), _("No report"),
         _("Planned (%(currency)s)") % {"currency": c.currency}, _("Spent (%(currency)s)") % {"currency": c.currency},
         _("Indicators on track"), _("Indicators behind"),
     ]
@@ -258,7 +259,7 @@ def render_xlsx(c: Consolidation) -> bytes:
         wb = Workbook()
         summary = wb.active
         summary.title = _("Summary")[:31]
-        summary.append([_("District of %(name)s") % {"name": c.district}, c.year])
+        summary.append([c.district if c.national else _("District of %(name)s") % {"name": c.district}, c.year])
         summary.append([])
         summary.append([_("Municipalities that have not reported"), _("Why")])
         summary["A3"].font = summary["B3"].font = Font(bold=True)

@@ -24,7 +24,7 @@ def district_document(c: Consolidation, *, unit: str = "", today: date | None = 
     money_at = len(c.statuses) + 3
     return {
         "running_title": district_texts.running_title(c),
-        "district_line": _("District of %(name)s") % {"name": c.district},
+        "district_line": district_texts.place_line(c),
         "report_title": district_texts.report_title(c),
         "title_lines": district_texts.title_lines(c),
         "title_facts": district_texts.title_facts(c, unit=unit, today=today or timezone.localdate()),
