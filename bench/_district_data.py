@@ -24,14 +24,15 @@ LONG_TEXT = (
 LARGE_DISTRICT, LARGE_MEASURES = "Bench large district", 400
 
 
-def build_plan(district, number: int, measures_count: int) -> None:
-    """One municipality with an adopted plan of ``measures_count`` measures and four years of reports."""
+def build_plan(district, number: int, measures_count: int, name: str = "") -> None:
+    """One municipality (``name``, or a made-up one) with an adopted plan of ``measures_count`` measures
+    and four years of reports."""
     from planmonitor.accounts.models import Institution, Municipality, User
     from planmonitor.monitoring.models import Expenditure, IndicatorValue, ProgressReport, ReportingPeriod
     from planmonitor.plans.models import Funding, Indicator, Measure, Plan, Priority
 
     p = number
-    town = Municipality.objects.create(name=f"{district.name} town {p + 1:02d}", district=district)
+    town = Municipality.objects.create(name=name or f"{district.name} town {p + 1:02d}", district=district)
     institutions = [Institution.objects.create(name=f"Bench institution {p}-{i}", municipality=town) for i in range(5)]
     plan = Plan.objects.create(municipality=town, title=f"Bench plan {p + 1}", period_start=YEARS[0],
                                period_end=YEARS[-1] + 2, status=Plan.Status.ADOPTED)
