@@ -101,6 +101,7 @@ class User(AbstractUser):
         COORDINATOR = "coordinator", _("municipal coordinator")
         REPORTER = "reporter", _("institution reporter")
         DISTRICT = "district", _("district coordinator")
+        NATIONAL = "national", _("national coordinator")
         ADMIN = "admin", _("administrator")
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPORTER)

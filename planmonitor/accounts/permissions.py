@@ -71,6 +71,8 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
         return plans.filter(public | Q(municipality_id=user.municipality_id))
     if role == User.Role.DISTRICT and user.district_id:
         return plans.filter(public | Q(municipality__district_id=user.district_id))
+    if role == User.Role.NATIONAL:
+        return plans
     return plans.filter(public)
 
 
@@ -107,7 +109,7 @@ def can_view_plan(user: Any, plan: Plan) -> bool:
         return bool(user.municipality_id) and plan.municipality_id == user.municipality_id
     if role == User.Role.DISTRICT:
         return bool(user.district_id) and plan.municipality.district_id == user.district_id
-    return False
+    return role == User.Role.NATIONAL
 
 
 def can_edit_plan(user: Any, plan: Plan) -> bool:
@@ -207,6 +209,9 @@ def _is_coordinator_of(user: Any, plan: Plan) -> bool:
 
 
 def _is_district_of(user: Any, plan: Plan) -> bool:
+    """A district coordinator of the plan's district, or the national coordinator (every district)."""
+    if _role(user) == User.Role.NATIONAL:
+        return True
     return (
         _role(user) == User.Role.DISTRICT and bool(user.district_id)
         and plan.municipality.district_id == user.district_id
@@ -233,7 +238,7 @@ def reportable_measures(user: Any) -> QuerySet[Measure]:
 
 def editable_report_measures(user: Any) -> QuerySet[Measure]:
     """Measures whose reports ``user`` may write (the list face of ``can_edit_report``)."""
-    if _role(user) == User.Role.DISTRICT:
+    if _role(user) in (User.Role.DISTRICT, User.Role.NATIONAL):
         return reportable_measures(user).none()
     return reportable_measures(user)
 
@@ -250,6 +255,8 @@ def monitored_plans(user: Any) -> QuerySet[Plan]:
         return plans.filter(municipality_id=user.municipality_id)
     if role == User.Role.DISTRICT and user.district_id:
         return plans.filter(municipality__district_id=user.district_id)
+    if role == User.Role.NATIONAL:
+        return plans
     return plans.none()
 
 
@@ -295,8 +302,9 @@ def can_view_monitoring(user: Any, plan: Plan) -> bool:
 
 
 def can_view_district(user: Any, district_id: int) -> bool:
-    """May ``user`` compare the municipalities of a district? Its district coordinators and administrators."""
-    if is_admin(user):
+    """May ``user`` compare the municipalities of a district? Its district coordinators, the national
+    coordinator and administrators."""
+    if is_admin(user) or _role(user) == User.Role.NATIONAL:
         return True
     return _role(user) == User.Role.DISTRICT and user.district_id == district_id
 
@@ -379,7 +387,7 @@ def access_evidence(user: Any, evidence_id: int):
 # them; only the municipality's coordinator (and an administrator) asks for new ones. The
 # public sees final versions of adopted plans, through the portal.
 
-REPORT_READER_ROLES = (User.Role.COORDINATOR, User.Role.DISTRICT, User.Role.ADMIN)
+REPORT_READER_ROLES = (User.Role.COORDINATOR, User.Role.DISTRICT, User.Role.NATIONAL, User.Role.ADMIN)
 
 
 def can_view_generated_reports(user: Any, plan: Plan) -> bool:
@@ -389,6 +397,7 @@ def can_view_generated_reports(user: Any, plan: Plan) -> bool:
     return _role(user) in REPORT_READER_ROLES and can_view_plan(user, plan) and (
         plan.municipality_id == user.municipality_id
         or (_role(user) == User.Role.DISTRICT and plan.municipality.district_id == user.district_id)
+        or _role(user) == User.Role.NATIONAL
     )
 
 
@@ -402,10 +411,15 @@ def can_generate_report(user: Any, plan: Plan) -> bool:
 
 
 def can_view_district_report(user: Any, district_id: int) -> bool:
-    """The district consolidation: that district's coordinator, or an administrator."""
-    if is_admin(user):
+    """The district consolidation: that district's coordinator, the national coordinator, or an administrator."""
+    if is_admin(user) or _role(user) == User.Role.NATIONAL:
         return True
     return _role(user) == User.Role.DISTRICT and user.district_id == district_id
+
+
+def can_view_national_report(user: Any) -> bool:
+    """The national consolidation (every district): the national coordinator, or an administrator."""
+    return is_admin(user) or _role(user) == User.Role.NATIONAL
 
 
 def access_plan_reports(user: Any, plan_id: int, *, generate: bool = False) -> Plan:

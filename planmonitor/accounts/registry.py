@@ -100,3 +100,22 @@ def district_of(municipality: str) -> str | None:
     """The district of ``municipality`` when the name says it unambiguously, else ``None``."""
     found = districts_of(municipality)
     return found[0] if len(found) == 1 else None
+
+
+NUTS_FILE = Path(__file__).resolve().parent / "data" / "districts_nuts.csv"
+
+
+@lru_cache(maxsize=1)
+def _nuts3() -> dict[str, str]:
+    with NUTS_FILE.open(encoding="utf-8", newline="") as handle:
+        return {_key(row["district"]): row["nuts3"] for row in csv.DictReader(handle)}
+
+
+def nuts3_code(district: str) -> str | None:
+    """The Eurostat NUTS 3 code of a district ("Стара Загора" -> "BG344"), or None.
+
+    Bulgaria's 28 districts are exactly its NUTS 3 regions, so the code is the
+    authority identifier open data uses for where a plan applies (DCAT-AP
+    ``dct:spatial``).
+    """
+    return _nuts3().get(_key(_DISTRICT_ALIASES.get(_key(district), district)))

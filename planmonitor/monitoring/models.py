@@ -81,9 +81,11 @@ class ProgressReport(TimeStamped):
         RETURNED = "returned", _("returned for correction")
         APPROVED = "approved", _("approved")
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="reports", verbose_name=_("measure"))
+    # PROTECT: reports are history (approved ones are in yearly reports given to the council and in
+    # open data); a measure with reports is retired by an amendment, never deleted.
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="reports", verbose_name=_("measure"))
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.CASCADE, related_name="reports", verbose_name=_("reporting period")
+        ReportingPeriod, on_delete=models.PROTECT, related_name="reports", verbose_name=_("reporting period")
     )
     status = models.CharField(_("report status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     measure_status = models.CharField(
@@ -136,7 +138,7 @@ class IndicatorValue(models.Model):
     """
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="values", verbose_name=_("report"))
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2, null=True, blank=True)
     text = models.TextField(_("value as text"), blank=True)
     raw = models.TextField(_("as typed"), blank=True)
@@ -231,7 +233,7 @@ class Recommendation(models.Model):
     """The monitoring unit's recommendation (corrective measure) on a measure, optionally for a period."""
 
     measure = models.ForeignKey(
-        Measure, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("measure")
+        Measure, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("measure")
     )
     period = models.ForeignKey(
         ReportingPeriod, null=True, blank=True, on_delete=models.CASCADE, related_name="recommendations",
@@ -259,10 +261,16 @@ class ReminderSent(models.Model):
     from cron as often as one likes: the same reminder can never go twice.
     """
 
+    class Kind(models.TextChoices):
+        DUE = "due", _("reports due")
+        LATE = "late", _("late reports")
+        LATE_SUMMARY = "late_summary", _("late reporters, to the coordinator")
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("to"))
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("reporting period")
     )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DUE)
     days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     measure_count = models.PositiveIntegerField(_("measures listed"), default=0)
@@ -270,13 +278,13 @@ class ReminderSent(models.Model):
     class Meta:
         ordering = ["-sent_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "period", "days_before"], name="reminder_sent_once"),
+            models.UniqueConstraint(fields=["user", "period", "kind", "days_before"], name="reminder_sent_once"),
         ]
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.period} -{self.days_before}"
+        return f"{self.user} {self.period} {self.kind} -{self.days_before}"
 
 
 class MonitoringRevision(models.Model):

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from planmonitor.accounts import permissions
@@ -125,7 +125,7 @@ def reporter_todo(user: Any) -> list[TodoItem]:
     """Reports ``user`` still has to write or correct in open periods, by deadline (3 queries)."""
     measures = list(
         permissions.editable_report_measures(user)
-        .filter(plan__periods__status=ReportingPeriod.Status.OPEN)
+        .filter(retired_in__isnull=True, plan__periods__status=ReportingPeriod.Status.OPEN)
         .distinct()
         .select_related("plan__municipality")
     )
@@ -172,8 +172,14 @@ class PeriodRow:
 
 
 def period_rows(period: ReportingPeriod) -> list[PeriodRow]:
-    """Each measure of the period's plan with its report (or none), in plan order (3 queries)."""
-    measures = Measure.objects.filter(plan_id=period.plan_id).select_related("priority").prefetch_related(
+    """Each measure of the period's plan with its report (or none), in plan order (3 queries).
+
+    Retired measures are listed only where they have a report in the period.
+    """
+    reported = ProgressReport.objects.filter(measure=OuterRef("pk"), period=period)
+    measures = Measure.objects.filter(plan_id=period.plan_id).filter(
+        Q(retired_in__isnull=True) | Exists(reported)
+    ).select_related("priority").prefetch_related(
         "institutions"
     )
     reports = {r.measure_id: r for r in ProgressReport.objects.filter(period=period)}
@@ -266,10 +272,11 @@ def summarise_plans(plan_ids: list[int], *, as_of: date | None = None) -> dict[i
     as_of = as_of or timezone.localdate()
     plans = {p.pk: p for p in Plan.objects.filter(pk__in=plan_ids).only("pk", "period_start", "period_end")}
     priorities = list(
-        Priority.objects.filter(plan_id__in=plan_ids).values_list("pk", "plan_id", "position", "name")
+        Priority.objects.filter(plan_id__in=plan_ids, retired_in__isnull=True)
+        .values_list("pk", "plan_id", "position", "name")
     )
     measures = list(
-        Measure.objects.filter(plan_id__in=plan_ids).values_list(
+        Measure.objects.current().filter(plan_id__in=plan_ids).values_list(
             "pk", "plan_id", "priority_id", "goal_id", "position", "code", "text", "period_start", "period_end"
         )
     )

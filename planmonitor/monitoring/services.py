@@ -238,6 +238,8 @@ def save_report(
     silently. Every changed field is audited with its old and new value.
     """
     period = _open_period(period)
+    if Measure.objects.filter(pk=measure.pk, retired_in__isnull=False).exists():
+        raise MonitoringError(_("This measure is no longer in the plan; its reports are kept as they were."))
     existing = ProgressReport.objects.filter(measure=measure, period=period).first()
     if existing is None:
         if version != 0:
@@ -514,7 +516,8 @@ def _reminder_targets(period: ReportingPeriod) -> dict[Any, list[Measure]]:
         period=period, status__in=(Status.SUBMITTED, Status.APPROVED)
     ).values("measure_id")
     measures = (
-        Measure.objects.filter(plan_id=period.plan_id).exclude(pk__in=reported).prefetch_related("institutions")
+        Measure.objects.current().filter(plan_id=period.plan_id).exclude(pk__in=reported)
+        .prefetch_related("institutions")
     )
     by_institution: dict[int, list[Measure]] = {}
     for m in measures:
@@ -528,40 +531,96 @@ def _reminder_targets(period: ReportingPeriod) -> dict[Any, list[Measure]]:
 
 
 def send_reminders(*, days: int, today: date | None = None, actor: Any = None) -> list[ReminderSent]:
-    """Remind reporters of unsubmitted reports whose deadline is within ``days`` days.
+    """Remind reporters of unsubmitted reports: before the deadline, and once after it.
 
-    One e-mail per person and period lists all their missing reports. A
-    ``ReminderSent`` row (unique per person, period and ``days``) is written
-    in the same transaction as the e-mail is queued, so running this twice
-    never sends the same reminder twice.
+    Before: reporters of open periods whose deadline is within ``days`` days.
+    After: once the deadline has passed and the period is still open, each
+    reporter still missing reports gets one "late report" e-mail, and the
+    plan's coordinators one list of who is late, so that nobody is forgotten
+    once a deadline passes. One e-mail per person, period and kind lists all
+    their missing reports; a ``ReminderSent`` row (unique per person, period,
+    kind and ``days``) is written in the same transaction as the e-mail is
+    queued, so running this twice never sends the same reminder twice.
     """
     today = today or timezone.localdate()
-    periods = ReportingPeriod.objects.filter(
-        status=ReportingPeriod.Status.OPEN, deadline__gte=today, deadline__lte=today + timedelta(days=days)
-    ).select_related("plan__municipality")
+    base = settings.PLANMONITOR_BASE_URL.rstrip("/")
+    open_periods = ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN).select_related(
+        "plan__municipality"
+    )
     sent: list[ReminderSent] = []
-    for period in periods:
+    for period in open_periods.filter(deadline__gte=today, deadline__lte=today + timedelta(days=days)):
+        deadline = period.deadline.strftime("%d.%m.%Y")
         for user, measures in _reminder_targets(period).items():
-            try:
-                with transaction.atomic():
-                    reminder = ReminderSent.objects.create(
-                        user=user, period=period, days_before=days, measure_count=len(measures)
-                    )
-                    record(reminder, "reminder.sent", actor=actor, new=user.email)
-                    lines = "\n".join(f"- {m}" for m in measures)
-                    _notify(
-                        [user.email],
-                        _("Reports due by %(deadline)s") % {"deadline": period.deadline.strftime("%d.%m.%Y")},
-                        _("These progress reports for %(period)s are not submitted yet:\n%(measures)s\n\n%(url)s")
-                        % {
-                            "period": period.name,
-                            "measures": lines,
-                            "url": settings.PLANMONITOR_BASE_URL.rstrip("/") + "/monitoring/todo/",
-                        },
-                    )
-            except IntegrityError:
-                continue  # already reminded: the unique constraint says so
-            sent.append(reminder)
+            reminder = _remind_once(
+                user, period, ReminderSent.Kind.DUE, days, len(measures), actor=actor,
+                subject=_("Reports due by %(deadline)s") % {"deadline": deadline},
+                body=_("These progress reports for %(period)s are not submitted yet:\n%(measures)s\n\n%(url)s")
+                % {"period": period.name, "measures": _lines(measures), "url": base + "/monitoring/todo/"},
+            )
+            sent += [reminder] if reminder else []
+    for period in open_periods.filter(deadline__lt=today):
+        deadline = period.deadline.strftime("%d.%m.%Y")
+        late = _reminder_targets(period)
+        for user, measures in late.items():
+            reminder = _remind_once(
+                user, period, ReminderSent.Kind.LATE, 0, len(measures), actor=actor,
+                subject=_("Late report: the deadline was %(deadline)s") % {"deadline": deadline},
+                body=_(
+                    "The deadline for the progress reports of %(period)s was %(deadline)s. "
+                    "These are not submitted yet:\n%(measures)s\n\n%(url)s"
+                ) % {"period": period.name, "deadline": deadline, "measures": _lines(measures),
+                     "url": base + "/monitoring/todo/"},
+            )
+            sent += [reminder] if reminder else []
+        if late:
+            sent += _tell_coordinators_who_is_late(period, late, actor=actor, url=base + f"/monitoring/periods/{period.pk}/")
+    return sent
+
+
+def _lines(items: Any) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _remind_once(
+    user: Any, period: ReportingPeriod, kind: str, days: int, count: int, *, actor: Any, subject: str, body: str,
+) -> ReminderSent | None:
+    """Write the ``ReminderSent`` row and queue the e-mail together; None if it was sent before."""
+    try:
+        with transaction.atomic():
+            reminder = ReminderSent.objects.create(
+                user=user, period=period, kind=kind, days_before=days, measure_count=count
+            )
+            record(reminder, f"reminder.{kind}", actor=actor, new=user.email)
+            _notify([user.email], subject, body)
+    except IntegrityError:
+        return None  # already reminded: the unique constraint says so
+    return reminder
+
+
+def _tell_coordinators_who_is_late(
+    period: ReportingPeriod, late: dict[Any, list[Measure]], *, actor: Any, url: str
+) -> list[ReminderSent]:
+    """One e-mail per coordinator of the plan's municipality listing the late reporters, once per period."""
+    from planmonitor.accounts.models import User
+
+    coordinators = User.objects.filter(
+        role=User.Role.COORDINATOR, is_active=True, municipality_id=period.plan.municipality_id
+    ).exclude(email="")
+    who = _lines(
+        _("%(name)s (%(institution)s): %(count)s reports")
+        % {"name": user.get_full_name() or user.username, "institution": user.institution, "count": len(measures)}
+        for user, measures in sorted(late.items(), key=lambda item: item[0].username)
+    )
+    sent = []
+    for coordinator in coordinators:
+        reminder = _remind_once(
+            coordinator, period, ReminderSent.Kind.LATE_SUMMARY, 0, sum(len(m) for m in late.values()),
+            actor=actor,
+            subject=_("Late reporters for %(period)s") % {"period": period.name},
+            body=_("The deadline of %(period)s was %(deadline)s. Still not reported:\n%(who)s\n\n%(url)s")
+            % {"period": period.name, "deadline": period.deadline.strftime("%d.%m.%Y"), "who": who, "url": url},
+        )
+        sent += [reminder] if reminder else []
     return sent
 
 

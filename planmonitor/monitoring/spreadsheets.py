@@ -99,9 +99,19 @@ def file_name(period: ReportingPeriod, institution: Institution) -> str:
     return f"report-{slugify(period.name) or period.pk}-{slugify(str(institution), allow_unicode=False) or institution.pk}.xlsx"
 
 
+def institutions_of(period: ReportingPeriod) -> Any:
+    """The institutions that answer for a measure of the period's plan: the only ones a workbook is for.
+
+    An institution of another plan (another municipality's school) gets no
+    workbook: even an empty one would name it and its plan's period.
+    """
+    answering = Measure.institutions.through.objects.filter(measure__plan_id=period.plan_id).values("institution_id")
+    return Institution.objects.filter(pk__in=answering)
+
+
 def _measures_of(period: ReportingPeriod, institution: Institution) -> list[Measure]:
     return list(
-        Measure.objects.filter(plan_id=period.plan_id, institutions=institution)
+        Measure.objects.current().filter(plan_id=period.plan_id, institutions=institution)
         .prefetch_related("indicators").order_by("position")
     )
 
@@ -125,7 +135,7 @@ def write_workbook(period: ReportingPeriod, institution: Institution) -> bytes:
     ws = wb.active
     ws.title, ind_title = sheet_titles()
     columns = _measure_columns()
-    ws.append([header for _key, header in columns])
+    _append(ws, [header for _key, header in columns])
     status_dv = DataValidation(type="list", formula1='"' + ",".join(status_words) + '"', allow_blank=True)
     currency_dv = DataValidation(type="list", formula1='"' + ",".join(currencies) + '"', allow_blank=True)
     number_dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
@@ -144,7 +154,7 @@ def write_workbook(period: ReportingPeriod, institution: Institution) -> bytes:
             row[name] = getattr(report, name) if report else None
         for n, e in enumerate(spending[:MONEY_LINES], start=1):
             row[f"amount_{n}"], row[f"currency_{n}"], row[f"source_{n}"] = e.amount, e.currency, e.source
-        ws.append([row.get(key) for key, _h in columns])
+        _append(ws, [row.get(key) for key, _h in columns])
         r = ws.max_row
         editable = report is None or (report.is_editable and len(spending) <= MONEY_LINES)
         for c, (key, _h) in enumerate(columns, start=1):
@@ -163,14 +173,14 @@ def write_workbook(period: ReportingPeriod, institution: Institution) -> bytes:
     _finish(ws, widths={"D": 60, "F": 50})
 
     wi = wb.create_sheet(ind_title)
-    wi.append(_indicator_headers())
+    _append(wi, _indicator_headers())
     for measure in measures:
         report = reports.get(measure.pk)
         editable = report is None or report.is_editable
         for ind in measure.indicators.all():
             saved = values.get((measure.pk, ind.pk))
-            wi.append([measure.pk, ind.pk, measure.code, ind.name, ind.unit, ind.baseline_raw, ind.target_raw,
-                       _cell_value(saved.raw, ind) if saved else None])
+            _append(wi, [measure.pk, ind.pk, measure.code, ind.name, ind.unit, ind.baseline_raw, ind.target_raw,
+                         _cell_value(saved.raw, ind) if saved else None])
             cell = wi.cell(row=wi.max_row, column=len(INDICATOR_KEYS))
             if editable:
                 cell.protection = Protection(locked=False)
@@ -186,6 +196,28 @@ def write_workbook(period: ReportingPeriod, institution: Institution) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+#: What a spreadsheet program would take for the start of a formula when the text is typed or imported.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _append(ws: Any, values: list[Any]) -> None:
+    """Append a row where every text is a text cell, never a formula.
+
+    openpyxl writes a string that begins with "=" as a live formula: a
+    reporter's "=HYPERLINK(...)" would run in the coordinator's Excel, and
+    as a formula has no stored value, reading the workbook back would
+    erase the text. So text cells are forced to the string type, and those
+    that look like a formula also get Excel's quote prefix (the apostrophe
+    a person would type), so that editing the cell in Excel keeps it text.
+    """
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
 
 
 def _cell_value(raw: str, indicator: Indicator) -> Any:
@@ -258,7 +290,7 @@ def read_workbook(period: ReportingPeriod, content: bytes, *, actor: Any) -> Upl
         result.problems.append(Problem("meta", 2, "B", _("This spreadsheet belongs to another reporting period.")))
         return result
     try:
-        institution = Institution.objects.get(pk=meta["B3"].value)
+        institution = institutions_of(period).get(pk=meta["B3"].value)
     except (Institution.DoesNotExist, ValueError, TypeError):
         result.problems.append(Problem("meta", 3, "B", _("Unknown institution.")))
         return result

@@ -279,7 +279,7 @@ def spreadsheet_download(request: HttpRequest, period_id: int, institution_id: i
     """The XLSX an institution fills offline: its measures for the period, pre-filled."""
     period = permissions.access_period(request.user, period_id, manage=True)
     try:
-        institution = Institution.objects.get(pk=institution_id)
+        institution = spreadsheets.institutions_of(period).get(pk=institution_id)
     except Institution.DoesNotExist:
         raise Http404 from None
     content = spreadsheets.write_workbook(period, institution)

@@ -20,7 +20,7 @@ from planmonitor.plans.services import PlanError
 
 
 def _priority_names(plan) -> list[str]:
-    return list(plan.priorities.order_by("position").values_list("name", flat=True))
+    return list(plan.priorities.filter(retired_in__isnull=True).order_by("position").values_list("name", flat=True))
 
 
 @login_required
@@ -28,11 +28,22 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Amend one measure's fields; the reason (e.g. the council decision) is required."""
     measure = access_measure(request.user, pk, edit=True)
     plan = measure.plan
-    initial = MeasureForm.initial_from(services.measure_json(selectors.measure_detail(measure)))
+    current = services.measure_json(selectors.measure_detail(measure))
+    initial = {**MeasureForm.initial_from(current), "loaded": services.measure_fingerprint(current)}
     form = MeasureForm(request.POST or None, initial=initial, priorities=_priority_names(plan))
     if request.method == "POST" and form.is_valid():
         try:
-            services.amend_measure(measure, form.measure_json(), actor=request.user, reason=form.cleaned_data["reason"])
+            services.amend_measure(
+                measure, form.measure_json(), actor=request.user, reason=form.cleaned_data["reason"],
+                loaded=form.cleaned_data["loaded"] or None,
+            )
+        except services.MeasureConflict as error:
+            # What was typed stays; a second save, knowing, overwrites the newer version.
+            data = request.POST.copy()
+            data["loaded"] = error.current
+            form = MeasureForm(data, initial=initial, priorities=_priority_names(plan))
+            form.is_valid()
+            form.add_error(None, str(error))
         except PlanError as error:
             form.add_error(None, str(error))
         else:

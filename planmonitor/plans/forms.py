@@ -43,6 +43,8 @@ class MeasureForm(ReasonForm):
     indicators = forms.CharField(label=_("Indicators"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     baseline = forms.CharField(label=_("Current value"), required=False)
     target = forms.CharField(label=_("Target value"), required=False)
+    #: The measure's fingerprint when the form was opened (``services.measure_fingerprint``).
+    loaded = forms.CharField(required=False, widget=forms.HiddenInput)
 
     field_order = [
         "code", "text", "priority", "goal", "task", "responsible", "period_raw", "period_start", "period_end",

@@ -91,6 +91,10 @@ class Priority(models.Model):
     position = models.PositiveIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=300)
     operational_objective = models.TextField(_("operational objective"), blank=True)
+    retired_in = models.PositiveIntegerField(
+        _("retired in version"), null=True, blank=True,
+        help_text=_("Set when an amendment drops the priority while retired measures still belong to it."),
+    )
 
     class Meta:
         ordering = ["plan", "position"]
@@ -134,8 +138,21 @@ class Task(models.Model):
         return f"{self.code} {self.title}".strip()
 
 
+class MeasureQuerySet(models.QuerySet):
+    def current(self) -> MeasureQuerySet:
+        """Measures of the plan's current version (retired ones keep their history, not their place)."""
+        return self.filter(retired_in__isnull=True)
+
+
 class Measure(models.Model):
-    """A leaf action of the plan: what is done, by whom, when, with what money, measured how."""
+    """A leaf action of the plan: what is done, by whom, when, with what money, measured how.
+
+    A measure that an amendment removes is deleted only if nothing was ever
+    reported on it; otherwise it is *retired* (``retired_in``, ``retired_at``):
+    it leaves the current plan, its to-do lists and new periods, but its
+    reports, the periods that hold them and every yearly report stay as they
+    were (the monitoring foreign keys to it are PROTECT).
+    """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("plan"))
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="measures", verbose_name=_("priority"))
@@ -168,6 +185,13 @@ class Measure(models.Model):
         help_text=_("The task the plan names for this measure, kept when it matches none of the plan's tasks."),
     )
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    retired_in = models.PositiveIntegerField(
+        _("retired in version"), null=True, blank=True,
+        help_text=_("The plan version that no longer has this measure; its reported history is kept."),
+    )
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "position"]
@@ -188,6 +212,10 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:measure", args=[self.pk])
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_in is not None
 
 
 class Funding(models.Model):

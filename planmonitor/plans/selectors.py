@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from planmonitor.accounts.models import Institution
-from planmonitor.accounts.permissions import visible_measures, visible_plans
+from planmonitor.accounts.permissions import is_admin, visible_measures, visible_plans
 from planmonitor.core.money import total
 from planmonitor.plans import search
 from planmonitor.plans.models import Goal, ImportSession, Measure, Plan, PlanVersion, Priority
@@ -32,7 +32,7 @@ def plans_for_list(user: Any) -> QuerySet[Plan]:
     return (
         visible_plans(user)
         .select_related("municipality__district")
-        .annotate(measure_count=Count("measures"))
+        .annotate(measure_count=Count("measures", filter=Q(measures__retired_in__isnull=True)))
         .order_by("municipality__district__name", "municipality__name", "-period_start")
     )
 
@@ -55,14 +55,14 @@ def plan_for_export(plan_id: int) -> Plan:
     return (
         Plan.objects.select_related("municipality")
         .prefetch_related(
-            Prefetch("priorities", queryset=Priority.objects.order_by("position")),
+            Prefetch("priorities", queryset=Priority.objects.filter(retired_in__isnull=True).order_by("position")),
             Prefetch(
                 "priorities__goals",
                 queryset=Goal.objects.select_related("parent").prefetch_related("tasks").order_by("position"),
             ),
             Prefetch(
                 "measures",
-                queryset=Measure.objects.select_related("priority", "goal", "task")
+                queryset=Measure.objects.current().select_related("priority", "goal", "task")
                 .prefetch_related("fundings")
                 .order_by("position"),
             ),
@@ -181,9 +181,9 @@ def plan_page(plan: Plan, filters: MeasureFilters | None = None) -> PlanPage:
     and the measures' funding, indicators and institutions.
     """
     filters = filters or MeasureFilters()
-    priorities = list(plan.priorities.order_by("position"))
+    priorities = list(plan.priorities.filter(retired_in__isnull=True).order_by("position"))
     goals = list(Goal.objects.filter(priority__plan=plan).order_by("priority__position", "position").prefetch_related("tasks"))
-    measures = list(measures_with_details(plan.measures.order_by("position")))
+    measures = list(measures_with_details(plan.measures.current().order_by("position")))
     for measure in measures:
         measure.plan = plan
     shown = [m for m in measures if filters.accepts(m)]
@@ -251,9 +251,28 @@ def plan_versions(plan: Plan) -> QuerySet[PlanVersion]:
 # --- institutions and search -----------------------------------------------------------------
 
 
+def visible_institutions(user: Any) -> QuerySet[Institution]:
+    """The institutions ``user`` may see named: those answering for a measure of a plan they may read.
+
+    An institution that only a draft plan names is as private as the draft
+    (its name says what the municipality is preparing). Staff also see their
+    own municipality's institutions and their own, even before a plan names them.
+    """
+    institutions = Institution.objects.all()
+    if is_admin(user):
+        return institutions
+    named = Measure.institutions.through.objects.filter(measure__in=visible_measures(user)).values("institution_id")
+    rule = Q(pk__in=named)
+    if getattr(user, "municipality_id", None):
+        rule |= Q(municipality_id=user.municipality_id)
+    if getattr(user, "institution_id", None):
+        rule |= Q(pk=user.institution_id)
+    return institutions.filter(rule)
+
+
 def institution_measures(user: Any, institution: Institution) -> QuerySet[Measure]:
     """Everything ``institution`` answers for, across the plans ``user`` may read."""
-    return measures_with_details(visible_measures(user).filter(institutions=institution)).order_by(
+    return measures_with_details(visible_measures(user).current().filter(institutions=institution)).order_by(
         "plan__municipality__name", "plan_id", "position"
     )
 
@@ -261,7 +280,7 @@ def institution_measures(user: Any, institution: Institution) -> QuerySet[Measur
 def search_measures(user: Any, query: str, filters: MeasureFilters | None = None) -> QuerySet[Measure]:
     """Measures whose text, indicators or institutions contain every word of ``query`` (see ``search``)."""
     filters = filters or MeasureFilters()
-    measures = visible_measures(user)
+    measures = visible_measures(user).current()
     terms = search.query_terms(query)
     for term in terms:
         measures = measures.filter(search_text__contains=term)
@@ -274,20 +293,20 @@ def search_measures(user: Any, query: str, filters: MeasureFilters | None = None
     return measures_with_details(measures).distinct().order_by("plan__municipality__name", "plan_id", "position")
 
 
-def search_institutions(query: str) -> list[Institution]:
-    """Registry institutions whose name or abbreviation matches ``query`` (the registry is small)."""
+def search_institutions(query: str, user: Any = None) -> list[Institution]:
+    """Institutions ``user`` may see whose name or abbreviation matches ``query`` (the registry is small)."""
     terms = search.query_terms(query)
     if not terms:
         return []
     return [
-        i for i in Institution.objects.select_related("municipality")
+        i for i in visible_institutions(user).select_related("municipality")
         if search.matches(f"{i.abbreviation} {i.name}", query)
     ][:50]
 
 
 def search_choices(user: Any) -> dict[str, list]:
     """Choices for the search page's filters, from the plans ``user`` may read."""
-    measures = visible_measures(user)
+    measures = visible_measures(user).current()
     return {
         "priorities": sorted(set(measures.values_list("priority__name", flat=True))),
         "statuses": sorted(set(measures.exclude(status_raw="").values_list("status_raw", flat=True))),

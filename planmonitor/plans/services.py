@@ -19,12 +19,16 @@ an amendment changed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planmonitor.accounts import registry
@@ -86,6 +90,21 @@ class PlanAlreadyExists(PlanError):
 
 class PlanStatusError(PlanError):
     """A status change that the transition table does not allow."""
+
+
+class MeasureConflict(PlanError):
+    """Someone else amended the measure after this form was loaded; nothing was overwritten.
+
+    ``current`` is the measure's fingerprint now: a form that sends it back
+    is a conscious overwrite (the same rule as progress reports' versions).
+    """
+
+    def __init__(self, current: str) -> None:
+        self.current = current
+        super().__init__(
+            _("Someone else changed this measure after you opened it; nothing was overwritten. "
+              "Your text is still in the form: compare it with the plan's latest version and save again.")
+        )
 
 
 # --- import --------------------------------------------------------------------------------
@@ -280,7 +299,7 @@ def amend_plan(plan: Plan, plan_json: dict, *, actor: Any, reason: str) -> Plan:
         plan.title, plan.period_start, plan.period_end = plan_json["title"].strip(), start, end
         plan.full_clean()
         plan.save(update_fields=["title", "period_start", "period_end", "updated_at"])
-        _apply_plan_json(plan, plan_json)
+        _apply_plan_json(plan, plan_json, retire_as=plan.version + 1)
         after = export_plan(plan, with_ids=True)
         if after == before:
             return plan
@@ -294,19 +313,43 @@ def amend_plan(plan: Plan, plan_json: dict, *, actor: Any, reason: str) -> Plan:
     return plan
 
 
-def amend_measure(measure: Measure, fields: dict, *, actor: Any, reason: str) -> Plan:
+def measure_fingerprint(measure_json: dict) -> str:
+    """A short digest of a plan-json measure: what an edit form was loaded with (its "version").
+
+    Amendments make whole-plan versions, so a measure has no counter of its
+    own; its content is the version. Two forms loaded with the same content
+    carry the same fingerprint, and the second save finds it changed.
+    """
+    content = {key: value for key, value in measure_json.items() if key != "id"}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+
+
+def amend_measure(measure: Measure, fields: dict, *, actor: Any, reason: str, loaded: str | None = None) -> Plan:
     """Change one measure's plan-json fields (``text``, ``responsible``, ``period``...) as an amendment.
 
     The plan is locked before it is read, so two people amending different
     measures at once both get their change (each becomes a version).
+    ``loaded`` is the ``measure_fingerprint`` the edit form was opened with:
+    if the measure changed since, ``MeasureConflict`` is raised and nothing
+    is written (two people editing the same measure never silently revert
+    each other).
     """
     with transaction.atomic():
         plan = _lock(measure.plan)
         plan_json = export_plan(plan, with_ids=True)
-        for item in plan_json["measures"]:
-            if item.get("id") == measure.pk:
-                item.update(fields)
+        item = _current_item(plan_json, measure)
+        if loaded is not None and measure_fingerprint(item) != loaded:
+            raise MeasureConflict(measure_fingerprint(item))
+        item.update(fields)
         return amend_plan(plan, plan_json, actor=actor, reason=reason)
+
+
+def _current_item(plan_json: dict, measure: Measure) -> dict:
+    """The measure's entry in the plan's current plan-json; a retired or removed measure cannot change."""
+    item = next((m for m in plan_json["measures"] if m.get("id") == measure.pk), None)
+    if item is None:
+        raise PlanError(_("This measure is no longer in the plan (it was removed by an amendment); nothing was changed."))
+    return item
 
 
 def add_measure(plan: Plan, measure_json: dict, *, actor: Any, reason: str) -> Plan:
@@ -319,10 +362,14 @@ def add_measure(plan: Plan, measure_json: dict, *, actor: Any, reason: str) -> P
 
 
 def remove_measure(measure: Measure, *, actor: Any, reason: str) -> Plan:
-    """Take a measure out of the plan as an amendment; earlier versions still hold it."""
+    """Take a measure out of the plan as an amendment; earlier versions still hold it.
+
+    A measure with reports is retired rather than deleted (``_retire_or_delete``).
+    """
     with transaction.atomic():
         plan = _lock(measure.plan)
         plan_json = export_plan(plan, with_ids=True)
+        _current_item(plan_json, measure)
         plan_json["measures"] = [m for m in plan_json["measures"] if m.get("id") != measure.pk]
         return amend_plan(plan, plan_json, actor=actor, reason=reason)
 
@@ -499,11 +546,13 @@ def empty_measure_json() -> dict:
 # --- bringing the tables in line with plan-json ------------------------------------------------
 
 
-def _apply_plan_json(plan: Plan, plan_json: dict) -> None:
+def _apply_plan_json(plan: Plan, plan_json: dict, *, retire_as: int | None = None) -> None:
     """Create, update and delete rows so the plan's tables say what ``plan_json`` says.
 
-    Rows are matched by their place in the plan, never deleted and recreated
-    when they still exist, so foreign keys from monitoring stay valid.
+    Rows are matched by their place in the plan (``_match_measures``), never
+    deleted and recreated when they still exist, so foreign keys from
+    monitoring stay valid. A dropped measure with history is retired in
+    version ``retire_as`` instead of deleted.
     """
     linker = InstitutionLinker(plan.municipality)
     old_priorities = {p.name: p for p in plan.priorities.all()}
@@ -519,7 +568,8 @@ def _apply_plan_json(plan: Plan, plan_json: dict) -> None:
     tasks: dict[tuple[int, str], Task] = {}
     for position, item in enumerate(plan_json.get("priorities") or [], 1):
         priority = old_priorities.pop(item["name"], None) or Priority(plan=plan)
-        _set(priority, position=position, name=item["name"], operational_objective=item.get("operational_objective") or "")
+        _set(priority, position=position, name=item["name"], operational_objective=item.get("operational_objective") or "",
+             retired_in=None)
         priorities[item["name"]] = priority
         parents: list[tuple[Goal, str]] = []
         for goal_position, goal_item in enumerate(item.get("goals") or [], 1):
@@ -540,41 +590,127 @@ def _apply_plan_json(plan: Plan, plan_json: dict) -> None:
         for goal, parent_key in parents:
             _set(goal, parent=goals.get((item["name"], parent_key)))
 
-    old_measures: dict[tuple, list[Measure]] = defaultdict(list)
-    by_id: dict[int, Measure] = {}
-    for measure in plan.measures.select_related("priority").prefetch_related("fundings", "indicators"):
-        old_measures[_measure_key(measure.priority.name, measure.code, measure.text)].append(measure)
-        by_id[measure.pk] = measure
+    current = list(plan.measures.current().select_related("priority").prefetch_related("fundings", "indicators"))
+    retired = list(plan.measures.filter(retired_in__isnull=False).select_related("priority"))
+    items = plan_json.get("measures") or []
+    matched = _match_measures(items, current, retired)
     kept: set[int] = set()
-    for position, item in enumerate(plan_json.get("measures") or [], 1):
+    for position, (item, measure) in enumerate(zip(items, matched, strict=True), 1):
         name = item["priority"]
         if name not in priorities:
             # A measure naming a priority the list lacks: keep it rather than lose the measure.
             priority = old_priorities.pop(name, None) or Priority(plan=plan)
-            _set(priority, position=len(priorities) + 1, name=name, operational_objective=priority.operational_objective)
+            _set(priority, position=len(priorities) + 1, name=name, operational_objective=priority.operational_objective,
+                 retired_in=None)
             priorities[name] = priority
-        measure = by_id.get(item.get("id")) if item.get("id") else None
-        if measure is not None and measure.pk in kept:
-            measure = None
-        if measure is None:
-            candidates = old_measures.get(_measure_key(name, item.get("code"), item["text"]), [])
-            while candidates and candidates[0].pk in kept:
-                candidates.pop(0)
-            measure = candidates.pop(0) if candidates else None
         if measure is None:
             measure = Measure(plan=plan)
         _store_measure(measure, item, position, priorities[name], goals, tasks, linker)
         kept.add(measure.pk)
 
-    plan.measures.exclude(pk__in=kept).delete()
+    _retire_or_delete([m for m in current if m.pk not in kept], version=retire_as)
     Task.objects.filter(pk__in=[t.pk for group in old_tasks.values() for t in group.values()]).delete()
     Goal.objects.filter(pk__in=[g.pk for group in old_goals.values() for g in group.values()]).delete()
-    Priority.objects.filter(pk__in=[p.pk for p in old_priorities.values()]).delete()
+    _retire_or_delete_priorities(list(old_priorities.values()), version=retire_as)
 
 
-def _measure_key(priority: str, code: str | None, text: str) -> tuple:
-    """Where a measure stands in its plan: its priority and number (its text when unnumbered)."""
-    return (priority, code) if code else (priority, None, text.strip())
+def _normalised(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _match_measures(items: list[dict], current: list[Measure], retired: list[Measure]) -> list[Measure | None]:
+    """Which stored measure each plan-json measure is, so that its reports stay attached to it.
+
+    In this order, each stored measure claimed at most once: the id an
+    amendment form carries; the same priority, number and text; the same
+    text where no other measure has it (a renumbered measure, as
+    ``import --new-version`` of a re-edited document gives); the same
+    priority and number (a reworded measure); the number alone where it is
+    unique on both sides (a renamed priority); finally a retired measure
+    with the same number and text comes back with its history. None means
+    a new measure, and a stored measure nobody claims is dropped (retired
+    if it has history).
+    """
+    matched: list[Measure | None] = [None] * len(items)
+    claimed: set[int] = set()
+
+    def claim(index: int, measure: Measure) -> None:
+        matched[index] = measure
+        claimed.add(measure.pk)
+
+    by_id = {m.pk: m for m in current}
+    for index, item in enumerate(items):
+        measure = by_id.get(item.get("id")) if item.get("id") else None
+        if measure is not None and measure.pk not in claimed:
+            claim(index, measure)
+
+    def first_free(item_key, measure_key, pool: list[Measure]) -> None:
+        """Pair each unmatched item with the first free measure of the same key (keys may repeat)."""
+        by_key: dict[Any, list[Measure]] = defaultdict(list)
+        for measure in pool:
+            if measure_key(measure):
+                by_key[measure_key(measure)].append(measure)
+        for index, item in enumerate(items):
+            if matched[index] is None and item_key(item):
+                free = [m for m in by_key.get(item_key(item), []) if m.pk not in claimed]
+                if free:
+                    claim(index, free[0])
+
+    def unique_pairs(item_key, measure_key, pool: list[Measure]) -> None:
+        """Pair an unmatched item and a free measure whose key no other item or measure shares."""
+        free_items = [i for i, item in enumerate(items) if matched[i] is None and item_key(item)]
+        free = [m for m in pool if m.pk not in claimed and measure_key(m)]
+        item_count: dict[str, int] = defaultdict(int)
+        measure_count: dict[str, int] = defaultdict(int)
+        for i in free_items:
+            item_count[item_key(items[i])] += 1
+        for m in free:
+            measure_count[measure_key(m)] += 1
+        for i in free_items:
+            key = item_key(items[i])
+            if item_count[key] == 1 and measure_count[key] == 1:
+                claim(i, next(m for m in free if measure_key(m) == key))
+
+    def same(item: dict) -> tuple:
+        return (item["priority"], item.get("code") or "", _normalised(item.get("text")))
+
+    first_free(same, lambda m: (m.priority.name, m.code, _normalised(m.text)), current)
+    unique_pairs(lambda item: _normalised(item.get("text")), lambda m: _normalised(m.text), current)
+    first_free(lambda item: (item["priority"], item["code"]) if item.get("code") else None,
+               lambda m: (m.priority.name, m.code) if m.code else None, current)
+    unique_pairs(lambda item: item.get("code") or "", lambda m: m.code, current)
+    unique_pairs(lambda item: f"{item.get('code') or ''}|{_normalised(item.get('text'))}",
+                 lambda m: f"{m.code}|{_normalised(m.text)}", retired)
+    return matched
+
+
+def _retire_or_delete(measures: list[Measure], *, version: int | None) -> None:
+    """Delete measures an amendment dropped, except those with history: those are retired.
+
+    History is whatever the other apps keep about a measure behind a PROTECT
+    foreign key (progress reports, indicator values, recommendations): the
+    delete is tried in a savepoint and refused by the database layer when
+    such rows exist, so this module needs to know nothing of monitoring.
+    """
+    now = timezone.now()
+    for measure in measures:
+        try:
+            with transaction.atomic():
+                measure.delete()
+        except ProtectedError:
+            measure.retired_in, measure.retired_at = version, now
+            measure.save(update_fields=["retired_in", "retired_at"])
+
+
+def _retire_or_delete_priorities(priorities: list[Priority], *, version: int | None) -> None:
+    """Priorities the new version drops: kept (retired) while a retired measure still belongs to one."""
+    for priority in priorities:
+        if priority.pk is None:
+            continue
+        if priority.measures.exists():
+            _set(priority, retired_in=priority.retired_in or version)
+        else:
+            priority.delete()
 
 
 def _set(obj: Any, **values: Any) -> None:
@@ -625,6 +761,8 @@ def _store_measure(
         "indicators_raw": item.get("indicators") or "",
         "baseline_raw": item.get("baseline") or "",
         "target_raw": item.get("target") or "",
+        "retired_in": None,  # a retired measure that comes back is current again, with its history
+        "retired_at": None,
     }
     values["search_text"] = search.search_text(
         [values["code"], values["text"], values["indicators_raw"], values["responsible_raw"], values["target_raw"]]

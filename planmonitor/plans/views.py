@@ -95,7 +95,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything an institution answers for, across the plans the visitor may read."""
-    institution = get_object_or_404(Institution.objects.select_related("municipality"), pk=pk)
+    institution = get_object_or_404(selectors.visible_institutions(request.user).select_related("municipality"), pk=pk)
     measures = selectors.institution_measures(request.user, institution)
     return render(request, "plans/institution_detail.html", {"institution": institution, "measures": measures})
 
@@ -110,7 +110,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "measures": measures[:SEARCH_LIMIT],
         "more": len(measures) > SEARCH_LIMIT,
-        "institutions": selectors.search_institutions(query),
+        "institutions": selectors.search_institutions(query, request.user),
         "choices": selectors.search_choices(request.user),
         "searched": bool(query) or filters.active,
     }

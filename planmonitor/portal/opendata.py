@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
+from planmonitor.accounts import registry
 from planmonitor.core.money import total
 from planmonitor.monitoring.models import ReportingPeriod
 from planmonitor.plans.models import Plan
@@ -62,6 +63,8 @@ MEASURE_FIELDS = [
     ("indicators", "string", "Indicators as printed."),
     ("baseline", "string", "Current (baseline) value as printed."),
     ("target", "string", "Target value as printed."),
+    ("retired_in_version", "integer",
+     "The plan version that dropped the measure (its approved progress stays in progress.csv); empty while it is in the plan."),
 ]
 
 PROGRESS_FIELDS = [
@@ -104,7 +107,20 @@ INDICATOR_FIELDS = [
 ]
 
 
-def _cell(value) -> str:
+#: What a spreadsheet program reads as the start of a formula (OWASP "CSV injection"): a text cell
+#: that begins with one of these gets a leading apostrophe, the way Excel and LibreOffice expect.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Excel on a Bulgarian Windows reads a CSV without a byte order mark as Windows-1251 and shows
+#: mojibake; with it, UTF-8. Frictionless, pandas and LibreOffice read the mark as what it is.
+BOM = "\ufeff"
+
+
+def neutralise(text: str) -> str:
+    """Text as a CSV cell that no spreadsheet program runs as a formula (plan.json keeps it unchanged)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _cell(value, kind: str = "string") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -113,15 +129,17 @@ def _cell(value) -> str:
         return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return neutralise(str(value)) if kind == "string" else str(value)
 
 
 def _csv(fields: list[tuple[str, str, str]], rows: Iterable[dict]) -> bytes:
+    """UTF-8 with a byte order mark; text columns neutralised, typed columns (numbers, dates) as they are."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _t, _d in fields])
     for row in rows:
-        writer.writerow([_cell(row.get(name)) for name, _t, _d in fields])
+        writer.writerow([_cell(row.get(name), kind) for name, kind, _d in fields])
     return out.getvalue().encode("utf-8")
 
 
@@ -151,6 +169,7 @@ def measure_rows(plan: Plan) -> list[dict]:
             "funding_currency": funding.currency if funding and funding.amount is not None else "",
             "funding_source": funding.source if funding else "",
             "indicators": m.indicators_raw, "baseline": m.baseline_raw, "target": m.target_raw,
+            "retired_in_version": m.retired_in,
         })
     return rows
 
@@ -308,6 +327,7 @@ DCAT_CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
@@ -329,15 +349,53 @@ def plan_urls(plan: Plan, base_url: str) -> dict[str, str]:
     }
 
 
-def _distribution(url: str, title: str, media_type: str) -> dict:
+AUTHORITY = "http://publications.europa.eu/resource/authority"
+
+
+def _typed(iri: str, cls: str) -> dict:
+    """An IRI that says its class: DCAT-AP's range shapes check the class of every value."""
+    return {"@id": iri, "@type": cls}
+
+
+def _licence() -> dict:
+    return _typed(LICENSE["path"], "dct:LicenseDocument")
+
+
+def _spatial(plan: Plan) -> list[dict]:
+    """Where the plan applies, as authority IRIs: the country, and the district's NUTS 3 region."""
+    places = [_typed(f"{AUTHORITY}/country/BGR", "dct:Location")]
+    district = plan.municipality.district
+    code = registry.nuts3_code(district.name) if district else None
+    if code:
+        places.append(_typed(f"http://data.europa.eu/nuts/code/{code}", "dct:Location"))
+    return places
+
+
+# (title, what it holds, IANA media type, EU file-type authority code)
+_DISTRIBUTIONS = {
+    "plan_json": ("plan-json/1", "Планът като plan-json/1: приоритети, цели, мерки, индикатори, финансиране.",
+                  "application/json", "JSON"),
+    "datapackage_zip": ("Frictionless data package",
+                        "Пакет данни (Frictionless): мерките, напредъкът и индикаторите като CSV с описание.",
+                        "application/zip", "ZIP"),
+    "measures_csv": ("measures.csv", "Мерките на плана, по една на ред.", "text/csv", "CSV"),
+    "progress_csv": ("progress.csv", "Одобреният напредък по мерки и отчетни периоди.", "text/csv", "CSV"),
+    "indicators_csv": ("indicators.csv", "Стойностите на индикаторите по отчетни периоди.", "text/csv", "CSV"),
+}
+
+
+def _distribution(url: str, key: str) -> dict:
+    title, description, media_type, file_type = _DISTRIBUTIONS[key]
     return {
         "@type": "dcat:Distribution",
         "@id": url,
         "dct:title": title,
+        "dct:description": {"@value": description, "@language": "bg"},
         "dcat:accessURL": {"@id": url},
         "dcat:downloadURL": {"@id": url},
-        "dcat:mediaType": {"@id": f"http://www.iana.org/assignments/media-types/{media_type}"},
-        "dct:license": {"@id": LICENSE["path"]},
+        "dcat:mediaType": _typed(f"http://www.iana.org/assignments/media-types/{media_type}", "dct:MediaType"),
+        "dct:format": _typed(f"{AUTHORITY}/file-type/{file_type}", "dct:MediaTypeOrExtent"),
+        "dct:license": _licence(),
     }
 
 
@@ -357,26 +415,25 @@ def dataset(plan: Plan, base_url: str) -> dict:
             "@language": "bg",
         },
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": f"Община {plan.municipality.name}"},
-        "dct:spatial": {"@type": "dct:Location", "dct:title": plan.municipality.name},
+        "dct:spatial": _spatial(plan),
         "dct:temporal": {
             "@type": "dct:PeriodOfTime",
             "dcat:startDate": {"@value": f"{plan.period_start}-01-01", "@type": "xsd:date"},
             "dcat:endDate": {"@value": f"{plan.period_end}-12-31", "@type": "xsd:date"},
         },
         "dct:modified": {"@value": plan.updated_at.date().isoformat(), "@type": "xsd:date"},
-        "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/BUL"},
-        "dct:license": {"@id": LICENSE["path"]},
-        "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/SOCI"},
+        "dct:language": _typed(f"{AUTHORITY}/language/BUL", "dct:LinguisticSystem"),
+        "dct:license": _licence(),
+        "dcat:theme": {
+            **_typed(f"{AUTHORITY}/data-theme/SOCI", "skos:Concept"),
+            "skos:prefLabel": {"@value": "Население и общество", "@language": "bg"},
+        },
         "dcat:keyword": ["план за действие", "мониторинг", plan.municipality.name],
-        "dcat:landingPage": {"@id": urls["page"]},
-        "dcat:contactPoint": {"@type": "vcard:Organization", "vcard:fn": f"Община {plan.municipality.name}"},
-        "dcat:distribution": [
-            _distribution(urls["plan_json"], "plan-json/1", "application/json"),
-            _distribution(urls["datapackage_zip"], "Frictionless data package", "application/zip"),
-            _distribution(urls["measures_csv"], "measures.csv", "text/csv"),
-            _distribution(urls["progress_csv"], "progress.csv", "text/csv"),
-            _distribution(urls["indicators_csv"], "indicators.csv", "text/csv"),
-        ],
+        "dcat:landingPage": _typed(urls["page"], "foaf:Document"),
+        "dcat:contactPoint": {
+            "@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": f"Община {plan.municipality.name}",
+        },
+        "dcat:distribution": [_distribution(urls[key], key) for key in _DISTRIBUTIONS],
     }
 
 
@@ -396,8 +453,8 @@ def catalogue_jsonld(base_url: str) -> dict:
             "@language": "bg",
         },
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": "planmonitor"},
-        "dct:license": {"@id": LICENSE["path"]},
-        "foaf:homepage": {"@id": f"{base_url}/open-data/"},
+        "dct:license": _licence(),
+        "foaf:homepage": _typed(f"{base_url}/open-data/", "foaf:Document"),
         "dcat:dataset": [dataset(plan, base_url) for plan in public_plans().order_by("pk")],
     }
 

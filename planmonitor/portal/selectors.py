@@ -71,7 +71,7 @@ def search_measures(query: str, limit: int = 100) -> list[Measure]:
     terms = search.query_terms(query)
     if not terms:
         return []
-    qs = Measure.objects.filter(plan__status__in=PUBLIC_PLAN_STATUSES)
+    qs = Measure.objects.current().filter(plan__status__in=PUBLIC_PLAN_STATUSES)
     for term in terms:
         qs = qs.filter(search_text__contains=term)
     return list(qs.select_related("plan__municipality", "priority").order_by("plan_id", "position")[:limit])

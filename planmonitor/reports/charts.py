@@ -4,7 +4,7 @@ Each status gets a fill pattern (hatching, dots, cross-hatching), never a
 colour alone, and every bar carries its label and count in text, so the
 chart survives a grey photocopy. The same drawing is written twice: as SVG
 for the PDF (sharp at any zoom) and as PNG with Pillow for the DOCX (Word's
-SVG support varies; Pillow is already installed through WeasyPrint).
+SVG support varies).
 """
 
 from __future__ import annotations

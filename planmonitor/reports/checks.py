@@ -9,7 +9,7 @@ from planmonitor.reports.charts import FONT_DIR
 
 @register(Tags.compatibility)
 def check_report_fonts(app_configs=None, **kwargs) -> list[Warning]:
-    """The PDF report embeds DejaVu (it carries Cyrillic); without it WeasyPrint would substitute."""
+    """The PDF report embeds DejaVu (it carries Cyrillic); Typst is told to use no other font."""
     missing = [name for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf") if not (FONT_DIR / name).exists()]
     if not missing:
         return []

@@ -35,6 +35,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from planmonitor.accounts import registry
 from planmonitor.accounts.models import District, Municipality
 from planmonitor.core.money import currency_on
 from planmonitor.portal.selectors import PUBLIC_PLAN_STATUSES
@@ -87,6 +88,7 @@ class Consolidation:
     reports: list[ReportData]
     municipalities: int = 0
     provisional: list[str] = field(default_factory=list)  # reported, but period open or reports pending
+    national: bool = False  # rows are districts (the national view), not municipalities
 
 
 def _row(municipality: str, section: PrioritySection, currency: str) -> Row:
@@ -121,6 +123,8 @@ def consolidate(district_id: int, year: int) -> Consolidation:
         municipalities = list(
             Municipality.objects.filter(district=district).prefetch_related("plans__periods").order_by("name")
         )
+        positions: dict[str, list[int]] = {}
+        chosen: list[tuple[Municipality, object, object]] = []  # (municipality, plan, period)
         for muni in municipalities:
             plans = [
                 p for p in muni.plans.all()
@@ -130,27 +134,51 @@ def consolidate(district_id: int, year: int) -> Consolidation:
                 not_reported.append((muni.name, _("no adopted plan for the year")))
                 continue
             plan = max(plans, key=lambda p: p.period_start)
-            period = data.period_for_year(plan, year)
+            period = data.choose_period(plan.periods.all(), year)
             if period is None:
                 not_reported.append((muni.name, _("no reporting period for the year")))
                 continue
-            report = data.gather(plan, period)
+            chosen.append((muni, plan, period))
+        gathered = data.gather_many([(plan, period) for _muni, plan, period in chosen])
+        for (muni, _plan, _period), report in zip(chosen, gathered, strict=True):
             reports.append(report)
             if not any(m.reported for m in report.measures):
                 not_reported.append((muni.name, _("no approved report in the period")))
             elif not report.is_final:
                 provisional.append(muni.name)
-            for section in report.priorities:
+            for position, section in enumerate(report.priorities):
                 key = section.name.strip().lower()
+                positions.setdefault(key, []).append(position)
                 table = tables.setdefault(key, PriorityTable(section.name, [], Row(_("Total"))))
                 row = _row(muni.name, section, currency)
                 table.rows.append(row)
                 table.totals.add(row)
+        missing = _not_in_planmonitor(district.name, municipalities)
+        not_reported.extend((name, _("no plan in planmonitor")) for name in missing)
+        not_reported.sort(key=lambda item: item[0])
+
+    def plans_order(key: str) -> tuple[float, str]:
+        # Plans list their priorities in one customary order (education, health, housing,
+        # employment, rule of law, culture); the average place keeps it across municipalities.
+        return sum(positions[key]) / len(positions[key]), key
+
     return Consolidation(
         district=district.name, year=year, currency=currency, statuses=statuses,
-        tables=sorted(tables.values(), key=lambda t: t.name.lower()), not_reported=not_reported, reports=reports,
-        municipalities=len(municipalities), provisional=provisional,
+        tables=[tables[key] for key in sorted(tables, key=plans_order)], not_reported=not_reported,
+        reports=reports, municipalities=len(municipalities) + len(missing), provisional=provisional,
     )
+
+
+def _not_in_planmonitor(district: str, known: list[Municipality]) -> list[str]:
+    """Municipalities of the district in the national register that planmonitor has no record of.
+
+    A district's consolidation speaks for every municipality of the district,
+    not only those that use planmonitor: the others are listed (and counted) as
+    having no plan here, so "all municipalities reported" is never said of a
+    district where most have not.
+    """
+    have = {registry.municipality_key(m.name) for m in known}
+    return [name for name in registry.municipalities(district) if registry.municipality_key(name) not in have]
 
 
 #: Cached consolidations expire after this many seconds even if no fingerprint part changed
@@ -190,7 +218,7 @@ def render(c: Consolidation, fmt: str, *, unit: str = "", today: date | None = N
 
     ``unit`` is who prepared it (default: the district administration) and
     ``today`` the date on its title page; the workbook carries neither.
-    Writers are imported lazily: WeasyPrint is slow to import.
+    Writers are imported when first needed.
     """
     if fmt == "xlsx":
         return render_xlsx(c)
@@ -212,7 +240,7 @@ def filename(district_id: int, year: int, fmt: str) -> str:
 
 def header(c: Consolidation) -> list[str]:
     return [
-        _("Municipality"), _("Measures"), *(label for _k, label in c.statuses), _("No report"),
+        _("District") if c.national else _("Municipality"), _("Measures"), *(label for _k, label in c.statuses), _("No report"),
         _("Planned (%(currency)s)") % {"currency": c.currency}, _("Spent (%(currency)s)") % {"currency": c.currency},
         _("Indicators on track"), _("Indicators behind"),
     ]
@@ -231,7 +259,7 @@ def render_xlsx(c: Consolidation) -> bytes:
         wb = Workbook()
         summary = wb.active
         summary.title = _("Summary")[:31]
-        summary.append([_("District of %(name)s") % {"name": c.district}, c.year])
+        summary.append([c.district if c.national else _("District of %(name)s") % {"name": c.district}, c.year])
         summary.append([])
         summary.append([_("Municipalities that have not reported"), _("Why")])
         summary["A3"].font = summary["B3"].font = Font(bold=True)

@@ -100,7 +100,7 @@ def _header_footer(doc: DocxDocument, c: Consolidation) -> None:
 
 
 def _title_page(doc: DocxDocument, c: Consolidation, *, unit: str, today: date) -> None:
-    doc.add_paragraph(_("District of %(name)s") % {"name": c.district}).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(district_texts.place_line(c)).alignment = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(doc, district_texts.report_title(c), "Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
     for line in district_texts.title_lines(c):
         doc.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER

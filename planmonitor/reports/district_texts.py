@@ -17,16 +17,27 @@ from planmonitor.reports.formatting import date_bg, money_bg, number_bg
 
 
 def default_unit(c: district.Consolidation) -> str:
-    """Who prepared the report when nobody says: the district administration."""
+    """Who prepared the report when nobody says: the district administration (the national coordinator)."""
+    if c.national:
+        return _("National coordinator")
     return _("District administration of %(name)s") % {"name": c.district}
 
 
 def report_title(c: district.Consolidation) -> str:
+    if c.national:
+        return _("National consolidated report")
     return _("Consolidated report of the district of %(name)s") % {"name": c.district}
+
+
+def place_line(c: district.Consolidation) -> str:
+    """Where the report speaks for, above its title."""
+    return c.district if c.national else _("District of %(name)s") % {"name": c.district}
 
 
 def running_title(c: district.Consolidation) -> str:
     """The line at the top of every page."""
+    if c.national:
+        return _("National consolidated report, %(year)s") % {"year": c.year}
     return _("Consolidated report of the district of %(name)s, %(year)s") % {"name": c.district, "year": c.year}
 
 
@@ -42,10 +53,11 @@ def title_facts(c: district.Consolidation, *, unit: str, today: date) -> list[tu
     """(label, value) pairs of the title page: who prepared it, when, how many municipalities reported."""
     reported = c.municipalities - len(c.not_reported)
     return [
-        (_("District"), c.district),
+        (_("Country") if c.national else _("District"), c.district),
         (_("Prepared by"), unit or default_unit(c)),
         (_("Date"), date_bg(today)),
-        (_("Municipalities in the district"), number_bg(c.municipalities)),
+        (_("Municipalities in the country") if c.national else _("Municipalities in the district"),
+         number_bg(c.municipalities)),
         (_("Municipalities with approved reports"), number_bg(reported)),
     ]
 

@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from planmonitor.reports import charts, texts
+from planmonitor.reports import charts, docx_tables, texts
 from planmonitor.reports.report_model import MeasureLine, PrioritySection, ReportData
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("templates_docx") / "monitoring_report.docx"
@@ -42,6 +42,7 @@ def render_docx(data: ReportData) -> bytes:
         _clear_body(doc)
         _header_footer(doc, data)
         _title_page(doc, data)
+        _contents(doc, data)
         _summary(doc, data)
         for section in data.priorities:
             _priority(doc, data, section)
@@ -64,7 +65,7 @@ class _Styles:
 
     def __init__(self, doc: DocxDocument) -> None:
         self.ids: dict[str, str | None] = {}
-        for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "List Bullet", "Table Grid"):
+        for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "List Bullet", "Table Grid", "TOC Heading"):
             try:
                 self.ids[name] = doc.styles[name].style_id
             except KeyError:
@@ -162,9 +163,56 @@ def _title_page(doc: DocxDocument, data: ReportData) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _cell(text: str, *, bold: bool = False, size: float | None = None):
-    """A ``w:tc`` with one paragraph of text, built directly (python-docx cell access is slow)."""
+def _contents(doc: DocxDocument, data: ReportData) -> None:
+    """A table of contents: a Word TOC field over the chapters (level 1 headings), filled with their titles.
+
+    Word recomputes the field (with page numbers) when the file opens, because
+    ``w:updateFields`` is set; LibreOffice and viewers that do not update fields
+    show the titles written here, so the list is never empty.
+    """
+    # Not a Heading 1: the contents would list itself.
+    if doc._report_styles.ids.get("TOC Heading"):
+        _para(doc, _("Contents"), "TOC Heading")
+    else:
+        _para(doc, bold_label=_("Contents"))
+    chapters = [_("Summary"), *(texts.priority_heading(s) for s in data.priorities), _("Measures with no report"),
+                _("Annex: the plan and its status")]
+    p = doc.add_paragraph()
+    _field_char(p, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = 'TOC \\o "1-1" \\h \\z \\u'
+    p.add_run()._r.append(instr)
+    _field_char(p, "separate")
+    for n, title in enumerate(chapters):
+        if n:
+            p.add_run().add_break()
+        p.add_run(title)
+    _field_char(p, "end")
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _field_char(paragraph, kind: str) -> None:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(element)
+
+
+def _cell(text: str, width: int, *, bold: bool = False, size: float | None = None, span: int = 1):
+    """A ``w:tc`` of ``width`` twips with one paragraph a line, built directly (python-docx cell access is slow)."""
     tc = OxmlElement("w:tc")
+    tc_pr = OxmlElement("w:tcPr")
+    tc_pr.append(docx_tables.cell_width(width))
+    if span > 1:
+        grid_span = OxmlElement("w:gridSpan")
+        grid_span.set(qn("w:val"), str(span))
+        tc_pr.append(grid_span)
+    tc.append(tc_pr)
     for line in text.split("\n"):
         p = OxmlElement("w:p")
         p.append(_run(line, bold=bold, size=size))
@@ -172,13 +220,29 @@ def _cell(text: str, *, bold: bool = False, size: float | None = None):
     return tc
 
 
-def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], *, size: float | None = None):
-    """A table with a bold header row that repeats on every page, in the template's Table Grid style."""
+def _table(
+    doc: DocxDocument, header: list[str], rows: list[list[str]], *, size: float = 9, group_rows: bool = False
+):
+    """A table with a bold header row that repeats on every page, in the template's Table Grid style.
+
+    Column widths and the font size come from the text (``docx_tables.fit_columns``), so that
+    no word breaks inside in Word or LibreOffice. With ``group_rows``, a row with text only
+    in its first cell (a priority in the annex) spans the table and takes no part in the widths.
+    """
     table = doc.add_table(rows=0, cols=len(header))
     style_id = doc._report_styles.ids.get("Table Grid")
     if style_id:
         table._tbl.tblPr.style = style_id
     tbl = table._tbl
+
+    def is_group(row: list[str]) -> bool:
+        return group_rows and not any(row[1:])
+
+    widths_pt, size = docx_tables.fit_columns(
+        header, [row for row in rows if not is_group(row)], docx_tables.text_width_of(doc.sections[-1]), size
+    )
+    widths = docx_tables.twips(widths_pt)
+    docx_tables.set_table_widths(tbl, widths)
     for n, row in enumerate([header, *rows]):
         tr = OxmlElement("w:tr")
         if n == 0:
@@ -187,8 +251,11 @@ def _table(doc: DocxDocument, header: list[str], rows: list[list[str]], *, size:
             repeat.set(qn("w:val"), "true")
             tr_pr.append(repeat)
             tr.append(tr_pr)
-        for text in row:
-            tr.append(_cell(text or "", bold=n == 0, size=size))
+        if n and is_group(row):
+            tr.append(_cell(row[0], sum(widths), bold=True, size=size, span=len(header)))
+        else:
+            for text, width in zip(row, widths, strict=True):
+                tr.append(_cell(text or "", width, bold=n == 0, size=size))
         tbl.append(tr)
     doc.add_paragraph()
     return table
@@ -251,4 +318,4 @@ def _annex(doc: DocxDocument, data: ReportData) -> None:
     section.page_width, section.page_height = doc.sections[0].page_height, doc.sections[0].page_width
     _heading(doc, _("Annex: the plan and its status"), level=1)
     header, rows = texts.annex_table(data)
-    _table(doc, header, rows, size=8)
+    _table(doc, header, rows, size=8, group_rows=True)

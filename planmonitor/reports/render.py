@@ -26,13 +26,13 @@ CONTENT_TYPES = {
 
 
 def writer(fmt: str) -> Callable[[ReportData], bytes]:
-    """The writer function for a format; imported lazily (WeasyPrint is slow to import)."""
+    """The writer function for a format, imported when first needed."""
     if fmt == "docx":
         from planmonitor.reports.docx_report import render_docx
 
         return render_docx
     if fmt == "pdf":
-        from planmonitor.reports.pdf_report import render_pdf
+        from planmonitor.reports.typst_report import render_pdf
 
         return render_pdf
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -177,7 +177,7 @@ def priority_indicator_table(section: PrioritySection) -> tuple[list[str], list[
     """Every indicator of a priority in one table, each row led by its measure's number.
 
     The PDF uses one table per priority rather than one per measure: the
-    same rows, a fraction of the layout work for WeasyPrint.
+    same rows, less layout work.
     """
     header: list[str] = []
     rows: list[list[str]] = []

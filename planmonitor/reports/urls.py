@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:generated_id>/progress/", views.progress, name="progress"),
     path("<int:generated_id>/download/", views.download, name="download"),
     path("district/", views.district, name="district"),
+    path("national/", views.national, name="national"),
 ]

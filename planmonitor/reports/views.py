@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from planmonitor.accounts import permissions
@@ -24,6 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "plans": plans,
         "district": request.user.district if request.user.district_id and permissions.can_view_district_report(
             request.user, request.user.district_id) else None,
+        "national": permissions.can_view_national_report(request.user),
     })
 
 
@@ -145,4 +147,41 @@ def district(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/district.html", {
         "c": consolidation, "year": year, "header": head, "tables": tables, "form": form,
         "district_param": request.GET.get("district", ""),
+        "page_title": _("District of %(name)s, %(year)s") % {"name": consolidation.district, "year": year},
+    })
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    """The national consolidation for a year (a row per district): the page, or a PDF, DOCX or XLSX file.
+
+    Read-only, for the national coordinator and administrators; the same
+    writers as the district report, over every district's consolidation.
+    """
+    from planmonitor.reports import district as district_report
+    from planmonitor.reports import district_texts, national
+
+    if not permissions.can_view_national_report(request.user):
+        raise PermissionDenied
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    except ValueError:
+        return HttpResponse(_("The year must be a number."), status=400)
+    fmt = request.GET.get("format", "")
+    form = DistrictReportForm(request.GET or None)
+    unit = form.cleaned_data["unit"] if form.is_valid() else ""
+    if (fmt and fmt not in district_report.FORMATS) or (fmt and form.errors):
+        return HttpResponse(_("This file cannot be written."), status=400)
+    consolidation = national.cached_national(year)
+    if fmt:
+        content = district_report.render(consolidation, fmt, unit=unit, today=timezone.localdate())
+        response = HttpResponse(content, content_type=district_report.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{national.filename(year, fmt)}"'
+        return response
+    with translation.override("bg"):
+        form.show_default_unit(district_texts.default_unit(consolidation))
+    head, tables = district_report.page_tables(consolidation)
+    return render(request, "reports/district.html", {
+        "c": consolidation, "year": year, "header": head, "tables": tables, "form": form,
+        "page_title": _("National consolidation, %(year)s") % {"year": year},
     })

@@ -1,7 +1,9 @@
 """Two people saving the same report at the same moment: one wins, the other is told; nothing is lost.
 
 SQLite ignores ``select_for_update()``, so these tests run on PostgreSQL only
-(``DATABASE_URL=postgres://...``).
+(``DATABASE_URL=postgres://...``). Nothing here depends on how fast threads
+start: the tests wait for what PostgreSQL says (a backend waiting for a lock,
+``tests.concurrency``), so each fails whenever the lock it checks is missing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.db import connection, connections, transaction
 
 from planmonitor.monitoring import services
 from planmonitor.monitoring.models import ProgressReport
+from tests.concurrency import Rendezvous, backend_pid, wait_until_waiting_for_a_lock
 from tests.monitoring.factories import make_world
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -42,53 +45,67 @@ def test_a_save_waits_for_the_other_and_then_refuses_its_stale_version():
     measure, period = w.own_measure, w.period
     services.save_report(measure, period, services.ReportInput(done_text="v1"), actor=w.users["reporter"], version=0)
     first_holds_lock, release = threading.Event(), threading.Event()
+    second_pid: list[int] = []
     outcome: dict[str, object] = {}
 
     def first():
         with transaction.atomic():
             ProgressReport.objects.select_for_update().get(measure=measure, period=period)
             first_holds_lock.set()
-            release.wait(10)
+            release.wait(30)
             return services.save_report(measure, period, services.ReportInput(done_text="first"),
                                         actor=w.users["reporter"], version=1)
 
     def second():
-        first_holds_lock.wait(10)
+        second_pid.append(backend_pid())
+        first_holds_lock.wait(30)
         return services.save_report(measure, period, services.ReportInput(done_text="second"),
                                     actor=w.users["coordinator"], version=1)
 
     t1 = _in_thread(first, outcome, "first")
-    first_holds_lock.wait(10)
+    assert first_holds_lock.wait(30)
     t2 = _in_thread(second, outcome, "second")
-    t2.join(0.5)
-    assert t2.is_alive()  # the second save waits for the row lock
+    while not second_pid:
+        assert t2.is_alive(), outcome
+        threading.Event().wait(0.01)
+    wait_until_waiting_for_a_lock(second_pid[0])  # the second save waits for the row lock
     release.set()
-    t1.join(10)
-    t2.join(10)
-    assert isinstance(outcome["first"], ProgressReport)
-    assert isinstance(outcome["second"], services.ConflictError)
+    t1.join(30)
+    t2.join(30)
+    assert isinstance(outcome["first"], ProgressReport), outcome
+    assert isinstance(outcome["second"], services.ConflictError), outcome
     assert outcome["second"].current_version == 2
     report = ProgressReport.objects.get(measure=measure, period=period)
     assert (report.done_text, report.version) == ("first", 2)
 
 
-def test_two_first_saves_create_one_report_and_one_conflict():
+def test_two_first_saves_create_one_report_and_one_conflict(monkeypatch):
+    """Both saves find no report and both insert one: the unique constraint makes the second a conflict."""
     w = make_world(measures=2)
     measure, period = w.own_measure, w.period
-    barrier = threading.Barrier(2)
+    meeting = Rendezvous()
+    insert = ProgressReport.save
+
+    def held_insert(self, *args, **kwargs):
+        if self.pk is None:
+            meeting.wait()  # both have looked for the report (and found none) before either inserts
+        return insert(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProgressReport, "save", held_insert)
     outcome: dict[str, object] = {}
 
     def save(text):
         def run():
-            barrier.wait(10)
+            meeting.register()
             return services.save_report(measure, period, services.ReportInput(done_text=text),
                                         actor=w.users["reporter"], version=0)
         return run
 
     threads = [_in_thread(save("a"), outcome, "a"), _in_thread(save("b"), outcome, "b")]
     for t in threads:
-        t.join(20)
+        t.join(30)
+    assert meeting.outcomes == ["together", "together"]
     kinds = sorted(type(v).__name__ for v in outcome.values())
-    assert kinds == ["ConflictError", "ProgressReport"]
+    assert kinds == ["ConflictError", "ProgressReport"], outcome
     winner = next(v for v in outcome.values() if isinstance(v, ProgressReport))
     assert ProgressReport.objects.get().done_text == winner.done_text

@@ -79,3 +79,58 @@ def test_reminders_as_a_background_task(world, mailoutbox, settings, django_capt
         result = send_reminders.enqueue(days=7)
     assert result.return_value == 2
     assert len(mailoutbox) == 2
+
+
+@pytest.fixture
+def late_world(world):
+    """The deadlines passed two days ago; the periods are still open."""
+    for period in (world.period, world.neighbour_period):
+        period.deadline = timezone.localdate() - timedelta(days=2)
+        period.save(update_fields=["deadline"])
+    return world
+
+
+def test_after_the_deadline_each_late_reporter_is_told_once(late_world, mailoutbox, remind):
+    remind("--days", "7")
+    late = [m for m in mailoutbox if m.to != ["coordinator@example.org"]]
+    assert sorted(m.to[0] for m in late) == ["reporter@example.org", "reporter_neighbour@example.org"]
+    assert all("закъсн" in m.subject.lower() or "late" in m.subject.lower() for m in late)
+    body = next(m.body for m in late if m.to == ["reporter@example.org"])
+    assert late_world.own_measure.text in body
+    count = len(mailoutbox)
+    remind("--days", "7")
+    remind("--days", "3")
+    assert len(mailoutbox) == count  # never the same reminder twice, whatever --days says
+
+
+def test_the_coordinator_learns_who_is_late(late_world, mailoutbox, remind):
+    remind("--days", "7")
+    to_coordinator = [m for m in mailoutbox if m.to == ["coordinator@example.org"]]
+    assert len(to_coordinator) == 1
+    assert "reporter" in to_coordinator[0].body  # the late reporter is named
+    assert ReminderSent.objects.filter(kind=ReminderSent.Kind.LATE_SUMMARY).count() >= 1
+    remind("--days", "7")
+    assert len([m for m in mailoutbox if m.to == ["coordinator@example.org"]]) == 1
+
+
+def test_a_reporter_reminded_before_the_deadline_is_also_told_once_it_passes(world, mailoutbox, remind):
+    remind("--days", "7")
+    before = len(mailoutbox)
+    for period in (world.period, world.neighbour_period):
+        period.deadline = timezone.localdate() - timedelta(days=1)
+        period.save(update_fields=["deadline"])
+    remind("--days", "7")
+    late_to_reporter = [m for m in mailoutbox[before:] if m.to == ["reporter@example.org"]]
+    assert len(late_to_reporter) == 1
+
+
+def test_nobody_is_told_late_when_everything_is_submitted(late_world, mailoutbox, remind):
+    for user, plan_period in (("reporter", late_world.period),):
+        reporter = late_world.users[user]
+        for measure in late_world.plan.measures.filter(institutions=late_world.school):
+            report = services.save_report(measure, plan_period, services.ReportInput(measure_status="done"),
+                                          actor=reporter, version=0)
+            services.submit_report(report, actor=reporter)
+    mailoutbox.clear()
+    remind("--days", "7")
+    assert "reporter@example.org" not in [m.to[0] for m in mailoutbox]

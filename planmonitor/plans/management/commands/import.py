@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planmonitor.ingest.cli import STAGES
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         plan_json = self._read(path, data)
         if options["municipality"]:
             plan_json = {**plan_json, "municipality": options["municipality"]}
+        started = timezone.now()
         try:
             plan = import_plan(
                 plan_json, actor=None, district_name=options["district"], source_file=path.name,
@@ -71,8 +73,14 @@ class Command(BaseCommand):
             self._fail(str(error))
         self.stdout.write(
             _("Stored plan %(id)s, version %(version)s: %(title)s (%(measures)s measures).")
-            % {"id": plan.pk, "version": plan.version, "title": plan.title, "measures": plan.measures.count()}
+            % {"id": plan.pk, "version": plan.version, "title": plan.title, "measures": plan.measures.current().count()}
         )
+        for measure in plan.measures.filter(retired_at__gte=started).order_by("position"):
+            # A measure the new version no longer has, but with reports: kept with its history.
+            self.stdout.write(
+                _("Retired (it has reports; its history is kept): %(code)s %(text)s")
+                % {"code": measure.code or "–", "text": measure.text[:100]}
+            )
 
     def _read(self, path: Path, data: bytes) -> dict:
         """plan-json files are taken as they are; every other file goes through the reader."""

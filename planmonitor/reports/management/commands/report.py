@@ -2,6 +2,7 @@
 
     planmonitor report PLAN --year 2025 --format docx|pdf -o FILE [--unit TEXT]
     planmonitor report --district NAME --year 2025 --format pdf|docx|xlsx -o FILE [--unit TEXT]
+    planmonitor report --national --year 2025 --format pdf|docx|xlsx -o FILE [--unit TEXT]
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ class Command(BaseCommand):
         "Only approved progress goes in; a report on an open period, or one with reports still "
         "waiting for approval, is marked DRAFT on every page. With --district NAME instead of a plan, "
         "write the district consolidation of that year (every municipality's approved figures per "
-        "priority, totals, who has not reported) as PDF, DOCX or XLSX."
+        "priority, totals, who has not reported) as PDF, DOCX or XLSX; with --national, the national "
+        "consolidation (a row per district)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,6 +35,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--district", help="The district's name (or number) for its consolidated report, instead of a plan."
+        )
+        parser.add_argument(
+            "--national", action="store_true", help="The national consolidation (every district), instead of a plan."
         )
         parser.add_argument("--year", type=int, required=True, help="The year the reporting period ends in.")
         parser.add_argument(
@@ -46,10 +51,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        if (options["plan"] is None) == (options["district"] is None):
-            raise CommandError(_("Name either a plan or --district, not both."), returncode=2)
+        chosen = [options["plan"] is not None, options["district"] is not None, options["national"]]
+        if sum(chosen) != 1:
+            raise CommandError(_("Name either a plan, --district or --national."), returncode=2)
         out = writable_output(Path(options["output"]))
-        if options["district"] is not None:
+        if options["national"]:
+            from planmonitor.reports.national import consolidate_national
+
+            content = district.render(consolidate_national(options["year"]), options["format"], unit=options["unit"])
+        elif options["district"] is not None:
             content = self._district(options)
         else:
             content = self._plan(options)

@@ -1,4 +1,9 @@
-"""The yearly report as PDF: an HTML template rendered by WeasyPrint with embedded DejaVu fonts.
+"""The yearly and district reports printed by WeasyPrint, kept only to compare PDF engines.
+
+planmonitor printed its PDFs this way until the engine benchmark
+(``bench/bench_pdf_engines.py``) showed Typst laying out the same report
+several times faster; this is the HTML/CSS path as it was, run on the same
+report data so the two can be timed side by side. Needs ``pip install weasyprint``.
 
 DejaVu carries Cyrillic and is embedded (subset) by WeasyPrint, so the PDF
 reads the same on any machine. A draft is marked in the running header of
@@ -12,7 +17,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from django.template.loader import render_to_string
+from django.template import engines
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -21,6 +26,12 @@ from planmonitor.reports.report_model import ReportData
 
 FONT_DIR = charts.FONT_DIR
 BASE_URL = str(Path(__file__).parent)
+
+
+def render_to_string(name: str, context: dict) -> str:
+    """Render one of this folder's HTML templates with Django's template language."""
+    source = (Path(__file__).parent / name.rsplit("/", 1)[-1]).read_text(encoding="utf-8")
+    return engines["django"].from_string(source).render(context)
 
 
 def css_string(text: str) -> str:
