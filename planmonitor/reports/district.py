@@ -131,7 +131,9 @@ def consolidate(district_id: int, year: int) -> Consolidation:
                 if p.status in PUBLIC_PLAN_STATUSES and p.period_start <= year <= p.period_end
             ]
             if not plans:
-                not_reported.append((muni.name, _("no adopted plan for the year")))
+                # A municipality of the register that has never had a plan here says so.
+                why = _("no adopted plan for the year") if muni.plans.all() else _("no plan in planmonitor")
+                not_reported.append((muni.name, why))
                 continue
             plan = max(plans, key=lambda p: p.period_start)
             period = data.choose_period(plan.periods.all(), year)
