@@ -25,7 +25,7 @@ TEMPLATES = ROOT / "planmonitor"
 def _settings_in_subprocess(env: dict[str, str], code: str) -> subprocess.CompletedProcess:
     """Load the settings in a fresh interpreter with exactly ``env`` (plus PATH/PYTHONPATH)."""
     base = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "planmonitor.settings"}
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603  (our own interpreter, code written here)
         [sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True, timeout=120, check=False,
     )
 
