@@ -166,6 +166,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# ``planmonitor backup -o X.json`` keeps times to the microsecond (core/exact_json.py).
+SERIALIZATION_MODULES = {"json_exact": "planmonitor.core.exact_json"}
 
 # Per-process memory cache. Every cached page and fragment is keyed on a fingerprint of the data it
 # shows, so several processes (each with its own cache) never serve stale data to one another. The

@@ -40,7 +40,8 @@ JSON_EXCLUDED = ("contenttypes", "auth.permission", "sessions", "django_tasks_da
 def dump_json(out: Path) -> None:
     """Every table as JSON with its primary keys; content types by name, as migrate numbers them anew."""
     excluded = [arg for label in JSON_EXCLUDED for arg in ("--exclude", label)]
-    call_command("dumpdata", "--natural-foreign", "--indent", "1", *excluded, "-o", str(out), verbosity=0)
+    call_command("dumpdata", "--format", "json_exact", "--natural-foreign", "--indent", "1", *excluded,
+                 "-o", str(out), verbosity=0)
 
 
 class Command(BaseCommand):
