@@ -141,10 +141,12 @@ def parallel_imports(folder: Path, url: str) -> None:
 
     runs = [subprocess.Popen([*manage, "import", str(plan), "--municipality", "Примерна",  # noqa: S603
                               "--district", "Стара Загора"], env=env, cwd=ROOT,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(4)]
-    for run in runs:
-        run.wait(timeout=600)
-    print(f"parallel imports of one plan on PostgreSQL (4 at once): plans created: {plans()} (target 1)")
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outcomes = [(run.wait(timeout=600), run.stderr.read().strip().splitlines()[-1:] or [""]) for run in runs]
+    codes = ",".join(str(code) for code, _last in outcomes)
+    refusals = sorted({last[0][:100] for code, last in outcomes if code})
+    print(f"parallel imports of one plan on PostgreSQL (4 at once): plans created: {plans()} (target 1); "
+          f"exit codes {codes}" + (f"; refused with: {' | '.join(refusals)}" if refusals else ""))
 
 
 def main() -> None:
