@@ -153,7 +153,8 @@ def district(request: HttpRequest) -> HttpResponse:
     district_id = int(raw_district) if raw_district else (user.district_id or 0)
     if not district_id or not permissions.can_view_district_report(user, district_id):
         raise PermissionDenied
-    if not District.objects.filter(pk=district_id).exists():
+    # A person's own district exists (a foreign key says so); any other id is looked up.
+    if district_id != user.district_id and not District.objects.filter(pk=district_id).exists():
         return render(request, "404.html", {"message": _("There is no district number %(id)s.") % {"id": district_id}},
                       status=404)
     raw_year = request.GET.get("year", "").strip()
