@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 60
@@ -60,7 +61,7 @@ class Command(BaseCommand):
     def handle(self, *args, addrport: str, no_worker: bool, debug: bool, threads: int, **options) -> None:
         host, _sep, port = addrport.rpartition(":")
         if not port.isdigit():
-            raise CommandError("Give the address as HOST:PORT, for example 127.0.0.1:8000.")
+            raise CommandError(_("Give the address as HOST:PORT, for example 127.0.0.1:8000."))
         host = host or "127.0.0.1"
         if debug:
             settings.DEBUG = True
