@@ -17,8 +17,9 @@ separate ``planmonitor`` processes, as on a server) and prints one line:
 4. parallel imports of one plan on PostgreSQL: 4 ``planmonitor import`` of
    the same file at once; prints the plans created (target 1; needs the
    server at ``--postgres``, default ``postgres://postgres@127.0.0.1:5432/planmonitor_bench_reliability``);
-5. concurrent amendments: printed by the amendment version check's own
-   benchmark once it exists (the slot is kept here).
+5. concurrent amendments: two coordinators open one measure's edit form; the
+   first saves a new text, the second (from the same version) a new target;
+   prints 1 if the first change was silently reverted (target 0).
 """
 
 from __future__ import annotations
@@ -68,6 +69,43 @@ for _ in range(30):
 right = client.post("/accounts/login/", {"username": "guessed", "password": "the-Right-one-2026"}, REMOTE_ADDR="10.1.1.1")
 print(right.status_code, "_auth_user_id" in client.session, settings.AXES_FAILURE_LIMIT)
 """
+
+
+AMENDMENTS = """
+import django
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.urls import reverse
+setup_test_environment()
+from planmonitor.plans.models import Measure
+from tests.reports import factories
+built = factories.full_year()
+measure = built.measures[0]
+factories.user("amend-a", "coordinator", municipality=built.plan.municipality)
+factories.user("amend-b", "coordinator", municipality=built.plan.municipality)
+url = reverse("plans:measure_edit", args=[measure.pk])
+forms = {}
+for name in ("amend-a", "amend-b"):
+    client = Client()
+    client.login(username=name, password="pass-Word-123")
+    form = client.get(url).context["form"]
+    forms[name] = (client, {f: ("" if form[f].value() is None else form[f].value()) for f in form.fields})
+client, data = forms["amend-a"]
+client.post(url, {**data, "text": "Текст, поправен от първия", "reason": "Решение 1"})
+client, data = forms["amend-b"]
+client.post(url, {**data, "target": "999", "reason": "Решение 2"})
+measure = Measure.objects.get(pk=measure.pk)
+print(int(measure.text != "Текст, поправен от първия"))
+"""
+
+
+def concurrent_amendments(folder: Path) -> None:
+    site = Site(folder / "amendments")
+    site.migrate()
+    lost = site.python(AMENDMENTS).split()[-1]
+    print(f"concurrent amendments (two people edit one measure from the same version): lost updates: {lost} "
+          "(target 0)")
 
 
 def killed_worker(folder: Path) -> None:
@@ -159,7 +197,7 @@ def main() -> None:
         backup_restore(folder)
         wrong_passwords(folder)
         parallel_imports(folder, args.postgres)
-        print("concurrent amendments: lost updates: not measured here (the amendment version check adds it)")
+        concurrent_amendments(folder)
 
 
 if __name__ == "__main__":
