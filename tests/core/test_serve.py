@@ -32,9 +32,10 @@ def test_serve_is_waitress_without_debug_and_sigterm_stops_the_worker(tmp_path):
     site = Site(tmp_path / "var")
     site.var.mkdir(parents=True)
     port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
     serve = subprocess.Popen(  # noqa: S603  (our own interpreter and command)
         [sys.executable, "-m", "planmonitor", "serve", f"127.0.0.1:{port}"], env=site.env, cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=log, stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 240
@@ -43,7 +44,7 @@ def test_serve_is_waitress_without_debug_and_sigterm_stops_the_worker(tmp_path):
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
-                assert serve.poll() is None, serve.stdout.read()
+                assert serve.poll() is None, (tmp_path / "serve.log").read_text()
                 time.sleep(0.3)
         status, headers, _body = _get(port, "/static/planmonitor/site.js")
         assert status == 200 and headers["server"] == "waitress"
@@ -63,3 +64,4 @@ def test_serve_is_waitress_without_debug_and_sigterm_stops_the_worker(tmp_path):
         if serve.poll() is None:
             serve.kill()
             serve.wait(timeout=30)
+        log.close()
