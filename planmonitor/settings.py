@@ -1,14 +1,16 @@
 """Settings for planmonitor, read from the environment.
 
 One file for every deployment: ``DATABASE_URL`` chooses the database (SQLite in
-``var/`` when unset), ``PLANMONITOR_DEBUG`` switches debug mode, and outside
-debug mode a missing ``SECRET_KEY`` stops start-up with a clear message rather
-than running with a guessable key.
+``var/`` when unset), debug mode is off unless ``PLANMONITOR_DEBUG=1``, a local
+install keeps its own random ``SECRET_KEY`` in ``var/secret_key`` (a deployment
+sets ``SECRET_KEY``), and the HTTPS protections are switched on from the
+environment (docs/deployment.md lists every variable).
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -19,22 +21,68 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("PLANMONITOR_VAR", PROJECT_DIR / "var"))
 
-DEBUG = os.environ.get("PLANMONITOR_DEBUG", "1") not in ("0", "false", "False", "")
+def _env_flag(name: str, default: bool = False) -> bool:
+    """A yes/no setting from the environment: 1/true/yes/on is yes, 0/false/no/off or empty is no."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+# Debug mode shows tracebacks and settings to anyone who triggers an error: only when asked
+# (PLANMONITOR_DEBUG=1 or ``planmonitor serve --debug``), never by default.
+DEBUG = _env_flag("PLANMONITOR_DEBUG")
 
 
 def _secret_key() -> str:
-    """Return SECRET_KEY; refuse to start in production without one."""
+    """SECRET_KEY from the environment, else the local install's own key kept in ``var/secret_key``.
+
+    A local install (``./scripts/start``) gets a random key generated once and
+    kept out of the repository; a deployment sets ``SECRET_KEY`` (the same on
+    every server). A key that cannot be read or written stops start-up with a
+    clear message rather than running with a guessable one.
+    """
     key = os.environ.get("SECRET_KEY")
     if key:
         return key
-    if DEBUG:
-        return "planmonitor-development-only-key-not-for-production"
-    raise ImproperlyConfigured("SECRET_KEY must be set when PLANMONITOR_DEBUG=0.")
+    path = VAR_DIR / "secret_key"
+    try:
+        if path.exists():
+            return path.read_text(encoding="ascii").strip()
+        from django.core.management.utils import get_random_secret_key
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = get_random_secret_key()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(key)
+        return key
+    except FileExistsError:  # another process wrote it a moment ago
+        return path.read_text(encoding="ascii").strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"Set SECRET_KEY, or let planmonitor keep one in {path}: {error}") from error
 
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# HTTPS behind a proxy (docs/deployment.md): PLANMONITOR_HTTPS=1 turns every protection on;
+# each can be set on its own. The proxy must set X-Forwarded-Proto (PLANMONITOR_BEHIND_PROXY=1).
+HTTPS = _env_flag("PLANMONITOR_HTTPS")
+PLANMONITOR_BEHIND_PROXY = _env_flag("PLANMONITOR_BEHIND_PROXY")
+if PLANMONITOR_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _env_flag("SECURE_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = _env_flag("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD", HTTPS)
+SESSION_COOKIE_HTTPONLY = True
+# Sessions: two weeks for everyone, shorter for back-office staff (accounts.signals).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 14 * 24 * 3600))
+PLANMONITOR_STAFF_SESSION_AGE = int(os.environ.get("PLANMONITOR_STAFF_SESSION_AGE", 8 * 3600))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -47,6 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "planmonitor.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, with a translated name
+    "axes",
     "planmonitor.core",
     "planmonitor.accounts",
     "planmonitor.plans",
@@ -65,7 +114,25 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "planmonitor.core.middleware.PrivateCacheMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content Security Policy: the pages load scripts, styles and images from the site only and run
+# no inline script (tests/core/test_security.py checks the templates).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "planmonitor.urls"
 WSGI_APPLICATION = "planmonitor.wsgi.application"
@@ -99,6 +166,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# ``planmonitor backup -o X.json`` keeps times to the microsecond (core/exact_json.py).
+SERIALIZATION_MODULES = {"json_exact": "planmonitor.core.exact_json"}
 
 # Per-process memory cache. Every cached page and fragment is keyed on a fingerprint of the data it
 # shows, so several processes (each with its own cache) never serve stale data to one another. The
@@ -112,6 +181,21 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out person before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "planmonitor.accounts.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Log-in throttling (django-axes) on /accounts/login/ and /admin/login/: after
+# PLANMONITOR_LOGIN_FAILURES wrong passwords for one user name from one address, that pair is
+# locked out for PLANMONITOR_LOGIN_LOCKOUT_MINUTES (every further try restarts the wait).
+AXES_FAILURE_LIMIT = int(os.environ.get("PLANMONITOR_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PLANMONITOR_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "planmonitor.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "planmonitor.accounts.throttle.client_ip"
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -141,6 +225,23 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# No uploaded file larger than this is stored anywhere: the first upload handler stops passing
+# its bytes on once the limit is passed, and the forms refuse it by name (core/uploads.py).
+PLANMONITOR_MAX_UPLOAD_BYTES = int(os.environ.get("PLANMONITOR_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "planmonitor.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# The monitoring XLSX is read inside the web request: refuse one that would unpack to more
+# than this (a workbook planmonitor writes for one institution unpacks to well under 1 MB).
+PLANMONITOR_XLSX_MAX_UNPACKED_BYTES = int(os.environ.get("PLANMONITOR_XLSX_MAX_UNPACKED_MB", "20")) * 1024 * 1024
+# Import uploads that were never published (failed, or left in review) are deleted after this
+# many days by ``planmonitor housekeeping``.
+PLANMONITOR_ABANDONED_IMPORT_DAYS = int(os.environ.get("PLANMONITOR_ABANDONED_IMPORT_DAYS", "30"))
+# A background task (report, import) not finished this many seconds after it was asked for is
+# taken for dead (its worker was killed) and marked failed, so the person can start it again.
+PLANMONITOR_TASK_TIME_LIMIT = int(os.environ.get("PLANMONITOR_TASK_TIME_LIMIT", "1800"))
 
 TASKS = {
     "default": {

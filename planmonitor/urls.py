@@ -1,7 +1,10 @@
-"""Root URLs: one include per capability, and the language switch."""
+"""Root URLs: one include per capability, and the language switch.
 
-from django.conf import settings
-from django.conf.urls.static import static
+Uploaded files (MEDIA_ROOT) have no URL of their own, in any mode: evidence,
+import files and generated reports are served only by views that check who
+is asking (monitoring, reports, portal).
+"""
+
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -17,5 +20,3 @@ urlpatterns = [
     path("", include("planmonitor.portal.urls")),
     path("", include("planmonitor.core.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

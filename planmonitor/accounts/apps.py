@@ -21,3 +21,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_load_register, sender=self, dispatch_uid="planmonitor.accounts.load_register")
+        from django.contrib.auth.signals import user_logged_in
+
+        from planmonitor.accounts.throttle import shorten_staff_session
+
+        user_logged_in.connect(shorten_staff_session, dispatch_uid="planmonitor-staff-session")

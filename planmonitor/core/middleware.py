@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class BulgarianFirstLocaleMiddleware(LocaleMiddleware):
@@ -24,3 +25,22 @@ class BulgarianFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PrivateCacheMiddleware:
+    """``Cache-Control: private`` on every response given to a signed-in person.
+
+    Their pages and downloads (draft plans, evidence, reports before approval)
+    must never be kept by a shared proxy and handed to someone else; ``no-cache``
+    makes the browser ask again rather than show a page after log-out.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response

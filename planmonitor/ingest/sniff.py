@@ -121,8 +121,22 @@ def _utf16_to_utf8(data: bytes, filename: str) -> bytes:
         ) from exc
 
 
-def _zip_kind(data: bytes, settings, place: Place) -> str:
-    """docx, xlsx, odt or ods, judged from the central directory only (see the module docstring)."""
+def check_archive(data: bytes, filename: str, settings=None) -> None:
+    """Refuse a ZIP-based file (DOCX, XLSX, ODT) that is damaged or would unpack past the settings' limits.
+
+    The reader's own guard, for other places that open such files: the
+    monitoring XLSX upload passes a tighter ``max_uncompressed_bytes``.
+    Raises IngestError; reads only the central directory.
+    """
+    from planmonitor.ingest.settings import ReadSettings
+
+    settings = ReadSettings.resolve(settings)
+    place = Place(file=filename)
+    _open_zip(data, settings, place)
+
+
+def _open_zip(data: bytes, settings, place: Place) -> zipfile.ZipFile:
+    """The archive, once its central directory is read and judged safe to unpack."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -133,6 +147,13 @@ def _zip_kind(data: bytes, settings, place: Place) -> str:
             place,
         ) from exc
     _refuse_bomb(entries, settings, place)
+    return archive
+
+
+def _zip_kind(data: bytes, settings, place: Place) -> str:
+    """docx, xlsx, odt or ods, judged from the central directory only (see the module docstring)."""
+    archive = _open_zip(data, settings, place)
+    entries = archive.infolist()
     names = {e.filename for e in entries}
     if any(name.startswith("word/") for name in names):  # the main part may be "document2.xml"
         return "docx"

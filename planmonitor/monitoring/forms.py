@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from planmonitor.core.uploads import check_upload_size
 from planmonitor.monitoring.models import MeasureStatus
 from planmonitor.monitoring.selectors import ReportPage
 from planmonitor.monitoring.services import (
@@ -18,6 +19,7 @@ from planmonitor.monitoring.services import (
     check_evidence_file,
     yearly_period,
 )
+from planmonitor.monitoring.xlsx_guard import check_xlsx_upload
 from planmonitor.plans.models import Currency
 
 EXPENDITURE_ROWS = 3
@@ -105,7 +107,7 @@ class ReportForm(forms.Form):
 
     def clean_evidence_file(self) -> Any:
         """Check the file before anything is saved, so the report and its evidence stay together."""
-        file = self.cleaned_data.get("evidence_file")
+        file = check_upload_size(self.cleaned_data.get("evidence_file"))
         if file:
             try:
                 check_evidence_file(file)
@@ -192,3 +194,7 @@ class ReopenForm(forms.Form):
 
 class SpreadsheetUploadForm(forms.Form):
     file = forms.FileField(label=_("Filled spreadsheet (XLSX)"))
+
+    def clean_file(self) -> Any:
+        """Size, then the archive's directory: a workbook that would unpack too far is never opened."""
+        return check_xlsx_upload(check_upload_size(self.cleaned_data["file"]))

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from planmonitor.core.uploads import check_upload_size
 from planmonitor.plans.models import Currency, Plan
 
 UPLOAD_EXTENSIONS = (".docx", ".doc", ".odt", ".pdf", ".xlsx", ".xls", ".txt", ".json")
@@ -112,7 +113,7 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
+        upload = check_upload_size(self.cleaned_data["file"])
         if not upload.name.lower().endswith(UPLOAD_EXTENSIONS):
             raise forms.ValidationError(
                 _("This kind of file cannot be read. Use one of: %(kinds)s.") % {"kinds": ", ".join(UPLOAD_EXTENSIONS)}

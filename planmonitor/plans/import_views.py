@@ -41,10 +41,21 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/import_upload.html", {"form": form})
 
 
+def _unless_stalled(session: ImportSession) -> ImportSession:
+    """A reading still waiting past the time limit lost its worker: mark it failed now, so the page says so."""
+    from planmonitor.core.tasks_health import stalled_cutoff
+
+    waiting = (ImportSession.Status.PENDING, ImportSession.Status.PARSING)
+    if session.status in waiting and session.created_at < stalled_cutoff():
+        services.fail_stalled_imports()
+        session.refresh_from_db()
+    return session
+
+
 @login_required
 def progress(request: HttpRequest, pk: int) -> JsonResponse:
     """How far the reading got, for the page's poll every second."""
-    session = access_import_session(request.user, pk)
+    session = _unless_stalled(access_import_session(request.user, pk))
     return JsonResponse(
         {"status": session.status, "progress": session.progress, "stage": session.progress_note, "error": session.error}
     )
@@ -82,13 +93,25 @@ def _rows(plan_json: dict, warnings: list) -> tuple[list[dict], list, dict]:
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The parsed plan with every warning at its place, every field editable, and Publish."""
-    session = access_import_session(request.user, pk)
+    session = _unless_stalled(access_import_session(request.user, pk))
     context: dict = {"session": session, "statuses": Plan.Status.choices[:2]}
     if session.status == ImportSession.Status.READY and session.plan_json:
         rows, general, extra = _rows(session.plan_json, session.warnings or [])
         context.update(rows=rows, general_warnings=general, **extra)
         context["flagged_count"] = sum(1 for row in rows if row["flagged"])
     return render(request, "plans/import_review.html", context)
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read a failed import's kept file again (its worker died, or the reader was fixed)."""
+    session = access_import_session(request.user, pk)
+    try:
+        services.retry_import(session, actor=request.user)
+    except PlanError as error:
+        messages.error(request, str(error))
+    return redirect(session.get_absolute_url())
 
 
 @login_required

@@ -22,4 +22,5 @@ urlpatterns = [
     path("import/<int:pk>/progress/", import_views.progress, name="import_progress"),
     path("import/<int:pk>/save/", import_views.save_field, name="import_save"),
     path("import/<int:pk>/publish/", import_views.publish, name="import_publish"),
+    path("import/<int:pk>/retry/", import_views.retry, name="import_retry"),
 ]

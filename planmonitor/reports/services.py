@@ -88,3 +88,32 @@ def fail_report(generated_id: int, error: str) -> GeneratedReport:
     generated.save(update_fields=["status", "error", "finished_at"])
     audit.record(generated, "report_failed", new=generated.error)
     return generated
+
+
+def fail_stalled_reports(*, now: Any = None) -> int:
+    """Mark failed every report still queued or running ``PLANMONITOR_TASK_TIME_LIMIT`` seconds after it was asked for.
+
+    Its worker was killed (or none runs): without this the progress page would
+    show the same percentage for ever. The page then says so and offers to
+    generate the report again. Returns how many were marked.
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.PLANMONITOR_TASK_TIME_LIMIT)
+    waiting = (GeneratedReport.Status.QUEUED, GeneratedReport.Status.RUNNING)
+    with translation.override("bg"):
+        message = gettext("The background worker stopped before the report was written. Generate it again; "
+                          "if it happens again, tell the administrator.")
+    count = 0
+    stalled = GeneratedReport.objects.filter(status__in=waiting, created_at__lt=cutoff)
+    for pk in list(stalled.values_list("pk", flat=True)):
+        with transaction.atomic():
+            if not GeneratedReport.objects.select_for_update().filter(pk=pk, status__in=waiting).exists():
+                continue  # finished meanwhile
+            fail_report(pk, message)
+            count += 1
+    return count

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from planmonitor.accounts import permissions
+from planmonitor.accounts.models import District
 from planmonitor.reports import selectors, services
 from planmonitor.reports.forms import DistrictReportForm, ReportRequestForm
 from planmonitor.reports.render import CONTENT_TYPES
@@ -71,17 +74,34 @@ def request_report(request: HttpRequest, plan_id: int) -> HttpResponse:
     return redirect(generated)
 
 
+def _unless_stalled(generated):
+    """A version still waiting past the time limit lost its worker: mark it failed now, so the page says so."""
+    from planmonitor.core.tasks_health import stalled_cutoff
+
+    waiting = (generated.Status.QUEUED, generated.Status.RUNNING)
+    if generated.status in waiting and generated.created_at < stalled_cutoff():
+        services.fail_stalled_reports()
+        generated.refresh_from_db()
+    return generated
+
+
 @login_required
 def detail(request: HttpRequest, generated_id: int) -> HttpResponse:
-    """The progress page: readable without JavaScript (it refreshes itself), live with it."""
-    generated = permissions.access_generated_report(request.user, generated_id)
-    return render(request, "reports/detail.html", {"generated": generated})
+    """The progress page: readable without JavaScript (it refreshes itself), live with it.
+
+    A failed version offers to generate the report again (a new version with
+    the same format and unit) to whoever may generate reports of the plan.
+    """
+    generated = _unless_stalled(permissions.access_generated_report(request.user, generated_id))
+    return render(request, "reports/detail.html", {
+        "generated": generated, "can_generate": permissions.can_generate_report(request.user, generated.plan),
+    })
 
 
 @login_required
 def progress(request: HttpRequest, generated_id: int) -> JsonResponse:
     """Status and progress as JSON, for the progress page's polling."""
-    generated = permissions.access_generated_report(request.user, generated_id)
+    generated = _unless_stalled(permissions.access_generated_report(request.user, generated_id))
     return JsonResponse({
         "status": generated.status,
         "status_label": generated.get_status_display(),
@@ -104,6 +124,15 @@ def download(request: HttpRequest, generated_id: int) -> FileResponse:
     )
 
 
+YEARS = (2000, 2100)  # reporting years a district consolidation may be asked for
+DIGITS = re.compile(r"[0-9]{1,9}")  # an id or a year: ASCII digits, small enough for any database
+
+
+def _bad_parameter(request: HttpRequest, message: str) -> HttpResponse:
+    """A 400 page in the site's layout that says which parameter is wrong."""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
 @login_required
 def district(request: HttpRequest) -> HttpResponse:
     """The district consolidation for a year: the page, or (``?format=pdf|docx|xlsx``) a file.
@@ -118,19 +147,25 @@ def district(request: HttpRequest) -> HttpResponse:
     from planmonitor.reports import district_texts
 
     user = request.user
-    try:
-        district_id = int(request.GET.get("district") or user.district_id or 0)
-    except ValueError:
-        district_id = 0
+    raw_district = request.GET.get("district", "").strip()
+    if raw_district and not DIGITS.fullmatch(raw_district):
+        return _bad_parameter(request, _("The district must be given by its number, not “%(value)s”.")
+                              % {"value": raw_district[:40]})
+    district_id = int(raw_district) if raw_district else (user.district_id or 0)
     if not district_id or not permissions.can_view_district_report(user, district_id):
         raise PermissionDenied
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year - 1)
-    except ValueError:
-        year = timezone.localdate().year - 1
+    # A person's own district exists (a foreign key says so); any other id is looked up.
+    if district_id != user.district_id and not District.objects.filter(pk=district_id).exists():
+        return render(request, "404.html", {"message": _("There is no district number %(id)s.") % {"id": district_id}},
+                      status=404)
+    raw_year = request.GET.get("year", "").strip()
+    if raw_year and not (DIGITS.fullmatch(raw_year) and YEARS[0] <= int(raw_year) <= YEARS[1]):
+        return _bad_parameter(request, _("The year must be a number from %(first)s to %(last)s, not “%(value)s”.")
+                              % {"first": YEARS[0], "last": YEARS[1], "value": raw_year[:40]})
+    year = int(raw_year) if raw_year else timezone.localdate().year - 1
     fmt = request.GET.get("format", "")
     if fmt and fmt not in district_report.FORMATS:
-        return HttpResponse(status=400)
+        return _bad_parameter(request, _("Unknown format “%(value)s”; use pdf, docx or xlsx.") % {"value": fmt[:20]})
     form = DistrictReportForm(request.GET or None)
     unit = form.cleaned_data["unit"] if form.is_valid() else ""
     if fmt and form.errors:

@@ -38,7 +38,7 @@ def test_sqlite_backup_is_a_working_database(tmp_path):
 
 @pytest.mark.django_db
 def test_unknown_ending_is_refused(tmp_path):
-    with pytest.raises(CommandError, match=r"\.json, \.sqlite3, \.dump или \.sql"):
+    with pytest.raises(CommandError, match=r"\.json, \.sqlite3, \.dump, \.sql или \.tar\.gz"):
         call_command("backup", "-o", str(tmp_path / "copy.txt"))
 
 

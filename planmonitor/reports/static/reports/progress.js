@@ -7,6 +7,7 @@
   var label = box.querySelector("[data-status]");
   var link = box.querySelector("[data-download]");
   var error = box.querySelector("[data-error]");
+  var retry = box.querySelector("[data-retry]");
   function poll() {
     fetch(box.getAttribute("data-progress-url"), { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
@@ -21,6 +22,7 @@
         if (d.status === "failed") {
           error.hidden = false;
           error.textContent = d.error;
+          if (retry) { retry.hidden = false; }
           return;
         }
         window.setTimeout(poll, 700);

@@ -1,0 +1,47 @@
+"""Background tasks whose worker is gone: django-tasks-db's own rows.
+
+django-tasks-db marks a task RUNNING when a worker claims it and never looks
+back: a worker killed mid-task (out of memory, ``kill -9``, a reboot) leaves
+the row RUNNING for ever. After ``PLANMONITOR_TASK_TIME_LIMIT`` seconds such a
+row is marked FAILED here; the apps do the same for their own rows (reports,
+imports), which is what people see (``planmonitor housekeeping``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+
+class WorkerLost(RuntimeError):
+    """The worker that ran this task stopped before the task finished."""
+
+
+def stalled_cutoff(now: datetime | None = None) -> datetime:
+    """Work started (or asked for) before this moment and not finished is taken for dead."""
+    return (now or timezone.now()) - timedelta(seconds=settings.PLANMONITOR_TASK_TIME_LIMIT)
+
+
+def fail_stalled_task_results(*, now: datetime | None = None) -> int:
+    """Mark FAILED every django-tasks-db row RUNNING since before the cutoff; return how many."""
+    if "django_tasks_db" not in settings.INSTALLED_APPS:
+        return 0
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    count = 0
+    rows = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=stalled_cutoff(now))
+    for row in list(rows):
+        row.set_failed(WorkerLost(f"no result {settings.PLANMONITOR_TASK_TIME_LIMIT} s after start; worker gone"))
+        count += 1
+    return count
+
+
+def count_stuck(*, now: datetime | None = None) -> int:
+    """Rows RUNNING since before the cutoff (0 after housekeeping): what the reliability benchmark prints."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=stalled_cutoff(now)).count()
