@@ -32,7 +32,12 @@ def _site_with_files(settings):
 
 
 def _spoil(media):
-    """What a bad day does: a plan removed, a stranger added, an uploaded file lost and another added."""
+    """What a bad day does: a plan removed (its monitoring first: history is protected), a stranger
+    added, an uploaded file lost and another added."""
+    from planmonitor.monitoring.models import ProgressReport, Recommendation
+
+    Recommendation.objects.all().delete()
+    ProgressReport.objects.all().delete()
     Plan.objects.all().delete()
     get_user_model().objects.create_user("stranger", password="x-123456789")
     next(p for p in media.rglob("*.pdf")).unlink()
