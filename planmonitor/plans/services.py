@@ -823,8 +823,18 @@ def _store_indicators(measure: Measure, item: dict, is_new: bool) -> None:
             _set(existing[position - 1], **values)
         else:
             Indicator.objects.create(measure=measure, **values)
-    if len(existing) > len(drafts):
-        Indicator.objects.filter(pk__in=[i.pk for i in existing[len(drafts):]]).delete()
+    for dropped in existing[len(drafts):]:
+        try:
+            with transaction.atomic():
+                dropped.delete()
+        except ProtectedError:
+            # Values were reported against it: dropping it would change approved reports.
+            raise PlanJsonError(
+                _("Measure %(n)s: the indicator “%(name)s” has reported values, so it cannot be removed. "
+                  "Keep it among the measure's indicators (its values stay with it), or remove the whole "
+                  "measure, which keeps its history.")
+                % {"n": measure.code or measure.position, "name": dropped.name[:100]}
+            ) from None
 
 
 # --- background reading that died, and uploads nobody published ---------------------------------

@@ -145,3 +145,44 @@ def test_local_draft_survives_a_reload(page, output_dir):
     page.locator("[data-draft-restore]").click()
     assert page.locator("#id_done_text").input_value() == "Typed but never saved"
     shot(page, output_dir, "12-draft-restored")
+
+
+def _drafts(page) -> list[str]:
+    return page.evaluate("Object.keys(window.localStorage).filter(k => k.startsWith('planmonitor:'))")
+
+
+def test_a_draft_is_only_offered_to_the_person_who_typed_it_and_log_out_clears_it(page, output_dir):
+    """A shared municipal computer, one browser: two reporters of the same institution (issue 11.11)."""
+    from planmonitor.accounts.models import User
+    from tests.monitoring.factories import make_user
+
+    w = make_world(measures=2)
+    make_user("colleague", User.Role.REPORTER, municipality=w.town, institution=w.school)
+    url = reverse("monitoring:report", args=[w.own_measure.pk, w.period.pk])
+
+    # The first reporter types, and the next person signs in without the first logging out.
+    log_in(page, "reporter")
+    page.goto(url)
+    page.fill("#id_done_text", "Чернова на първия репортер")
+    log_in(page, "colleague")
+    page.goto(url)
+    assert page.locator(".draft-note").is_hidden()
+    assert page.locator("#id_done_text").input_value() == ""
+    assert len(_drafts(page)) == 1  # the first reporter's, under their own key
+    shot(page, output_dir, "13-draft-not-offered-to-a-colleague")
+
+    # The first reporter comes back: their own draft is still theirs.
+    log_in(page, "reporter")
+    page.goto(url)
+    assert page.locator(".draft-note").is_visible()
+    page.locator("[data-draft-restore]").click()
+    assert page.locator("#id_done_text").input_value() == "Чернова на първия репортер"
+
+    # Logging out removes every draft this site kept in the browser.
+    page.get_by_role("button", name=re.compile("Изход|Log out")).click()
+    page.wait_for_load_state()
+    assert _drafts(page) == []
+    log_in(page, "reporter")
+    page.goto(url)
+    assert page.locator(".draft-note").is_hidden()
+    assert page.locator("#id_done_text").input_value() == ""

@@ -84,6 +84,7 @@ def test_removing_a_reported_measure_retires_it_and_every_report_stays(client, r
     client.logout()
     page = client.get(reverse("portal:measure", args=[plan.pk, measure.pk]))
     assert page.status_code == 200 and DONE in page.content.decode()
+    assert "version 2 dropped it" in page.content.decode() or "версия 2" in page.content.decode()
     rows = csv.DictReader(io.StringIO(client.get(f"/open-data/plans/{plan.pk}/measures.csv").content.decode("utf-8-sig")))
     retired_row = next(r for r in rows if r["measure_id"] == str(measure.pk))
     assert retired_row["retired_in_version"] == "2"
@@ -159,3 +160,13 @@ def test_a_retired_measure_that_comes_back_gets_its_history_back(reported, admin
     measure.refresh_from_db()
     assert measure.retired_in is None
     assert ProgressReport.objects.get(pk=report.pk).measure_id == measure.pk
+
+
+def test_an_indicator_with_reported_values_is_not_dropped_silently(reported, admin_user):
+    """Fewer indicators in an amendment would delete reported values: refused with a sentence, nothing changed."""
+    plan, _period, measure, report = reported
+    with pytest.raises(services.PlanJsonError, match="reported values"):
+        services.amend_measure(measure, {"indicators": None, "target": None}, actor=admin_user, reason="без индикатор")
+    plan.refresh_from_db()
+    assert plan.version == 1
+    assert ProgressReport.objects.get(pk=report.pk).values.get().raw == "35"
