@@ -241,7 +241,7 @@ def test_split_add_and_delete_a_measure_and_jump_to_the_next_warning(client, coo
     client.post(reverse("plans:import_measure", args=[session.pk, 0]), {"action": "add", "revision": "1"})
     page = client.get(session.get_absolute_url())
     html = page.content.decode()
-    assert 'class="error-summary"' in html and 'href="/plans/import/%d/?page=1#f-measures.1.text"' % session.pk in html
+    assert 'class="error-summary"' in html and f'href="/plans/import/{session.pk}/?page=1#f-measures.1.text"' in html
     text_field = next(f for f in page.context["rows"][1]["fields"] if f["path"] == "text")
     assert text_field["error"] and 'id="err-measures.1.text"' in html
     assert publish(client, session, confirm="1").status_code == 302 and Plan.objects.count() == 0

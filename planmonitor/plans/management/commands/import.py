@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext as _
-
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from planmonitor.plans.models import Plan
 from planmonitor.plans.services import IMPORT_STATUSES, PlanError, import_plan
