@@ -224,7 +224,10 @@ def _municipality_for(name: str, district_name: str | None) -> Municipality:
             if found is not None:
                 found.district = district
                 found.save(update_fields=["district"])
-        return found or Municipality.objects.create(name=name, district=district)
+        if found is None:
+            # get_or_create: parallel imports of a new municipality's plan meet the unique constraint here.
+            found, _created = Municipality.objects.get_or_create(name=name, district=district)
+        return found
     found = Municipality.objects.filter(name=name).order_by("pk").first()
     return found or Municipality.objects.create(name=name)
 
