@@ -53,9 +53,8 @@ def test_parallel_imports_of_one_plan_store_it_once(small_plan_json, admin_user,
     the others get the usual "already stored" message."""
     if connection.vendor != "postgresql":
         pytest.skip("parallel transactions are only meaningful on PostgreSQL")
-    from planmonitor.plans.models import Plan
-
     from planmonitor.accounts.models import District, Municipality
+    from planmonitor.plans.models import Plan
 
     # The municipality exists (as a coordinator's does); only the plan is new.
     Municipality.objects.create(name="Казанлък", district=District.objects.create(name="Стара Загора"))
