@@ -74,12 +74,21 @@ def _label(path: str) -> str:
     return next((str(label) for p, label, _kind in MEASURE_FIELDS if p == path), path)
 
 
-def _review_context(session: ImportSession, page: int) -> dict:
-    """Everything the review page shows: the plan's fields, one page of measures, problems, unknown names."""
+def _review_context(session: ImportSession, page: int, refused: dict[str, tuple[str, str]] | None = None) -> dict:
+    """Everything the review page shows: the plan's fields, one page of measures, problems, unknown names.
+
+    ``refused`` holds values the server did not take ({field: (typed value, why)}): they are shown as typed,
+    with the reason at the field and in the summary, so nothing typed is lost.
+    """
+    from planmonitor.plans.review import Problem
+
+    refused = refused or {}
     plan_json = session.plan_json or {}
     measures = plan_json.get("measures") or []
     marked = place_warnings(plan_json, session.warnings or [])
-    found = problems(plan_json)
+    found = [Problem(name, why) for name, (_typed, why) in refused.items()] + [
+        p for p in problems(plan_json) if p.target not in refused
+    ]
     problem_at = {p.target: p.message for p in found}
     by_measure: dict[int, list] = {}
     for warning in marked:
@@ -100,6 +109,8 @@ def _review_context(session: ImportSession, page: int) -> dict:
         for path, label, kind in MEASURE_FIELDS:
             value = get_path(measure, path)
             name = f"measures.{index}.{path}"
+            if name in refused:
+                value = refused[name][0]
             fields.append({
                 "name": name, "path": path, "label": label, "kind": kind, "value": "" if value is None else value,
                 "flagged": path in warned or path.split(".")[0] in {f.split(".")[0] for f in warned},
@@ -198,9 +209,13 @@ def measure(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     try:
         if action != "delete" and corrections:
             refused = services.save_import_corrections(session, corrections, actor=request.user, revision=revision)
-            for name, error in refused:
-                messages.error(request, _("Measure %(n)s, %(field)s: %(message)s")
-                               % {"n": index + 1, "field": _label(name[len(prefix):]), "message": error})
+            if refused:
+                # Shown again as typed, with why at the field and in the summary (no JavaScript needed).
+                typed = dict(corrections)
+                session.refresh_from_db()
+                context = {"session": session, **_review_context(
+                    session, _page_of(index), {name: (typed[name], error) for name, error in refused})}
+                return render(request, "plans/import_review.html", context, status=400)
         if action in ("split", "add", "delete"):
             at = request.POST.get("split_at", "")
             target = services.change_import_measures(

@@ -413,3 +413,19 @@ def test_a_duplicate_publish_keeps_the_corrections_and_says_why(client, coordina
     client.post(reverse("plans:import_publish", args=[session.pk]), {"confirm": "1", "new_version": "1"})
     plan = Plan.objects.get()
     assert plan.version == 2 and plan.measures.get(code="1.1.1").target_raw == "999 деца"
+
+
+@pytest.mark.django_db
+def test_a_refused_value_saved_without_javascript_is_shown_as_typed_at_its_field(client, coordinator):
+    session = ready_session(coordinator, synthetic_plan(60), municipality=coordinator.municipality)
+    client.force_login(coordinator)
+    response = client.post(reverse("plans:import_measure", args=[session.pk, 55]),
+                           {"action": "save", "revision": "0", "measures.55.period.start": "около 2026",
+                            "measures.55.target": "90 деца"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="около 2026"' in html and 'id="err-measures.55.period.start"' in html
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.DOTALL).group(0)
+    assert "#f-measures.55.period.start" in summary
+    session.refresh_from_db()
+    assert session.plan_json["measures"][55]["target"] == "90 деца"  # the valid field of the form was kept
