@@ -83,7 +83,7 @@ def test_import_correct_publish_search_amend(page, coordinator, immediate_tasks,
     }])
     page.screenshot(path=output_dir / "plans-02-upload.png", full_page=True)
     page.click("main form button[type=submit]")
-    page.wait_for_selector("#review-form")
+    page.wait_for_selector("#publish-form")
     assert Plan.objects.count() == 0
     flagged = page.locator("#m-0 .review-field.flag input")
     assert flagged.count() == 1
