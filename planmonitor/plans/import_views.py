@@ -183,7 +183,9 @@ def save_field(request: HttpRequest, pk: int) -> JsonResponse:
     field = request.POST.get("field", "")
     try:
         refused = services.save_import_corrections(
-            session, [(field, request.POST.get("value", ""))], actor=request.user, revision=_revision(request),
+            session, [(field, request.POST.get("value", ""))], actor=request.user,
+            # The plan's own fields do not move when measures are split, added or deleted.
+            revision=None if field.startswith("plan.") else _revision(request),
         )
     except services.ImportChanged as error:
         return JsonResponse({"ok": False, "error": str(error), "field": field}, status=409)
