@@ -19,3 +19,18 @@ def test_reader_settings_come_from_the_deployment(settings, tmp_path):
 def test_the_system_check_names_an_unreadable_registry(settings, tmp_path):
     settings.PLANMONITOR_INSTITUTIONS = str(tmp_path / "missing.csv")
     assert [w.id for w in check_institution_registry()] == ["planmonitor.W003"]
+
+
+def test_import_json_reads_with_the_deployments_libreoffice(monkeypatch, tmp_path, capsys):
+    """``planmonitor import FILE --json`` (no Django) takes PLANMONITOR_SOFFICE from the environment too."""
+    import zipfile
+
+    from planmonitor.ingest.cli import main
+
+    odt = tmp_path / "plan.odt"
+    with zipfile.ZipFile(odt, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    monkeypatch.setenv("PLANMONITOR_SOFFICE", str(tmp_path / "no-soffice"))
+    assert main([str(odt), "--json"]) == 2
+    assert "LibreOffice" in capsys.readouterr().err
