@@ -254,6 +254,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "planmonitor@localhost
 
 # LibreOffice converts legacy .doc/.odt for the importer; overridable for odd installs.
 PLANMONITOR_SOFFICE = os.environ.get("PLANMONITOR_SOFFICE", "")
+# The deployment's own institutions (CSV, the columns of planmonitor/ingest/data/institutions.csv), added to
+# the built-in registry for the web import, the import command and institution linking.
+PLANMONITOR_INSTITUTIONS = os.environ.get("PLANMONITOR_INSTITUTIONS", "")
 # Base URL used in e-mails and open data descriptions.
 PLANMONITOR_BASE_URL = os.environ.get("PLANMONITOR_BASE_URL", "http://127.0.0.1:8000")
 # Fixed conversion rate, set by law when Bulgaria joined the euro on 2026-01-01.

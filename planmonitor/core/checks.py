@@ -29,6 +29,26 @@ def check_libreoffice(app_configs=None, **kwargs) -> list[Warning]:
     ]
 
 
+@register(Tags.compatibility)
+def check_institution_registry(app_configs=None, **kwargs) -> list[Warning]:
+    """The deployment's institution registry (PLANMONITOR_INSTITUTIONS) must be readable: the importer uses it."""
+    path = getattr(settings, "PLANMONITOR_INSTITUTIONS", "")
+    if not path:
+        return []
+    from planmonitor.ingest.errors import IngestError
+    from planmonitor.ingest.institutions import load_registry
+
+    try:
+        load_registry(path)
+    except IngestError as error:
+        return [Warning(
+            f"The institution registry cannot be used: {error.message('en')}",
+            hint="Set PLANMONITOR_INSTITUTIONS to a readable UTF-8 CSV file, or unset it.",
+            id="planmonitor.W003",
+        )]
+    return []
+
+
 @register(Tags.translation)
 def check_bg_catalogue(app_configs=None, **kwargs) -> list[Warning]:
     """The interface is Bulgarian first: its compiled catalogue must be there."""

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=("bg", "en"), default="bg", help="language of messages (default bg)")
     args = parser.parse_args(argv)
     try:
-        settings = ReadSettings.resolve(lang=args.lang)
+        settings = ReadSettings.resolve(deployment_settings(), lang=args.lang)
         data = _read_file(args.file)
         if args.stage:
             _write_json(stage_output(args.stage, data, Path(args.file).name, settings))
@@ -52,6 +52,19 @@ def main(argv: list[str] | None = None) -> int:
     for warning in result.warnings:
         print(_warning_line(warning, args.lang), file=sys.stderr)
     return EXIT_OK
+
+
+def deployment_settings() -> dict:
+    """The deployment's reader settings from the environment, as Django's settings read them
+    (``PLANMONITOR_SOFFICE``, ``PLANMONITOR_INSTITUTIONS``), so ``--json`` reads as the web import does."""
+    import os
+
+    values = {}
+    if os.environ.get("PLANMONITOR_SOFFICE"):
+        values["libreoffice_path"] = os.environ["PLANMONITOR_SOFFICE"]
+    if os.environ.get("PLANMONITOR_INSTITUTIONS"):
+        values["institutions_path"] = os.environ["PLANMONITOR_INSTITUTIONS"]
+    return values
 
 
 def stage_output(stage: str, data: bytes, filename: str, settings: ReadSettings) -> object:

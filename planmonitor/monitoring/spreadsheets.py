@@ -95,8 +95,24 @@ def sheet_titles() -> tuple[str, str]:
     return (_("Measures")[:31], _("Indicators")[:31])
 
 
+#: Bulgarian letters in Latin (the official Streamlined System), so a file name says whose workbook it is.
+_LATIN = dict(zip(
+    "абвгдежзийклмнопрстуфхцчшщъьюя",
+    ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f",
+     "h", "ts", "ch", "sh", "sht", "a", "y", "yu", "ya"],
+    strict=True,
+))
+
+
+def _latin(text: str) -> str:
+    return slugify("".join(_LATIN.get(ch, ch) for ch in text.lower()))[:60]
+
+
 def file_name(period: ReportingPeriod, institution: Institution) -> str:
-    return f"report-{slugify(period.name) or period.pk}-{slugify(str(institution), allow_unicode=False) or institution.pk}.xlsx"
+    """The download's name: the period and the institution, in Latin letters (every mail program and
+    file system keeps them), e.g. ``report-2025-ruo.xlsx`` (issue 10: names used to be only numbers)."""
+    who = _latin(institution.abbreviation or institution.name) or str(institution.pk)
+    return f"report-{_latin(period.name) or period.pk}-{who}.xlsx"
 
 
 def institutions_of(period: ReportingPeriod) -> Any:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from planmonitor.accounts.permissions import access_measure, access_plan
 from planmonitor.plans import selectors, services
 from planmonitor.plans.diff import compare_versions
-from planmonitor.plans.forms import MeasureForm, ReasonForm, StatusForm
+from planmonitor.plans.forms import MeasureForm, ReasonForm, StatusForm, WithdrawForm
+from planmonitor.plans.models import Plan
 from planmonitor.plans.services import PlanError
 
 
@@ -86,9 +87,11 @@ def measure_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """Adopt or close a plan, with the council decision."""
+    """Adopt or close a plan, with the council decision: a separate step the coordinator confirms."""
     plan = access_plan(request.user, pk, edit=True)
-    form = StatusForm(request.POST or None, initial={"status": plan.status, "decision": plan.decision})
+    allowed = [s for s in services.STATUS_TRANSITIONS.get(plan.status, ()) if s != Plan.Status.WITHDRAWN]
+    form = StatusForm(request.POST or None, initial={"status": allowed[0] if allowed else plan.status,
+                                                     "decision": plan.decision}, allowed=allowed)
     if request.method == "POST" and form.is_valid():
         try:
             services.set_plan_status(
@@ -100,6 +103,22 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The plan's status was changed."))
             return redirect(plan.get_absolute_url())
     return render(request, "plans/plan_status.html", {"form": form, "plan": plan})
+
+
+@login_required
+def plan_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a plan imported by mistake (a draft or an adopted plan), with why; kept in the audit trail."""
+    plan = access_plan(request.user, pk, edit=True)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_plan(plan, actor=request.user, reason=form.cleaned_data["reason"])
+        except PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The plan was withdrawn. It is no longer public; the audit trail keeps it."))
+            return redirect("plans:list")
+    return render(request, "plans/plan_withdraw.html", {"form": form, "plan": plan})
 
 
 def plan_versions(request: HttpRequest, pk: int) -> HttpResponse:

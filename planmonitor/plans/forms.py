@@ -102,8 +102,44 @@ class MeasureForm(ReasonForm):
 
 
 class StatusForm(forms.Form):
+    """Adopt or close a plan: the statuses its current one allows (withdrawing has its own page), confirmed."""
+
     status = forms.ChoiceField(label=_("New status"), choices=Plan.Status.choices)
     decision = forms.CharField(label=_("Decision (number and date)"), max_length=300, required=False)
+    confirm = forms.BooleanField(
+        label=_("I confirm this change: an adopted plan is public on the portal; a closed plan can no longer be changed."),
+    )
+
+    def __init__(self, *args, allowed: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["status"].choices = [(value, label) for value, label in Plan.Status.choices if value in allowed]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("status") == Plan.Status.ADOPTED and not (data.get("decision") or "").strip():
+            self.add_error("decision", _("Give the council decision that adopted the plan (number and date)."))
+        return data
+
+
+class WithdrawForm(forms.Form):
+    """Withdraw a plan imported by mistake: why, and a confirmation."""
+
+    reason = forms.CharField(
+        label=_("Why is the plan withdrawn?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm: the plan leaves the portal and can no longer be changed; it stays in the audit trail."),
+    )
+
+
+class PublishForm(forms.Form):
+    """Publishing an import: the reviewer confirms the plan's municipality, title and period."""
+
+    confirm = forms.BooleanField(label=_("I checked the municipality, the title and the period of the plan."))
+    new_version = forms.BooleanField(
+        label=_("If this plan is already stored, make this its new version"), required=False,
+    )
 
 
 class UploadForm(forms.Form):

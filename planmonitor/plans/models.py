@@ -31,6 +31,9 @@ class Plan(TimeStamped):
         DRAFT = "draft", pgettext_lazy("plan status", "draft")
         ADOPTED = "adopted", pgettext_lazy("plan status", "adopted")
         CLOSED = "closed", pgettext_lazy("plan status", "closed")
+        # Imported by mistake and taken back by its coordinator: kept (with its audit trail), shown to nobody
+        # outside its municipality, changed by nobody; the same plan may then be imported again.
+        WITHDRAWN = "withdrawn", pgettext_lazy("plan status", "withdrawn")
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="plans", verbose_name=_("municipality")
@@ -47,6 +50,13 @@ class Plan(TimeStamped):
         ordering = ["municipality__name", "-period_start"]
         constraints = [
             models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")), name="plan_period_order"),
+            # Parallel imports of one file must not make two plans (issue 11): the loser of the race
+            # gets an IntegrityError, which import_plan turns into PlanAlreadyExists.
+            models.UniqueConstraint(
+                fields=["municipality", "title", "period_start", "period_end"],
+                condition=~models.Q(status="withdrawn"),
+                name="plan_unique_title_period",
+            ),
         ]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
@@ -305,6 +315,11 @@ class ImportSession(TimeStamped):
         Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_sessions",
         verbose_name=_("published plan"),
     )
+    #: Raised by every change of the list of measures (split, add, delete), so a field saved from a
+    #: page showing the old list is refused instead of landing on another measure.
+    revision = models.PositiveIntegerField(_("revision of the measure list"), default=0)
+    #: Names the institution registry does not know that the reviewer confirmed as institutions.
+    new_institutions = models.JSONField(_("new institutions confirmed"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,12 +51,16 @@ from planmonitor.plans.values import indicators_from_cells
 
 PLAN_JSON_FORMAT = "plan-json/1"
 ON_DUPLICATE = ("error", "new_version")
-#: Allowed status changes: a draft is adopted by the council; an adopted plan closes when its period ends.
+#: Allowed status changes: a draft is adopted by the council; an adopted plan closes when its period ends;
+#: a plan imported by mistake is withdrawn (``withdraw_plan``), which nothing undoes.
 STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Plan.Status.DRAFT: (Plan.Status.ADOPTED,),
-    Plan.Status.ADOPTED: (Plan.Status.CLOSED,),
+    Plan.Status.DRAFT: (Plan.Status.ADOPTED, Plan.Status.WITHDRAWN),
+    Plan.Status.ADOPTED: (Plan.Status.CLOSED, Plan.Status.WITHDRAWN),
     Plan.Status.CLOSED: (),
+    Plan.Status.WITHDRAWN: (),
 }
+#: What an import may store a plan as: a closed or withdrawn plan is never imported (issue 11).
+IMPORT_STATUSES = (Plan.Status.DRAFT, Plan.Status.ADOPTED)
 CENT = Decimal("0.01")
 
 
@@ -130,20 +134,30 @@ def import_plan(
     """
     if on_duplicate not in ON_DUPLICATE:
         raise ValueError(f"on_duplicate must be one of {ON_DUPLICATE}")
-    if status not in Plan.Status.values:
-        raise ValueError(f"unknown plan status {status!r}")
+    if status not in IMPORT_STATUSES:
+        raise PlanStatusError(_("A plan is imported as a draft (or, from the command line, as adopted)."))
     validate_plan_json(plan_json)
     with transaction.atomic():
         if municipality is None:
             municipality = _municipality_for(plan_json["municipality"], district_name)
         title = plan_json["title"].strip()
         start, end = _plan_period(plan_json)
-        existing = (
-            Plan.objects.select_for_update()
-            .select_related("municipality")
-            .filter(municipality=municipality, title=title, period_start=start, period_end=end)
-            .first()
-        )
+        existing = _same_plan(municipality, title, start, end)
+        if existing is None:
+            plan = Plan(
+                municipality=municipality, title=title, period_start=start, period_end=end,
+                status=status, source_file=source_file[:300],
+            )
+            # Uniqueness is the database's job (plan_unique_title_period): two imports racing past the
+            # check above both get here, and the second insert fails instead of making a second plan.
+            plan.full_clean(validate_constraints=False)
+            try:
+                with transaction.atomic():
+                    plan.save()
+            except IntegrityError:
+                existing = _same_plan(municipality, title, start, end)
+                if existing is None:
+                    raise
         if existing is not None:
             if on_duplicate == "new_version":
                 return amend_plan(
@@ -151,12 +165,6 @@ def import_plan(
                     reason=_("Imported again from %(file)s") % {"file": source_file or "plan-json"},
                 )
             raise PlanAlreadyExists(existing)
-        plan = Plan(
-            municipality=municipality, title=title, period_start=start, period_end=end,
-            status=status, source_file=source_file[:300],
-        )
-        plan.full_clean()
-        plan.save()
         _apply_plan_json(plan, plan_json)
         audit.record(plan, "plan.imported", actor=actor, new=source_file or "plan-json")
         PlanVersion.objects.create(
@@ -186,11 +194,7 @@ def create_plan(
         raise ValueError(f"unknown plan status {status!r}")
     with transaction.atomic():
         title = title.strip()
-        existing = (
-            Plan.objects.select_related("municipality")
-            .filter(municipality=municipality, title=title, period_start=period_start, period_end=period_end)
-            .first()
-        )
+        existing = _same_plan(municipality, title, period_start, period_end)
         if existing is not None:
             raise PlanAlreadyExists(existing)
         plan = Plan(municipality=municipality, title=title, period_start=period_start, period_end=period_end,
@@ -203,6 +207,17 @@ def create_plan(
             reason=_("Created in the administration"),
         )
     return plan
+
+
+def _same_plan(municipality: Municipality, title: str, start: int, end: int) -> Plan | None:
+    """The stored plan (not withdrawn) with this municipality, title and period, locked, or None."""
+    return (
+        Plan.objects.select_for_update()
+        .select_related("municipality")
+        .filter(municipality=municipality, title=title, period_start=start, period_end=end)
+        .exclude(status=Plan.Status.WITHDRAWN)
+        .first()
+    )
 
 
 def validate_plan_json(plan_json: dict) -> None:
@@ -263,7 +278,10 @@ def _municipality_for(name: str, district_name: str | None) -> Municipality:
             if found is not None:
                 found.district = district
                 found.save(update_fields=["district"])
-        return found or Municipality.objects.create(name=name, district=district)
+        if found is None:
+            # get_or_create: parallel imports of a new municipality's plan meet the unique constraint here.
+            found, _created = Municipality.objects.get_or_create(name=name, district=district)
+        return found
     candidates = Municipality.objects.filter(name=name)
     if len(registry.districts_of(name)) > 1:
         # "Бяла" of Varna and "Бяла" of Ruse are both in the database: never pick one by chance.
@@ -391,6 +409,8 @@ def set_plan_status(plan: Plan, status: str, *, actor: Any, decision: str = "") 
                 _("A plan cannot go from “%(old)s” to “%(new)s”.")
                 % {"old": Plan.Status(old).label, "new": Plan.Status(status).label if status in Plan.Status.values else status}
             )
+        if status == Plan.Status.WITHDRAWN and not decision.strip():
+            raise PlanStatusError(_("Say why the plan is withdrawn."))
         plan.status = status
         fields = ["status", "updated_at"]
         if decision:
@@ -399,6 +419,23 @@ def set_plan_status(plan: Plan, status: str, *, actor: Any, decision: str = "") 
         plan.full_clean()
         plan.save(update_fields=fields)
         audit.record(plan, "plan.status", actor=actor, field="status", old=old, new=status, reason=decision)
+    return plan
+
+
+def withdraw_plan(plan: Plan, *, actor: Any, reason: str) -> Plan:
+    """Take back a plan imported by mistake (a draft or an adopted plan): it leaves the portal and every list
+    but its municipality's, can no longer be changed, and stays in the database and the audit trail with
+    ``reason``; the same plan may then be imported again."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status not in STATUS_TRANSITIONS or Plan.Status.WITHDRAWN not in STATUS_TRANSITIONS[plan.status]:
+            raise PlanStatusError(_("Only a draft or an adopted plan can be withdrawn."))
+        if not (reason or "").strip():
+            raise PlanStatusError(_("Say why the plan is withdrawn."))
+        old = plan.status
+        plan.status = Plan.Status.WITHDRAWN
+        plan.save(update_fields=["status", "updated_at"])
+        audit.record(plan, "plan.withdrawn", actor=actor, field="status", old=old, new=plan.status, reason=reason)
     return plan
 
 
@@ -422,24 +459,61 @@ def start_import(uploaded_file: Any, *, actor: Any, municipality: Municipality |
     return session
 
 
+class ImportChanged(PlanError):
+    """The list of measures changed (in another tab) since the page was shown: nothing was saved."""
+
+    def __init__(self) -> None:
+        super().__init__(_("The list of measures changed since this page was shown (in another tab?). "
+                           "Reload the page; nothing was saved from this field."))
+
+
+def _session_for_change(session: ImportSession, revision: int | None) -> ImportSession:
+    """The session locked for a change, refusing one made on a page that shows an older list of measures."""
+    session = ImportSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != ImportSession.Status.READY:
+        raise PlanError(_("This import can no longer be changed."))
+    if revision is not None and revision != session.revision:
+        raise ImportChanged()
+    return session
+
+
+def foreign_municipality_error(named: str, own: Municipality) -> str:
+    """The sentence for a plan that names another municipality than the coordinator's own."""
+    return _(
+        "This is a plan of the municipality %(named)s. You can import only plans of %(own)s; "
+        "ask an administrator to import it."
+    ) % {"named": named, "own": own.name}
+
+
+def names_other_municipality(name: str | None, own: Municipality | None) -> bool:
+    """Does the plan-json municipality ``name`` name a municipality other than ``own`` (register spellings
+    folded: "Община Мъглиж" is "Мъглиж")?"""
+    if own is None or not (name or "").strip():
+        return False
+    return registry.municipality_key(registry.canonical_municipality(name)) != registry.municipality_key(own.name)
+
+
 def save_import_corrections(
-    session: ImportSession, corrections: list[tuple[str, str]], *, actor: Any
+    session: ImportSession, corrections: list[tuple[str, str]], *, actor: Any, revision: int | None = None
 ) -> list[tuple[str, str]]:
     """Apply what the reviewer typed to the session's plan-json; return the corrections refused, with why.
 
     Each correction is ``(field, typed value)`` as ``review.apply_correction``
     takes it. The session is locked and read inside the transaction, so two
     fields saved at the same moment (one request per changed field) both stay.
+    ``revision`` is the list of measures the page showed (``ImportSession.revision``).
+    A session bound to a municipality (a coordinator's) keeps that municipality.
     """
     from planmonitor.plans.review import CorrectionError, apply_correction
 
     refused: list[tuple[str, str]] = []
     with transaction.atomic():
-        session = ImportSession.objects.select_for_update().get(pk=session.pk)
-        if session.status != ImportSession.Status.READY:
-            raise PlanError(_("This import can no longer be changed."))
+        session = _session_for_change(session, revision)
         plan_json = session.plan_json or {}
         for target, value in corrections:
+            if target == "plan.municipality" and names_other_municipality(value, session.municipality):
+                refused.append((target, foreign_municipality_error(value, session.municipality)))
+                continue
             try:
                 plan_json = apply_correction(plan_json, target, value)
             except CorrectionError as error:
@@ -450,17 +524,84 @@ def save_import_corrections(
     return refused
 
 
-def publish_import(
-    session: ImportSession, *, actor: Any, status: str = Plan.Status.DRAFT, on_duplicate: str = "error"
-) -> Plan:
-    """Store the reviewed plan of an import session as a Plan; only now does anything become a plan."""
+def change_import_measures(
+    session: ImportSession, action: str, index: int, *, actor: Any, revision: int | None = None,
+    at: int | None = None,
+) -> int:
+    """Split a merged measure, add a missing one after it, or delete an extra one, in the session's plan-json.
+
+    ``action`` is "split" (at character ``at`` of the text), "add" or "delete"; warnings move with
+    their measures. Returns the index of the measure to show next. Raises ``PlanError`` with why.
+    """
+    from planmonitor.plans.review import CorrectionError, delete_measure, insert_measure, split_measure
+
+    operations = {
+        "split": lambda plan, warnings: split_measure(plan, warnings, index, at),
+        "add": lambda plan, warnings: insert_measure(plan, warnings, index),
+        "delete": lambda plan, warnings: delete_measure(plan, warnings, index),
+    }
+    if action not in operations:
+        raise PlanError(_("This change cannot be made here."))
+    with transaction.atomic():
+        session = _session_for_change(session, revision)
+        try:
+            plan_json, warnings = operations[action](session.plan_json or {}, list(session.warnings or []))
+        except CorrectionError as error:
+            raise PlanError(str(error)) from None
+        if action == "delete" and not plan_json.get("measures"):
+            raise PlanError(_("A plan needs at least one measure."))
+        session.plan_json, session.warnings = plan_json, warnings
+        session.revision += 1
+        session.save(update_fields=["plan_json", "warnings", "revision", "updated_at"])
+        audit.record(session, f"import.measure_{action}", actor=actor, field="measures", new=index)
+    return index + 1 if action in ("split", "add") else max(index - 1, 0)
+
+
+def confirm_import_institutions(session: ImportSession, names: list[str], *, actor: Any) -> list[str]:
+    """Keep which unknown names the reviewer confirmed as institutions (created when the plan is published);
+    fragments are dropped. Returns the names kept."""
+    from planmonitor.plans.institutions import clean_name, is_fragment
+
+    kept = list(dict.fromkeys(clean_name(n) for n in names if clean_name(n) and not is_fragment(n)))
+    with transaction.atomic():
+        session = _session_for_change(session, None)
+        session.new_institutions = kept
+        session.save(update_fields=["new_institutions", "updated_at"])
+    return kept
+
+
+def publish_import(session: ImportSession, *, actor: Any, on_duplicate: str = "error") -> Plan:
+    """Store the reviewed plan of an import session as a draft Plan; only now does anything become a plan.
+
+    A new plan is always a draft ("проект"): adopting it is a separate step
+    (``set_plan_status``). A coordinator's session stores the plan under their
+    own municipality, and refuses a plan that names another one; an
+    administrator's under the municipality the plan names. Names the reviewer
+    confirmed as institutions become rows of the plan's municipality first.
+    """
+    from planmonitor.plans.institutions import create_confirmed
+    from planmonitor.plans.review import problems
+
     with transaction.atomic():
         session = ImportSession.objects.select_for_update().get(pk=session.pk)
         if session.status != ImportSession.Status.READY or not session.plan_json:
             raise PlanError(_("This import is not ready to be published."))
+        plan_json = session.plan_json
+        if names_other_municipality(plan_json.get("municipality"), session.municipality):
+            raise PlanError(foreign_municipality_error(plan_json["municipality"], session.municipality))
+        found = problems(plan_json)
+        if found:
+            raise PlanError(
+                _("%(count)s fields must be corrected before publishing (listed at the top of the review).")
+                % {"count": len(found)}
+            )
+        validate_plan_json(plan_json)
+        municipality = session.municipality or _municipality_for(plan_json["municipality"], None)
+        if session.new_institutions:
+            create_confirmed(session.new_institutions, municipality)
         plan = import_plan(
-            session.plan_json, actor=actor, municipality=session.municipality,
-            source_file=session.filename, status=status, on_duplicate=on_duplicate,
+            plan_json, actor=actor, municipality=municipality,
+            source_file=session.filename, status=Plan.Status.DRAFT, on_duplicate=on_duplicate,
         )
         session.status = ImportSession.Status.PUBLISHED
         session.plan = plan

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/plan.json", views.plan_export, name="export"),
     path("<int:pk>/versions/", amend_views.plan_versions, name="versions"),
     path("<int:pk>/status/", amend_views.plan_status, name="status"),
+    path("<int:pk>/withdraw/", amend_views.plan_withdraw, name="withdraw"),
     path("<int:pk>/measures/add/", amend_views.measure_add, name="measure_add"),
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
     path("measures/<int:pk>/edit/", amend_views.measure_edit, name="measure_edit"),
@@ -23,4 +24,6 @@ urlpatterns = [
     path("import/<int:pk>/save/", import_views.save_field, name="import_save"),
     path("import/<int:pk>/publish/", import_views.publish, name="import_publish"),
     path("import/<int:pk>/retry/", import_views.retry, name="import_retry"),
+    path("import/<int:pk>/measures/<int:index>/", import_views.measure, name="import_measure"),
+    path("import/<int:pk>/institutions/", import_views.institutions, name="import_institutions"),
 ]

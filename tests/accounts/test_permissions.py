@@ -34,6 +34,11 @@ TABLE = {
     ("admin", HOME, "draft"): (True, True),
     ("admin", ELSEWHERE, "draft"): (True, True),
     ("admin", ELSEWHERE, "closed"): (True, False),
+    # A plan withdrawn by mistake is private, like a draft, and changed by nobody.
+    ("anonymous", HOME, "withdrawn"): (False, False),
+    ("coordinator", HOME, "withdrawn"): (True, False),
+    ("coordinator", ELSEWHERE, "withdrawn"): (False, False),
+    ("admin", HOME, "withdrawn"): (True, False),
 }
 IMPORT = {"anonymous": False, "coordinator": True, "reporter": False, "district": False, "admin": True}
 
@@ -100,5 +105,5 @@ def test_coordinator_without_municipality_sees_only_public(world):
     users, plans = world
     lost = User.objects.create_user("lost", role="coordinator")
     visible = set(permissions.visible_plans(lost))
-    assert visible == {p for p in plans.values() if p.status != "draft"}
+    assert visible == {p for p in plans.values() if p.status in ("adopted", "closed")}
     assert permissions.can_import(lost) is False

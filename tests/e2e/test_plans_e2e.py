@@ -83,7 +83,7 @@ def test_import_correct_publish_search_amend(page, coordinator, immediate_tasks,
     }])
     page.screenshot(path=output_dir / "plans-02-upload.png", full_page=True)
     page.click("main form button[type=submit]")
-    page.wait_for_selector("#review-form")
+    page.wait_for_selector("#publish-form")
     assert Plan.objects.count() == 0
     flagged = page.locator("#m-0 .review-field.flag input")
     assert flagged.count() == 1
@@ -96,11 +96,11 @@ def test_import_correct_publish_search_amend(page, coordinator, immediate_tasks,
     page.wait_for_selector("#m-0 .review-field.flag input[data-saved]")
     target = page.locator("input[name='measures.2.target']")
     target.fill("8")  # typed but not yet saved by a change event: publish must keep it too
-    page.select_option("#publish-status", "adopted")
+    page.check("#publish-confirm")  # municipality, title and period checked
     page.click("#publish")
     page.wait_for_url(re.compile(r".*/plans/\d+/$"))
     plan = Plan.objects.get()
-    assert plan.status == "adopted"
+    assert plan.status == "draft"  # adopting is a separate step
     assert Measure.objects.get(plan=plan, code="1.0").text.startswith("Летни занимания")
     assert Measure.objects.get(plan=plan, code="1.2").target_raw == "8"
     assert page.locator("text=Записване на ромските деца").count() >= 1

@@ -75,3 +75,39 @@ def test_import_of_a_file_the_reader_refuses(tmp_path):
         call_command("import", str(broken))
     assert refused.value.returncode == 2 and "PDF" in str(refused.value)
     assert Plan.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_never_stores_a_closed_plan(tmp_path):
+    """Issue 11: an import could be stored straight as "closed"."""
+    from tests.builders.big_plan import synthetic_plan
+
+    source = tmp_path / "plan.json"
+    source.write_text(json.dumps(synthetic_plan(3)), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import", str(source), "--status", "closed")
+    assert Plan.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_reads_with_the_deployments_registry_and_creates_no_unknown_institution(tmp_path, settings, capsys):
+    """Issue 15: the command read with the reader's defaults; issue 10: unknown names became institutions."""
+    from planmonitor.accounts.models import Institution
+    from tests.builders.big_plan import synthetic_plan
+    from tests.builders.word import build_docx
+
+    plan_json = synthetic_plan(6, quirks=True)
+    plan_json["measures"][0]["responsible"] = "РЗИ, Клуб „Искра“, групи"
+    source = tmp_path / "plan.docx"
+    source.write_bytes(build_docx(plan_json, "tvarditsa"))
+    registry = tmp_path / "institutions.csv"
+    registry.write_text("abbreviation,name,kind,aliases\nНП,Сдружение „Нов път“,ngo,\n", encoding="utf-8")
+    settings.PLANMONITOR_INSTITUTIONS = str(registry)
+    call_command("import", str(source))
+    names = set(Institution.objects.values_list("name", flat=True))
+    assert "Сдружение „Нов път“" in names  # the deployment's registry knows it
+    assert "Клуб „Искра“" not in names and "групи" not in names and "всички институции" not in names
+    assert "Клуб „Искра“" in capsys.readouterr().err
+    call_command("import", str(source), "--new-version", "--add-institutions")
+    assert Institution.objects.filter(name="Клуб „Искра“").exists()
+    assert not Institution.objects.filter(name="групи").exists()

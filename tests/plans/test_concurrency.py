@@ -103,3 +103,49 @@ def test_two_people_saving_the_same_measure_one_is_told_nothing_was_overwritten(
     assert measure.text == {"a": "Текст на Ана", "b": "Текст на Борис"}[winner]
     plan.refresh_from_db()
     assert plan.version == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_imports_of_one_plan_store_it_once(small_plan_json, admin_user, monkeypatch):
+    """Issue 11: four parallel imports of one file gave four plans. The threads meet at a barrier after the
+    "is it already stored?" check, so all of them pass it; the database constraint lets one insert win and
+    the others get the usual "already stored" message."""
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel transactions are only meaningful on PostgreSQL")
+    from planmonitor.accounts.models import District, Municipality
+    from planmonitor.plans.models import Plan
+
+    # The municipality exists (as a coordinator's does); only the plan is new.
+    district, _created = District.objects.get_or_create(name="Стара Загора")
+    Municipality.objects.get_or_create(name="Казанлък", district=district)
+    small_plan_json["municipality"] = "Казанлък"
+    racers = 4
+    gate = threading.Barrier(racers, timeout=30)
+    full_clean = Plan.full_clean
+
+    def clean_then_wait(self, *args, **kwargs):
+        full_clean(self, *args, **kwargs)
+        gate.wait()
+
+    monkeypatch.setattr(Plan, "full_clean", clean_then_wait)
+    outcomes: list[object] = []
+
+    def run() -> None:
+        try:
+            outcomes.append(services.import_plan(small_plan_json, actor=admin_user))
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Plan.objects.count() == 1, outcomes
+    stored = [o for o in outcomes if isinstance(o, Plan)]
+    refused = [o for o in outcomes if isinstance(o, services.PlanAlreadyExists)]
+    assert len(stored) == 1 and len(refused) == racers - 1, outcomes
+    assert all(error.plan.pk == stored[0].pk for error in refused)

@@ -10,15 +10,17 @@ from planmonitor.plans.institutions import InstitutionLinker
 
 @pytest.mark.django_db
 def test_registry_rows_are_found_or_created_once():
-    """National bodies are shared by all municipalities; "Община" is the plan's own; unknown short names are kept."""
+    """National bodies are shared by all municipalities; "Община" is the plan's own; a fragment ("фирми") is
+    never an institution (issue 10), and an unknown name is not created by the linker."""
     first, second = Municipality.objects.create(name="Първа"), Municipality.objects.create(name="Втора")
     linked = InstitutionLinker(first).institutions_for("Община, РУО, МОН и фирми")
     assert [(i.name, i.kind, i.municipality) for i in linked] == [
         ("Община Първа", "municipal", first),
         ("Регионално управление на образованието", "regional", None),
         ("Министерство на образованието и науката", "national", None),
-        ("фирми", "other", first),
     ]
+    assert InstitutionLinker(first).institutions_for("Клуб „Искра“") == []
+    assert not Institution.objects.filter(name__in=["фирми", "Клуб „Искра“"]).exists()
     again = InstitutionLinker(second).institutions_for("МОН; Община Втора")
     assert again[0] == linked[2]
     assert again[1].name == "Община Втора" and again[1].municipality == second

@@ -6,12 +6,13 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planmonitor.ingest.cli import STAGES
 from planmonitor.plans.models import Plan
-from planmonitor.plans.services import PlanError, import_plan
+from planmonitor.plans.services import IMPORT_STATUSES, PlanError, import_plan
 
 
 class Command(BaseCommand):
@@ -19,6 +20,9 @@ class Command(BaseCommand):
         "Read a municipal plan (DOCX, PDF, XLSX, a text dump, or plan-json) and store it in the database "
         "in one step: all of it or nothing. The reader's warnings are printed. Importing the same plan "
         "again stops with a message unless --new-version is given. "
+        "Names in the responsible cells that the institution registry does not know are listed, not made "
+        "institutions, unless --add-institutions is given. The reader uses the deployment's settings "
+        "(PLANMONITOR_SOFFICE, PLANMONITOR_INSTITUTIONS). "
         "To only read a file and print its plan-json, without a database: planmonitor import FILE --json."
     )
 
@@ -27,8 +31,12 @@ class Command(BaseCommand):
         parser.add_argument("--municipality", help="store under this municipality instead of the one the plan names")
         parser.add_argument("--district", help="the district (област) of the municipality, e.g. 'Стара Загора'")
         parser.add_argument(
-            "--status", choices=Plan.Status.values, default=Plan.Status.DRAFT,
-            help="draft (default: only its municipality sees it), adopted (public) or closed",
+            "--status", choices=[str(s) for s in IMPORT_STATUSES], default=Plan.Status.DRAFT,
+            help="draft (default: only its municipality sees it) or adopted (public)",
+        )
+        parser.add_argument(
+            "--add-institutions", action="store_true",
+            help="also register the names the institution registry does not know (check the list first)",
         )
         parser.add_argument(
             "--new-version", action="store_true",
@@ -64,13 +72,26 @@ class Command(BaseCommand):
         if options["municipality"]:
             plan_json = {**plan_json, "municipality": options["municipality"]}
         started = timezone.now()
+        from planmonitor.plans.institutions import create_confirmed, unknown_names
+        from planmonitor.plans.services import _municipality_for, validate_plan_json
+
+        unknown = [name for name, _indices in unknown_names(plan_json, None)]
         try:
-            plan = import_plan(
-                plan_json, actor=None, district_name=options["district"], source_file=path.name,
-                status=options["status"], on_duplicate="new_version" if options["new_version"] else "error",
-            )
+            with transaction.atomic():
+                if unknown and options["add_institutions"]:
+                    validate_plan_json(plan_json)
+                    create_confirmed(unknown, _municipality_for(plan_json["municipality"], options["district"]))
+                plan = import_plan(
+                    plan_json, actor=None, district_name=options["district"], source_file=path.name,
+                    status=options["status"], on_duplicate="new_version" if options["new_version"] else "error",
+                )
         except PlanError as error:
             self._fail(str(error))
+        if unknown and not options["add_institutions"]:
+            self.stderr.write(
+                _("Not made institutions (the registry does not know them; --add-institutions adds them): %(names)s")
+                % {"names": "; ".join(unknown)}
+            )
         self.stdout.write(
             _("Stored plan %(id)s, version %(version)s: %(title)s (%(measures)s measures).")
             % {"id": plan.pk, "version": plan.version, "title": plan.title, "measures": plan.measures.current().count()}
@@ -89,8 +110,8 @@ class Command(BaseCommand):
                 return json.loads(data.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
                 self._fail(_("%(file)s is not valid JSON: %(error)s") % {"file": path.name, "error": error})
-        from planmonitor.ingest import read_plan
         from planmonitor.ingest.errors import IngestError
+        from planmonitor.plans.reading import read_plan
 
         try:
             result = read_plan(data, path.name)
