@@ -95,7 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "planmonitor.core.tasks_app.TasksDatabaseConfig",  # django_tasks_db, with a translated name
-    "axes",
+    "planmonitor.core.axes_app.LoginProtectionConfig",  # django-axes, with a translated name
     "planmonitor.core",
     "planmonitor.accounts",
     "planmonitor.plans",

@@ -91,3 +91,20 @@ class UserAdmin(TranslatedPermissionsMixin, DjangoUserAdmin):
     @admin.display(description=_("full name"), ordering="last_name")
     def full_name(self, user: User) -> str:
         return user.get_full_name()
+
+
+def _quiet_access_log_admin() -> None:
+    """django-axes' log of log-ins without row checkboxes: their labels read each row's English name
+    ("Access Log for …", hard-coded in axes); the log is read-only anyway."""
+    from axes.admin import AccessLogAdmin
+    from axes.models import AccessLog
+
+    class QuietAccessLogAdmin(AccessLogAdmin):
+        actions = None
+
+    if admin.site.is_registered(AccessLog):
+        admin.site.unregister(AccessLog)
+        admin.site.register(AccessLog, QuietAccessLogAdmin)
+
+
+_quiet_access_log_admin()

@@ -175,6 +175,11 @@ def test_the_admin_is_bulgarian_throughout(client, root):
         for url in urls:
             response = client.get(url, HTTP_ACCEPT_LANGUAGE="bg")
             assert response.status_code == 200, url
-            if words := _english_words(response.content.decode()):
+            html = response.content.decode()
+            if "/admin/axes/accesslog/" in url:
+                # The log lists each log-in's browser and path as recorded (axes writes "<unknown>" for
+                # the test client, in the rows and the filters): data, not interface.
+                html = html.replace("&lt;unknown&gt;", "")
+            if words := _english_words(html):
                 english[url] = sorted(words)
     assert english == {}, "\n".join(f"{k}: {v}" for k, v in english.items())
