@@ -286,6 +286,12 @@ def save_report(
             errors[f"value_{indicator_id}"] = [_("This indicator does not belong to the measure.")]
             continue
         raw = (raw or "").strip()
+        value = current_values.get(indicator_id)
+        old_raw = value.raw if value else ""
+        if raw == old_raw:
+            # Unchanged: kept as it is, of whatever kind it was saved (a text value of an indicator
+            # that has since got a numeric target stays, it is never re-read or erased).
+            continue
         number: Decimal | None = None
         if indicator.is_numeric:
             try:
@@ -293,10 +299,6 @@ def save_report(
             except ValueError:
                 errors[f"value_{indicator_id}"] = [_("Enter a number, e.g. 12 or 1 234,5.")]
                 continue
-        value = current_values.get(indicator_id)
-        old_raw = value.raw if value else ""
-        if raw == old_raw:
-            continue
         record(report, "report.saved", actor=actor, field=f"indicator:{indicator_id}", old=old_raw, new=raw)
         changed.append(f"indicator:{indicator_id}")
         if not raw:

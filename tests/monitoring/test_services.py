@@ -210,3 +210,21 @@ def test_a_number_with_too_many_decimals_is_named_at_its_indicator(world):
     with pytest.raises(ValidationError) as caught:
         fill(world, value="1,234")
     assert list(caught.value.message_dict) == [f"value_{numeric.pk}"]
+
+
+def test_an_unchanged_text_value_of_a_now_numeric_indicator_is_kept(world):
+    """Issue 10.3: a value keeps its kind; re-saving it unchanged is neither an error nor an erasure."""
+    numeric = world.own_measure.indicators.get(position=1)
+    numeric.target = None
+    numeric.save()
+    report = services.save_report(world.own_measure, world.period, services.ReportInput(
+        values={numeric.pk: "проведено"}), actor=world.users["reporter"], version=0)
+    numeric.target = 100
+    numeric.save()
+    report = services.save_report(world.own_measure, world.period, services.ReportInput(
+        done_text="more", values={numeric.pk: "проведено"}), actor=world.users["reporter"], version=report.version)
+    value = report.values.get(indicator=numeric)
+    assert (value.raw, value.value, value.text) == ("проведено", None, "проведено")
+    with pytest.raises(ValidationError):  # a new non-number is still refused for a numeric indicator
+        services.save_report(world.own_measure, world.period, services.ReportInput(
+            values={numeric.pk: "направено"}), actor=world.users["reporter"], version=report.version)
