@@ -162,6 +162,90 @@ def review_queue(user: Any) -> QuerySet[ProgressReport]:
     )
 
 
+def recommendations_by_measure(measure_ids: list[int]) -> dict[int, list[Recommendation]]:
+    """The monitoring unit's recommendations on these measures, newest first (one query)."""
+    found: dict[int, list[Recommendation]] = defaultdict(list)
+    for r in Recommendation.objects.filter(measure_id__in=measure_ids).select_related("period").order_by("-at"):
+        found[r.measure_id].append(r)
+    return dict(found)
+
+
+@dataclass
+class OpenPeriodLine:
+    """An open period of a plan the unit reviews, with how far its reports are."""
+
+    period: ReportingPeriod
+    plan: Plan
+    measures: int
+    submitted: int
+    approved: int
+
+    @property
+    def missing(self) -> int:
+        return self.measures - self.submitted - self.approved
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.period.deadline < timezone.localdate()
+
+
+@dataclass
+class LateReporter:
+    """An institution with reports not submitted in an open period past its deadline."""
+
+    period: ReportingPeriod
+    institution: Any
+    missing: int
+
+
+@dataclass
+class UnitOverview:
+    periods: list[OpenPeriodLine]
+    late: list[LateReporter]
+
+
+def unit_overview(user: Any) -> UnitOverview:
+    """The monitoring unit's open periods and late reporters, for its home page (5 queries)."""
+    from planmonitor.accounts.models import Institution
+
+    plans = {p.pk: p for p in permissions.monitored_plans(user).select_related("municipality")
+             if permissions.can_review_reports(user, p)}
+    periods = list(ReportingPeriod.objects.filter(plan_id__in=list(plans), status=ReportingPeriod.Status.OPEN)
+                   .order_by("deadline", "plan_id"))
+    if not periods:
+        return UnitOverview([], [])
+    through = Measure.institutions.through
+    institutions_of: dict[int, list[int]] = defaultdict(list)
+    measures_of: dict[int, list[int]] = defaultdict(list)
+    for measure_id, plan_id in Measure.objects.filter(plan_id__in=list(plans)).values_list("pk", "plan_id"):
+        measures_of[plan_id].append(measure_id)
+    for measure_id, institution_id in through.objects.filter(measure__plan_id__in=list(plans)).values_list(
+        "measure_id", "institution_id"
+    ):
+        institutions_of[measure_id].append(institution_id)
+    states = {
+        (m, p): status for m, p, status in ProgressReport.objects.filter(period__in=periods)
+        .values_list("measure_id", "period_id", "status")
+    }
+    lines, late_counts = [], defaultdict(int)
+    today = timezone.localdate()
+    for period in periods:
+        measure_ids = measures_of[period.plan_id]
+        done = [states.get((m, period.pk)) for m in measure_ids]
+        lines.append(OpenPeriodLine(period, plans[period.plan_id], len(measure_ids),
+                                    done.count(ProgressReport.Status.SUBMITTED), done.count(APPROVED)))
+        if period.deadline < today:
+            for m in measure_ids:
+                if states.get((m, period.pk)) not in (ProgressReport.Status.SUBMITTED, APPROVED):
+                    for institution_id in institutions_of[m]:
+                        late_counts[(period.pk, institution_id)] += 1
+    names = Institution.objects.in_bulk({i for _p, i in late_counts})
+    by_period = {p.pk: p for p in periods}
+    late = [LateReporter(by_period[p], names[i], n) for (p, i), n in late_counts.items() if i in names]
+    late.sort(key=lambda r: (r.period.deadline, -r.missing, str(r.institution)))
+    return UnitOverview(lines, late)
+
+
 # --- one period ------------------------------------------------------------------------------
 
 

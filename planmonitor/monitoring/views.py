@@ -199,9 +199,13 @@ def remove_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
     """What I still have to report, by deadline; for the unit also what waits for review."""
+    items = selectors.reporter_todo(request.user)
+    queue = selectors.review_queue(request.user)
+    recommendations = selectors.recommendations_by_measure([i.measure.pk for i in items])
     return render(request, "monitoring/todo.html", {
-        "items": selectors.reporter_todo(request.user),
-        "queue": selectors.review_queue(request.user)[:200],
+        "items": [(i, recommendations.get(i.measure.pk, [])) for i in items],
+        "queue": queue[:50], "queue_count": queue.count(),
+        "overview": selectors.unit_overview(request.user),
         "plans": permissions.monitored_plans(request.user).select_related("municipality"),
         "today": timezone.localdate(),
     })

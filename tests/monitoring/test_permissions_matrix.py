@@ -63,7 +63,7 @@ def world(tmp_path, settings):
     services.add_evidence(report, actor=reporter, url="https://example.org/x")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    w.evidence = services.add_evidence(report, actor=reporter, file=SimpleUploadedFile("a.txt", b"proof"))
+    [w.evidence] = services.add_evidence(report, actor=reporter, file=SimpleUploadedFile("a.txt", b"proof"))
     return w
 
 
