@@ -10,7 +10,7 @@ dashboard calls progress is what the council and the public will read.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,6 +22,7 @@ from django.utils import timezone
 from planmonitor.accounts import permissions
 from planmonitor.core.audit import history
 from planmonitor.core.money import Total, total
+from planmonitor.core.money import currency_on as money_currency_on
 from planmonitor.monitoring import progress
 from planmonitor.monitoring.models import (
     Evidence,
@@ -320,6 +321,7 @@ class PlanSummary:
     priorities: list[PriorityBlock]
     rollup: progress.RollUp
     periods: list[ReportingPeriod]
+    currency: str = "EUR"
 
     def measures(self) -> list[MeasureRow]:
         return [m for p in self.priorities for m in p.measures]
@@ -363,10 +365,14 @@ def summarise_plans(plan_ids: list[int], *, as_of: date | None = None) -> dict[i
         )
     )
     planned: dict[int, list[tuple[Decimal | None, str]]] = defaultdict(list)
-    for measure_id, amount, currency in Funding.objects.filter(measure__plan_id__in=plan_ids).values_list(
-        "measure_id", "amount", "currency"
+    currencies: dict[int, Counter] = defaultdict(Counter)
+    for measure_id, plan_id, amount, currency in Funding.objects.filter(measure__plan_id__in=plan_ids).values_list(
+        "measure_id", "measure__plan_id", "amount", "currency"
     ):
         planned[measure_id].append((amount, currency))
+        if amount is not None and currency:
+            currencies[plan_id][currency] += 1
+    plan_currency = {pk: plan_money_currency(plans[pk], currencies[pk]) for pk in plans}
     periods = list(ReportingPeriod.objects.filter(plan_id__in=plan_ids).order_by("start"))
     period_by_id = {p.pk: p for p in periods}
     report_status: dict[tuple[int, int], str] = {}
@@ -414,8 +420,8 @@ def summarise_plans(plan_ids: list[int], *, as_of: date | None = None) -> dict[i
                 first_year=first, last_year=last, as_of=as_of,
             )
             rows.append(IndicatorRow(ind_id, pk, name, unit, baseline, target, result))
-        planned_total = total(planned.get(pk, ()))
-        spent_total = total(spent.get(pk, ()))
+        planned_total = total(planned.get(pk, ()), to=plan_currency[plan_id])
+        spent_total = total(spent.get(pk, ()), to=plan_currency[plan_id])
         status = latest_status.get(pk, (None, None))[1]
         facts = progress.MeasureFacts(
             last_year=last,
@@ -435,16 +441,30 @@ def summarise_plans(plan_ids: list[int], *, as_of: date | None = None) -> dict[i
 
     result = {}
     for plan_id in plans:
+        currency = plan_currency[plan_id]
         for block in blocks_by_plan[plan_id]:
-            block.rollup = progress.roll_up(m.summary() for m in block.measures)
+            block.rollup = progress.roll_up((m.summary() for m in block.measures), currency=currency)
         result[plan_id] = PlanSummary(
             plan_id=plan_id,
             as_of=as_of,
             priorities=blocks_by_plan[plan_id],
-            rollup=progress.roll_up(m.summary() for b in blocks_by_plan[plan_id] for m in b.measures),
+            rollup=progress.roll_up((m.summary() for b in blocks_by_plan[plan_id] for m in b.measures),
+                                    currency=currency),
             periods=periods_by_plan[plan_id],
+            currency=currency,
         )
     return result
+
+
+def plan_money_currency(plan: Plan, counts: Counter) -> str:
+    """The currency a plan's money is shown in: the one its planned amounts are written in (most of them).
+
+    A plan in leva is shown in leva (euro spent since 2026 converted at the
+    fixed rate, and said so); with no planned amounts, the currency of the plan's last year.
+    """
+    if counts:
+        return max(sorted(counts), key=lambda c: counts[c])
+    return money_currency_on(date(plan.period_end, 12, 31)) if plan.period_end else "EUR"
 
 
 def plan_summary(plan: Plan, *, as_of: date | None = None) -> PlanSummary:
@@ -463,7 +483,7 @@ def goal_rollups(summary: PlanSummary) -> dict[int, progress.RollUp]:
     for m in summary.measures():
         if m.goal_id:
             groups[m.goal_id].append(m.summary())
-    return {goal_id: progress.roll_up(items) for goal_id, items in groups.items()}
+    return {goal_id: progress.roll_up(items, currency=summary.currency) for goal_id, items in groups.items()}
 
 
 @dataclass
@@ -505,3 +525,16 @@ def district_overview(district_id: int, *, as_of: date | None = None) -> list[Mu
     )
     summaries = summarise_plans([p.pk for p in plans], as_of=as_of)
     return [MunicipalityLine(p.municipality_id, p.municipality.name, p, summaries[p.pk].rollup) for p in plans]
+
+
+def latest_year_with_data(district_id: int) -> int | None:
+    """The last year whose period of a district's plan has an approved report (one query), or None.
+
+    The district's consolidated report opens on it: the calendar's last year
+    may have nothing approved yet (reports are due a month after it ends).
+    """
+    last = (
+        ProgressReport.objects.filter(status=APPROVED, measure__plan__municipality__district_id=district_id)
+        .aggregate(end=Max("period__end"))["end"]
+    )
+    return last.year if last else None

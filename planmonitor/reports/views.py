@@ -122,10 +122,13 @@ def district(request: HttpRequest) -> HttpResponse:
         district_id = 0
     if not district_id or not permissions.can_view_district_report(user, district_id):
         raise PermissionDenied
+    from planmonitor.monitoring.selectors import latest_year_with_data
+
+    default_year = latest_year_with_data(district_id) or timezone.localdate().year - 1
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+        year = int(request.GET.get("year") or default_year)
     except ValueError:
-        year = timezone.localdate().year - 1
+        year = default_year
     fmt = request.GET.get("format", "")
     if fmt and fmt not in district_report.FORMATS:
         return HttpResponse(status=400)

@@ -130,7 +130,7 @@ def _action(name, w):
                 {"name": "2026", "start": "2026-01-01", "end": "2026-12-31", "deadline": "2027-01-31"},
                 lambda: ReportingPeriod.objects.filter(plan=w.plan, name="2026").exists())
     if name == "close":
-        return (None, reverse("monitoring:close_period", args=[p.pk]), {},
+        return (None, reverse("monitoring:close_period", args=[p.pk]), {"confirm": "yes"},
                 lambda: ReportingPeriod.objects.get(pk=p.pk).is_locked)
     if name == "upload":
         from django.core.files.uploadedfile import SimpleUploadedFile
