@@ -124,11 +124,12 @@ def district(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     from planmonitor.monitoring.selectors import latest_year_with_data
 
-    default_year = latest_year_with_data(district_id) or timezone.localdate().year - 1
     try:
-        year = int(request.GET.get("year") or default_year)
+        year = int(request.GET.get("year") or 0)
     except ValueError:
-        year = default_year
+        year = 0
+    if not year:  # opens on the last year with an approved report, not on an empty calendar year
+        year = latest_year_with_data(district_id) or timezone.localdate().year - 1
     fmt = request.GET.get("format", "")
     if fmt and fmt not in district_report.FORMATS:
         return HttpResponse(status=400)
