@@ -96,3 +96,19 @@ def test_after_approving_the_next_report_waiting_is_offered(client, world):
     body = response.content.decode()
     assert reverse("monitoring:review", args=[second.pk, world.period.pk]) in body
     assert 'class="next-report"' in body
+
+
+def test_the_coordinator_s_home_puts_the_review_work_first(client, world):
+    from planmonitor.monitoring import services
+
+    reporter = world.users["reporter"]
+    report = services.save_report(world.own_measure, world.period, services.ReportInput(measure_status="done"),
+                                  actor=reporter, version=0)
+    services.submit_report(report, actor=reporter)
+    client.force_login(world.users["coordinator"])
+    response = client.get(reverse("home"), follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("monitoring:todo")
+    review = reverse("monitoring:review", args=[world.own_measure.pk, world.period.pk])
+    assert body.index(review) < body.index('class="open-periods"') < body.index("unit-own-reports")
+    assert reverse("monitoring:dashboard", args=[world.plan.pk]) in body
