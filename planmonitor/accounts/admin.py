@@ -72,6 +72,12 @@ class UserAdmin(TranslatedPermissionsMixin, DjangoUserAdmin):
     list_select_related = ["municipality", "district", "institution"]
     search_fields = ["username", "first_name", "last_name", "email"]
     autocomplete_fields = ["municipality", "district", "institution"]
+
+    readonly_fields = ["last_login", "date_joined"]  # facts, not settings (and unlabelled split inputs)
+
+    class Media:
+        js = ("planmonitor/admin_a11y.js",)  # names the autocomplete boxes for screen readers
+
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Role and body"), {"fields": ("role", "municipality", "district", "institution")}),

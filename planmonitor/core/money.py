@@ -15,6 +15,8 @@ BGN_PER_EUR = Decimal("1.95583")
 EURO_ADOPTION = date(2026, 1, 1)
 CENT = Decimal("0.01")
 NBSP = "\u00a0"
+#: How amounts are written after the number, and how a column header names the currency.
+CURRENCY_SIGNS = {"BGN": "лв.", "EUR": "€"}
 
 
 def currency_on(day: date) -> str:

@@ -24,6 +24,16 @@ def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
+#: A generous width of one character at font-size 12 (DejaVu Sans, Cyrillic), to fit labels without clipping.
+CHAR_PX = 7.2
+
+
+def _fit(label: str, room: float) -> str:
+    """``label`` cut (with "…") so that it fits ``room`` pixels; the whole label goes into a <title>."""
+    most = max(4, int(room / CHAR_PX))
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
+
+
 @dataclass(frozen=True)
 class Series:
     label: str
@@ -35,15 +45,15 @@ def stacked_bars(
     width: int = 640, bar_height: int = 22,
 ) -> SafeString:
     """Horizontal stacked bars, one per row, scaled to the largest row total; a legend below."""
-    label_width = 190
+    label_width = 250
     plot = width - label_width - 50
     biggest = max((sum(float(v) for v in values) for _, values in rows), default=0) or 1
     parts = []
     for i, (label, values) in enumerate(rows):
         y = 8 + i * (bar_height + 8)
         parts.append(format_html(
-            '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>', label_width - 6, _n(y + bar_height * 0.7),
-            label[:32],
+            '<text x="{}" y="{}" text-anchor="end" font-size="12"><title>{}</title>{}</text>', label_width - 6,
+            _n(y + bar_height * 0.7), label, _fit(label, label_width - 10),
         ))
         x = float(label_width)
         for value, s in zip(values, series, strict=False):
@@ -88,11 +98,12 @@ def progress_bars(
         y = 6 + i * (bar_height + 6)
         shown = "–" if percent is None else f"{percent}%"
         fill = 0 if percent is None else plot * max(0, min(percent, 100)) / 100
-        items.append((label_width - 6, _n(y + bar_height * 0.75), label[:42], label_width, y, plot, bar_height,
+        items.append((label_width - 6, _n(y + bar_height * 0.75), label, _fit(label, label_width - 10), label_width, y,
+                      plot, bar_height,
                       label_width, y, _n(fill), bar_height, label_width + plot + 6, _n(y + bar_height * 0.75), shown))
     body = format_html_join(
         "",
-        '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>'
+        '<text x="{}" y="{}" text-anchor="end" font-size="12"><title>{}</title>{}</text>'
         '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#777"/>'
         '<rect x="{}" y="{}" width="{}" height="{}" fill="#0b5394"/>'
         '<text x="{}" y="{}" font-size="12">{}</text>',

@@ -57,9 +57,12 @@ class ReportForm(forms.Form):
         self.indicator_fields: list[tuple[Any, forms.BoundField]] = []
         for indicator in page.indicators:
             name = f"value_{indicator.pk}"
-            attrs = {"inputmode": "decimal"} if indicator.is_numeric else {}
-            widget = forms.NumberInput(attrs={"step": "any", **attrs}) if indicator.is_numeric else forms.TextInput()
-            self.fields[name] = forms.CharField(label=indicator.name, required=False, widget=widget)
+            # Always a text input (numeric ones only ask for the decimal keypad): a number input
+            # blanks whatever is not a plain number ("проведено", "1 234,5"), and the next save
+            # would erase it. The service checks numbers and keeps an unchanged value as it is.
+            attrs = {"inputmode": "decimal", "autocomplete": "off"} if indicator.is_numeric else {}
+            self.fields[name] = forms.CharField(label=indicator.name, required=False,
+                                                widget=forms.TextInput(attrs=attrs))
         currencies = allowed_currencies(page.period)
         for n in range(max(EXPENDITURE_ROWS, len(page.expenditures) + 1)):
             self.fields[f"exp_source_{n}"] = forms.CharField(label=_("Source"), required=False, max_length=300)
@@ -82,10 +85,8 @@ class ReportForm(forms.Form):
             for name in PEOPLE_FIELDS:
                 initial[name] = getattr(report, name)
         for indicator_id, value in page.values.items():
-            # A number input shows only a plain number ("1234.5"), never "1 234,5" as typed:
-            # showing the raw text there would blank the field and lose the value on the next save.
-            number = value.value
-            initial[f"value_{indicator_id}"] = format(number.normalize(), "f") if number is not None else value.raw
+            # As typed ("1 234,5", "проведено"): re-saving the form unchanged must change nothing.
+            initial[f"value_{indicator_id}"] = value.raw
         for n, e in enumerate(page.expenditures):
             initial[f"exp_source_{n}"] = e.source
             initial[f"exp_amount_{n}"] = e.amount

@@ -10,7 +10,7 @@ dashboard calls progress is what the council and the public will read.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,6 +22,7 @@ from django.utils import timezone
 from planmonitor.accounts import permissions
 from planmonitor.core.audit import history
 from planmonitor.core.money import Total, total
+from planmonitor.core.money import currency_on as money_currency_on
 from planmonitor.monitoring import progress
 from planmonitor.monitoring.models import (
     Evidence,
@@ -162,6 +163,90 @@ def review_queue(user: Any) -> QuerySet[ProgressReport]:
     )
 
 
+def recommendations_by_measure(measure_ids: list[int]) -> dict[int, list[Recommendation]]:
+    """The monitoring unit's recommendations on these measures, newest first (one query)."""
+    found: dict[int, list[Recommendation]] = defaultdict(list)
+    for r in Recommendation.objects.filter(measure_id__in=measure_ids).select_related("period").order_by("-at"):
+        found[r.measure_id].append(r)
+    return dict(found)
+
+
+@dataclass
+class OpenPeriodLine:
+    """An open period of a plan the unit reviews, with how far its reports are."""
+
+    period: ReportingPeriod
+    plan: Plan
+    measures: int
+    submitted: int
+    approved: int
+
+    @property
+    def missing(self) -> int:
+        return self.measures - self.submitted - self.approved
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.period.deadline < timezone.localdate()
+
+
+@dataclass
+class LateReporter:
+    """An institution with reports not submitted in an open period past its deadline."""
+
+    period: ReportingPeriod
+    institution: Any
+    missing: int
+
+
+@dataclass
+class UnitOverview:
+    periods: list[OpenPeriodLine]
+    late: list[LateReporter]
+
+
+def unit_overview(user: Any) -> UnitOverview:
+    """The monitoring unit's open periods and late reporters, for its home page (5 queries)."""
+    from planmonitor.accounts.models import Institution
+
+    plans = {p.pk: p for p in permissions.monitored_plans(user).select_related("municipality")
+             if permissions.can_review_reports(user, p)}
+    periods = list(ReportingPeriod.objects.filter(plan_id__in=list(plans), status=ReportingPeriod.Status.OPEN)
+                   .order_by("deadline", "plan_id"))
+    if not periods:
+        return UnitOverview([], [])
+    through = Measure.institutions.through
+    institutions_of: dict[int, list[int]] = defaultdict(list)
+    measures_of: dict[int, list[int]] = defaultdict(list)
+    for measure_id, plan_id in Measure.objects.filter(plan_id__in=list(plans)).values_list("pk", "plan_id"):
+        measures_of[plan_id].append(measure_id)
+    for measure_id, institution_id in through.objects.filter(measure__plan_id__in=list(plans)).values_list(
+        "measure_id", "institution_id"
+    ):
+        institutions_of[measure_id].append(institution_id)
+    states = {
+        (m, p): status for m, p, status in ProgressReport.objects.filter(period__in=periods)
+        .values_list("measure_id", "period_id", "status")
+    }
+    lines, late_counts = [], defaultdict(int)
+    today = timezone.localdate()
+    for period in periods:
+        measure_ids = measures_of[period.plan_id]
+        done = [states.get((m, period.pk)) for m in measure_ids]
+        lines.append(OpenPeriodLine(period, plans[period.plan_id], len(measure_ids),
+                                    done.count(ProgressReport.Status.SUBMITTED), done.count(APPROVED)))
+        if period.deadline < today:
+            for m in measure_ids:
+                if states.get((m, period.pk)) not in (ProgressReport.Status.SUBMITTED, APPROVED):
+                    for institution_id in institutions_of[m]:
+                        late_counts[(period.pk, institution_id)] += 1
+    names = Institution.objects.in_bulk({i for _p, i in late_counts})
+    by_period = {p.pk: p for p in periods}
+    late = [LateReporter(by_period[p], names[i], n) for (p, i), n in late_counts.items() if i in names]
+    late.sort(key=lambda r: (r.period.deadline, -r.missing, str(r.institution)))
+    return UnitOverview(lines, late)
+
+
 # --- one period ------------------------------------------------------------------------------
 
 
@@ -242,6 +327,7 @@ class PlanSummary:
     priorities: list[PriorityBlock]
     rollup: progress.RollUp
     periods: list[ReportingPeriod]
+    currency: str = "EUR"
 
     def measures(self) -> list[MeasureRow]:
         return [m for p in self.priorities for m in p.measures]
@@ -286,10 +372,14 @@ def summarise_plans(plan_ids: list[int], *, as_of: date | None = None) -> dict[i
         )
     )
     planned: dict[int, list[tuple[Decimal | None, str]]] = defaultdict(list)
-    for measure_id, amount, currency in Funding.objects.filter(measure__plan_id__in=plan_ids).values_list(
-        "measure_id", "amount", "currency"
+    currencies: dict[int, Counter] = defaultdict(Counter)
+    for measure_id, plan_id, amount, currency in Funding.objects.filter(measure__plan_id__in=plan_ids).values_list(
+        "measure_id", "measure__plan_id", "amount", "currency"
     ):
         planned[measure_id].append((amount, currency))
+        if amount is not None and currency:
+            currencies[plan_id][currency] += 1
+    plan_currency = {pk: plan_money_currency(plans[pk], currencies[pk]) for pk in plans}
     periods = list(ReportingPeriod.objects.filter(plan_id__in=plan_ids).order_by("start"))
     period_by_id = {p.pk: p for p in periods}
     report_status: dict[tuple[int, int], str] = {}
@@ -337,8 +427,8 @@ def summarise_plans(plan_ids: list[int], *, as_of: date | None = None) -> dict[i
                 first_year=first, last_year=last, as_of=as_of,
             )
             rows.append(IndicatorRow(ind_id, pk, name, unit, baseline, target, result))
-        planned_total = total(planned.get(pk, ()))
-        spent_total = total(spent.get(pk, ()))
+        planned_total = total(planned.get(pk, ()), to=plan_currency[plan_id])
+        spent_total = total(spent.get(pk, ()), to=plan_currency[plan_id])
         status = latest_status.get(pk, (None, None))[1]
         facts = progress.MeasureFacts(
             last_year=last,
@@ -358,16 +448,30 @@ def summarise_plans(plan_ids: list[int], *, as_of: date | None = None) -> dict[i
 
     result = {}
     for plan_id in plans:
+        currency = plan_currency[plan_id]
         for block in blocks_by_plan[plan_id]:
-            block.rollup = progress.roll_up(m.summary() for m in block.measures)
+            block.rollup = progress.roll_up((m.summary() for m in block.measures), currency=currency)
         result[plan_id] = PlanSummary(
             plan_id=plan_id,
             as_of=as_of,
             priorities=blocks_by_plan[plan_id],
-            rollup=progress.roll_up(m.summary() for b in blocks_by_plan[plan_id] for m in b.measures),
+            rollup=progress.roll_up((m.summary() for b in blocks_by_plan[plan_id] for m in b.measures),
+                                    currency=currency),
             periods=periods_by_plan[plan_id],
+            currency=currency,
         )
     return result
+
+
+def plan_money_currency(plan: Plan, counts: Counter) -> str:
+    """The currency a plan's money is shown in: the one its planned amounts are written in (most of them).
+
+    A plan in leva is shown in leva (euro spent since 2026 converted at the
+    fixed rate, and said so); with no planned amounts, the currency of the plan's last year.
+    """
+    if counts:
+        return max(sorted(counts), key=lambda c: counts[c])
+    return money_currency_on(date(plan.period_end, 12, 31)) if plan.period_end else "EUR"
 
 
 def plan_summary(plan: Plan, *, as_of: date | None = None) -> PlanSummary:
@@ -386,7 +490,7 @@ def goal_rollups(summary: PlanSummary) -> dict[int, progress.RollUp]:
     for m in summary.measures():
         if m.goal_id:
             groups[m.goal_id].append(m.summary())
-    return {goal_id: progress.roll_up(items) for goal_id, items in groups.items()}
+    return {goal_id: progress.roll_up(items, currency=summary.currency) for goal_id, items in groups.items()}
 
 
 @dataclass
@@ -428,3 +532,16 @@ def district_overview(district_id: int, *, as_of: date | None = None) -> list[Mu
     )
     summaries = summarise_plans([p.pk for p in plans], as_of=as_of)
     return [MunicipalityLine(p.municipality_id, p.municipality.name, p, summaries[p.pk].rollup) for p in plans]
+
+
+def latest_year_with_data(district_id: int) -> int | None:
+    """The last year whose period of a district's plan has an approved report (one query), or None.
+
+    The district's consolidated report opens on it: the calendar's last year
+    may have nothing approved yet (reports are due a month after it ends).
+    """
+    last = (
+        ProgressReport.objects.filter(status=APPROVED, measure__plan__municipality__district_id=district_id)
+        .aggregate(end=Max("period__end"))["end"]
+    )
+    return last.year if last else None

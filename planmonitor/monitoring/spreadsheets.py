@@ -282,10 +282,14 @@ def _whole(value: Any) -> int | None:
     return int(number)
 
 
+class NegativeAmount(ValueError):
+    """An amount below zero: a rule of its own, so that the sheet's reader is told which rule."""
+
+
 def _amount(value: Any) -> Decimal | None:
     number = services.parse_number(_text(value))
     if number is not None and number < 0:
-        raise ValueError(value)
+        raise NegativeAmount(value)
     return number
 
 
@@ -353,6 +357,9 @@ def read_workbook(period: ReportingPeriod, content: bytes, *, actor: Any) -> Upl
                 continue
             try:
                 amount = _amount(amount_raw)
+            except NegativeAmount:
+                problem(sheet_m, r, columns.index(f"amount_{n}"), _("The amount cannot be negative."))
+                continue
             except (ValueError, InvalidOperation):
                 problem(sheet_m, r, columns.index(f"amount_{n}"), _("Enter the amount spent as a number."))
                 continue
@@ -374,6 +381,7 @@ def read_workbook(period: ReportingPeriod, content: bytes, *, actor: Any) -> Upl
 
     indicators = {i.pk: i for m in measures.values() for i in m.indicators.all()}
     value_col = len(INDICATOR_KEYS) - 1
+    indicator_rows: dict[int, int] = {}
     for r, cells in enumerate(wi.iter_rows(min_row=2, values_only=True), start=2):
         cells = list(cells) + [None] * (len(INDICATOR_KEYS) - len(cells))
         row = dict(zip(INDICATOR_KEYS, cells, strict=False))
@@ -393,6 +401,7 @@ def read_workbook(period: ReportingPeriod, content: bytes, *, actor: Any) -> Upl
                 problem(sheet_i, r, value_col, _("Enter a number, e.g. 12 or 1 234,5."))
                 continue
         inputs[indicator.measure_id]["values"][indicator.pk] = raw
+        indicator_rows[indicator.pk] = r
 
     if problems:
         return result
@@ -408,7 +417,9 @@ def read_workbook(period: ReportingPeriod, content: bytes, *, actor: Any) -> Upl
                 except services.ConflictError as error:
                     problem(sheet_m, row, 1, str(error))
                 except ValidationError as error:
-                    problem(sheet_m, row, 4, " ".join(error.messages))
+                    for where, messages in _error_cells(error, columns, indicator_rows):
+                        sheet, at_row, column = (sheet_i, *where) if where[0] else (sheet_m, row, where[1])
+                        problem(sheet, at_row, column, " ".join(messages))
                 except services.MonitoringError as error:
                     problem(sheet_m, row, 0, str(error))
                 else:
@@ -418,6 +429,28 @@ def read_workbook(period: ReportingPeriod, content: bytes, *, actor: Any) -> Upl
     except _RollBack:
         result.saved = 0
     return result
+
+
+def _error_cells(
+    error: ValidationError, columns: list[str], indicator_rows: dict[int, int]
+) -> list[tuple[tuple[int | None, int], list[str]]]:
+    """Where each of a service's errors belongs in the sheet: ((indicator row or None, column index), messages).
+
+    The service names fields (``women``, ``expenditure_0``, ``value_12``);
+    each is put back at its own cell, so the person is sent to the cell to fix.
+    """
+    if not hasattr(error, "error_dict"):
+        return [((None, columns.index("measure_status")), error.messages)]
+    cells = []
+    for name, messages in error.message_dict.items():
+        if name.startswith("value_") and name.removeprefix("value_").isdigit():
+            row = indicator_rows.get(int(name.removeprefix("value_")))
+            cells.append(((row, len(INDICATOR_KEYS) - 1) if row else (None, 0), messages))
+        elif name.startswith("expenditure_") and name.removeprefix("expenditure_").isdigit():
+            cells.append(((None, columns.index(f"amount_{int(name.removeprefix('expenditure_')) + 1}")), messages))
+        else:
+            cells.append(((None, columns.index(name) if name in columns else 0), messages))
+    return cells
 
 
 class _RollBack(Exception):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from planmonitor.accounts import permissions
 from planmonitor.accounts.models import District, Institution
-from planmonitor.core.money import format_bg
+from planmonitor.core.money import CURRENCY_SIGNS, format_bg
 from planmonitor.monitoring import charts, selectors, services, spreadsheets
 from planmonitor.monitoring.forms import (
     PeriodForm,
@@ -158,8 +158,10 @@ def review(request: HttpRequest, measure_id: int, period_id: int) -> HttpRespons
         except (services.MonitoringError, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             page = selectors.report_page(measure, period)
+    upcoming = selectors.review_queue(request.user).exclude(measure=measure, period=period).first()
     return render(request, "monitoring/review.html", {
         "page": page, "return_form": return_form, "recommendation_form": recommendation_form,
+        "next_report": upcoming,
     })
 
 
@@ -199,9 +201,13 @@ def remove_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
     """What I still have to report, by deadline; for the unit also what waits for review."""
+    items = selectors.reporter_todo(request.user)
+    queue = selectors.review_queue(request.user)
+    recommendations = selectors.recommendations_by_measure([i.measure.pk for i in items])
     return render(request, "monitoring/todo.html", {
-        "items": selectors.reporter_todo(request.user),
-        "queue": selectors.review_queue(request.user)[:200],
+        "items": [(i, recommendations.get(i.measure.pk, [])) for i in items],
+        "queue": queue[:50], "queue_count": queue.count(),
+        "overview": selectors.unit_overview(request.user),
         "plans": permissions.monitored_plans(request.user).select_related("municipality"),
         "today": timezone.localdate(),
     })
@@ -239,20 +245,33 @@ def periods(request: HttpRequest, plan_id: int) -> HttpResponse:
 def period(request: HttpRequest, period_id: int) -> HttpResponse:
     """Every measure of the period with its report's state; spreadsheets per institution."""
     period = permissions.access_period(request.user, period_id)
-    rows = selectors.period_rows(period)
+    return render(request, "monitoring/period.html", _period_context(request, period, selectors.period_rows(period)))
+
+
+def _period_context(request: HttpRequest, period, rows) -> dict:
     institutions = sorted({i for r in rows for i in r.measure.institutions.all()}, key=lambda i: str(i))
-    return render(request, "monitoring/period.html", {
+    return {
         "period": period, "plan": period.plan, "rows": rows, "institutions": institutions,
         "can_manage": permissions.can_manage_periods(request.user, period.plan),
         "can_review": permissions.can_review_reports(request.user, period.plan),
         "upload_form": SpreadsheetUploadForm(), "reopen_form": ReopenForm(),
-    })
+    }
 
 
 @login_required
 @require_POST
 def close_period(request: HttpRequest, period_id: int) -> HttpResponse:
     period = permissions.access_period(request.user, period_id, manage=True)
+    if request.POST.get("confirm") != "yes":
+        # Closing locks every report of the period: say so, and ask once more.
+        rows = selectors.period_rows(period)
+        unsubmitted = sum(
+            1 for r in rows if r.report is None or r.report.status not in (
+                ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED)
+        )
+        return render(request, "monitoring/period.html", {
+            **_period_context(request, period, rows), "confirm_close": True, "unsubmitted": unsubmitted,
+        })
     services.close_period(period, actor=request.user, reason=request.POST.get("reason", ""))
     messages.success(request, _("The period %(name)s is closed.") % {"name": period.name})
     return redirect("monitoring:period", period.pk)
@@ -347,9 +366,11 @@ def _dashboard_context(plan, today) -> dict:
         [(f"{b.position}. {b.name}", _status_counts(b.rollup)) for b in summary.priorities],
         _status_series(), title=_("Measures by status, per priority"),
     )
+    sign = CURRENCY_SIGNS.get(summary.currency, summary.currency)
     money_chart = charts.stacked_bars(
         [(_("planned"), [summary.rollup.planned.amount]), (_("spent"), [summary.rollup.spent.amount])],
-        [charts.Series(_("euro"), charts.PALETTE[0])], title=_("Money planned and spent (EUR)"),
+        [charts.Series(sign, charts.PALETTE[0])],
+        title=_("Money planned and spent (%(currency)s)") % {"currency": sign},
     )
     nearest, furthest = summary.nearest(), summary.furthest()
     per_goal = selectors.goal_rollups(summary)
@@ -360,8 +381,9 @@ def _dashboard_context(plan, today) -> dict:
         "nearest_chart": charts.progress_bars(
             [(i.name, i.result.percent) for i in nearest], title=_("Indicators nearest to target")
         ),
-        "planned": format_bg(summary.rollup.planned.amount, "EUR"),
-        "spent": format_bg(summary.rollup.spent.amount, "EUR"),
+        "planned": format_bg(summary.rollup.planned.amount, summary.currency),
+        "spent": format_bg(summary.rollup.spent.amount, summary.currency),
+        "latest_period": summary.periods[-1] if summary.periods else None,
         "late": summary.flagged("late"), "silent": summary.flagged("silent"),
         "behind": summary.flagged("behind_pace"), "unspent": summary.flagged("money_unspent"),
     }
@@ -396,7 +418,8 @@ def _district_context(district, today) -> dict:
     return {
         "district": district, "lines": lines, "chart": chart, "progress_chart": progress_chart,
         "rows": [
-            (line, format_bg(line.rollup.planned.amount, "EUR"), format_bg(line.rollup.spent.amount, "EUR"))
+            (line, format_bg(line.rollup.planned.amount, line.rollup.planned.currency),
+             format_bg(line.rollup.spent.amount, line.rollup.spent.currency))
             for line in lines
         ],
     }

@@ -124,6 +124,8 @@ def plan_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_versions(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's versions (who, when, why) and the difference between any two of them."""
     plan = access_plan(request.user, pk)
+    if not request.user.is_authenticated:
+        return redirect("portal:plan", plan.pk)  # versions name source files: staff only (plans.views.to_portal)
     versions = list(selectors.plan_versions(plan))
     numbers = [v.number for v in versions]
 

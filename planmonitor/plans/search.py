@@ -20,6 +20,7 @@ same way.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 #: Endings cut from a word, tried longest first. Articles (-ът, -ят, -та, -то,
@@ -80,3 +81,96 @@ def matches(text: str, query: str) -> bool:
     haystack = search_text([text])
     terms = query_terms(query)
     return bool(terms) and all(term in haystack for term in terms)
+
+
+# --- forgiving a misspelling: "did you mean" ----------------------------------------------------
+#
+# When a query finds nothing, each of its words that matches no word of the
+# searched texts is replaced by the most similar word that does, by trigram
+# similarity computed exactly as PostgreSQL's pg_trgm does it (each word padded
+# with two spaces before and one after, similarity = shared trigrams / all
+# trigrams), so the result is the same whichever database holds the texts. A
+# query in Latin letters is read as Bulgarian transliterated first
+# ("obrazovanie" -> "образование").
+
+#: pg_trgm's default ``similarity_threshold``.
+SIMILARITY_THRESHOLD = 0.3
+MIN_SUGGESTED_WORD = 4
+
+#: The Bulgarian official transliteration read backwards (longest first), plus the usual informal spellings.
+_LATIN = sorted({
+    "sht": "щ", "zh": "ж", "ts": "ц", "ch": "ч", "sh": "ш", "yu": "ю", "ya": "я", "ia": "я", "iu": "ю",
+    "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и", "y": "й", "k": "к",
+    "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у", "f": "ф",
+    "h": "х", "c": "ц", "w": "в", "q": "я", "x": "кс", "j": "й",
+}.items(), key=lambda kv: -len(kv[0]))
+
+
+def trigrams(word: str) -> set[str]:
+    """The trigrams of one word as pg_trgm makes them: lower case, "  word " cut into threes."""
+    padded = "  " + word.lower() + " "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's ``similarity(a, b)`` for single words: shared trigrams over all trigrams."""
+    ta, tb = trigrams(a), trigrams(b)
+    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+
+
+def from_latin(text: str) -> str:
+    """Read Latin letters as transliterated Bulgarian ("mediatori" -> "медиатори"); Cyrillic stays."""
+    out, i, lower = [], 0, text.lower()
+    while i < len(lower):
+        for latin, cyrillic in _LATIN:
+            if lower.startswith(latin, i):
+                out.append(cyrillic)
+                i += len(latin)
+                break
+        else:
+            out.append(lower[i])
+            i += 1
+    return "".join(out)
+
+
+def vocabulary(texts: Iterable[str | None]) -> Counter[str]:
+    """Every word of ``texts`` (normalised) with how often it occurs: what a query word can be corrected to."""
+    words: Counter[str] = Counter()
+    for text in texts:
+        words.update(w for w in normalise(text or "").split() if len(w) >= MIN_SUGGESTED_WORD and w.isalpha())
+    return words
+
+
+def did_you_mean(query: str, words: Counter[str]) -> str | None:
+    """The query with each unknown word replaced by the closest known word; None if nothing changes.
+
+    A word is known when its stem starts a stem of ``words`` (the search's own rule).
+    The closest word has the highest similarity at or above ``SIMILARITY_THRESHOLD``;
+    ties go to the more frequent word, then alphabetical order, so the answer is stable.
+    """
+    stems_known = {stem(w) for w in words}
+    changed = False
+    corrected = []
+    for word in normalise(query).split():
+        candidate = from_latin(word) if re.search(r"[a-z]", word) else word
+        if _known(candidate, stems_known):
+            corrected.append(candidate)
+            changed = changed or candidate != word
+            continue
+        best = max(
+            ((similarity(candidate, w), words[w], w) for w in words),
+            key=lambda item: (item[0], item[1], [-ord(c) for c in item[2]]),
+            default=None,
+        )
+        if best is not None and best[0] >= SIMILARITY_THRESHOLD:
+            corrected.append(best[2])
+            changed = True
+        else:
+            corrected.append(candidate)
+            changed = changed or candidate != word
+    return " ".join(corrected) if changed else None
+
+
+def _known(word: str, stems_known: set[str]) -> bool:
+    wanted = stem(word)
+    return any(s.startswith(wanted) for s in stems_known)

@@ -293,6 +293,17 @@ def search_measures(user: Any, query: str, filters: MeasureFilters | None = None
     return measures_with_details(measures).distinct().order_by("plan__municipality__name", "plan_id", "position")
 
 
+def search_vocabulary(measures: QuerySet[Measure]):
+    """The words of ``measures``' searched texts with their counts, for "did you mean" (one query)."""
+    texts = measures.values_list("text", "indicators_raw", "responsible_raw", "target_raw")
+    return search.vocabulary(part for row in texts for part in row)
+
+
+def did_you_mean(user: Any, query: str) -> str | None:
+    """A corrected query (misspelling, Latin letters) over what ``user`` may read, or None."""
+    return search.did_you_mean(query, search_vocabulary(visible_measures(user)))
+
+
 def search_institutions(query: str, user: Any = None) -> list[Institution]:
     """Institutions ``user`` may see whose name or abbreviation matches ``query`` (the registry is small)."""
     terms = search.query_terms(query)

@@ -15,7 +15,7 @@ from dataclasses import astuple
 from django.core.cache import cache
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -31,8 +31,22 @@ SEARCH_LIMIT = 200
 PLAN_BODY_SECONDS = 600
 
 
+def to_portal(request: HttpRequest, name: str, *args: int) -> HttpResponse | None:
+    """Anonymous visitors read adopted plans on the public portal, not on the staff pages.
+
+    The staff pages show internal things (versions with their source file names,
+    filters for the unit's work) and robots.txt keeps crawlers out of them; a
+    visitor who follows an old link is sent to the same plan or measure on the portal.
+    """
+    if request.user.is_authenticated:
+        return None
+    return redirect(name, *args)
+
+
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Plans grouped by district and municipality, and the user's imports still under review."""
+    if public := to_portal(request, "portal:index"):
+        return public
     context = {
         "plans": selectors.plans_for_list(request.user),
         "can_import": can_import(request.user),
@@ -43,7 +57,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan laid out as it is written, with filters for priority, institution, status, source and year."""
-    plan = access_plan(request.user, pk)
+    plan = access_plan(request.user, pk)  # a draft is a 404 for the public, as before
+    if public := to_portal(request, "portal:plan", plan.pk):
+        return public
     filters = MeasureFilters.from_query(request.GET)
     key = plan_body_cache_key(plan, filters, get_language())
     parts = cache.get(key)
@@ -88,7 +104,10 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One measure: its place in the plan, who answers for it, when, with what money, measured how."""
-    measure = selectors.measure_detail(access_measure(request.user, pk))
+    measure = access_measure(request.user, pk)
+    if public := to_portal(request, "portal:measure", measure.plan_id, measure.pk):
+        return public
+    measure = selectors.measure_detail(measure)
     context = {"measure": measure, "plan": measure.plan, "can_edit": can_edit_plan(request.user, measure.plan)}
     return render(request, "plans/measure_detail.html", context)
 
@@ -105,8 +124,15 @@ def search(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()
     filters = MeasureFilters.from_query(request.GET)
     measures = list(selectors.search_measures(request.user, query, filters)[: SEARCH_LIMIT + 1])
+    corrected = None
+    if query and not measures:
+        # Forgive a misspelling or Latin letters: show what the corrected words find, and say so.
+        corrected = selectors.did_you_mean(request.user, query)
+        if corrected:
+            measures = list(selectors.search_measures(request.user, corrected, filters)[: SEARCH_LIMIT + 1])
     context = {
         "query": query,
+        "corrected": corrected,
         "filters": filters,
         "measures": measures[:SEARCH_LIMIT],
         "more": len(measures) > SEARCH_LIMIT,

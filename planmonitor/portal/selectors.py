@@ -77,6 +77,22 @@ def search_measures(query: str, limit: int = 100) -> list[Measure]:
     return list(qs.select_related("plan__municipality", "priority").order_by("plan_id", "position")[:limit])
 
 
+def did_you_mean(query: str) -> str | None:
+    """``query`` with misspelt or Latin-letter words corrected to words of public measures, or None.
+
+    The vocabulary is read once per change of the public plans (``index_fingerprint``).
+    """
+    from planmonitor.plans import search
+    from planmonitor.plans.selectors import search_vocabulary
+
+    key = "portal:vocabulary:" + index_fingerprint()
+    words = cache.get(key)
+    if words is None:
+        words = search_vocabulary(Measure.objects.filter(plan__status__in=PUBLIC_PLAN_STATUSES))
+        cache.set(key, words, CACHE_SECONDS)
+    return search.did_you_mean(query, words)
+
+
 def public_plan(plan_id: int) -> Plan:
     """One public plan, or 404: drafts do not exist for the public."""
     from django.shortcuts import get_object_or_404

@@ -28,7 +28,12 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search measures of adopted plans (the public never sees drafts)."""
     query = request.GET.get("q", "").strip()
     results = selectors.search_measures(query) if query else []
-    return render(request, "portal/search.html", {"query": query, "results": results})
+    corrected = None
+    if query and not results:
+        corrected = selectors.did_you_mean(query)  # a misspelling or Latin letters: show what was meant
+        if corrected:
+            results = selectors.search_measures(corrected)
+    return render(request, "portal/search.html", {"query": query, "results": results, "corrected": corrected})
 
 
 def _fingerprint_or_404(plan_id: int) -> str:

@@ -37,7 +37,7 @@ from openpyxl.utils import get_column_letter
 
 from planmonitor.accounts import registry
 from planmonitor.accounts.models import District, Municipality
-from planmonitor.core.money import currency_on
+from planmonitor.core.money import CURRENCY_SIGNS, currency_on
 from planmonitor.portal.selectors import PUBLIC_PLAN_STATUSES
 from planmonitor.reports import data
 from planmonitor.reports import render as report_files
@@ -242,8 +242,10 @@ def filename(district_id: int, year: int, fmt: str) -> str:
 
 def header(c: Consolidation) -> list[str]:
     return [
-        _("District") if c.national else _("Municipality"), _("Measures"), *(label for _k, label in c.statuses), _("No report"),
-        _("Planned (%(currency)s)") % {"currency": c.currency}, _("Spent (%(currency)s)") % {"currency": c.currency},
+        _("District") if c.national else _("Municipality"), _("Measures"), *(label for _k, label in c.statuses),
+        _("No report"),
+        _("Planned (%(currency)s)") % {"currency": CURRENCY_SIGNS.get(c.currency, c.currency)},
+        _("Spent (%(currency)s)") % {"currency": CURRENCY_SIGNS.get(c.currency, c.currency)},
         _("Indicators on track"), _("Indicators behind"),
     ]
 

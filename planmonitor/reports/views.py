@@ -162,7 +162,10 @@ def district(request: HttpRequest) -> HttpResponse:
     if raw_year and not (DIGITS.fullmatch(raw_year) and YEARS[0] <= int(raw_year) <= YEARS[1]):
         return _bad_parameter(request, _("The year must be a number from %(first)s to %(last)s, not “%(value)s”.")
                               % {"first": YEARS[0], "last": YEARS[1], "value": raw_year[:40]})
-    year = int(raw_year) if raw_year else timezone.localdate().year - 1
+    from planmonitor.monitoring.selectors import latest_year_with_data
+
+    # Without a year asked for, the page opens on the last year with an approved report.
+    year = int(raw_year) if raw_year else latest_year_with_data(district_id) or timezone.localdate().year - 1
     fmt = request.GET.get("format", "")
     if fmt and fmt not in district_report.FORMATS:
         return _bad_parameter(request, _("Unknown format “%(value)s”; use pdf, docx or xlsx.") % {"value": fmt[:20]})

@@ -16,6 +16,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from planmonitor.monitoring.models import ProgressReport
+from tests.e2e.axe import check_page
 from tests.monitoring.factories import PASSWORD, make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,9 +33,11 @@ def log_in(page, username):
 
 
 def shot(page, output_dir, name):
+    """A screenshot of the page for people to look at, and axe-core on it (no serious or critical finding)."""
     folder = output_dir / "monitoring"
     folder.mkdir(exist_ok=True)
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    check_page(page, f"monitoring/{name}", output_dir)
 
 
 def test_the_reporting_cycle(page, output_dir, tmp_path, settings):

@@ -63,7 +63,7 @@ def world(tmp_path, settings):
     services.add_evidence(report, actor=reporter, url="https://example.org/x")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    w.evidence = services.add_evidence(report, actor=reporter, file=SimpleUploadedFile("a.txt", b"proof"))
+    [w.evidence] = services.add_evidence(report, actor=reporter, file=SimpleUploadedFile("a.txt", b"proof"))
     return w
 
 
@@ -130,7 +130,7 @@ def _action(name, w):
                 {"name": "2026", "start": "2026-01-01", "end": "2026-12-31", "deadline": "2027-01-31"},
                 lambda: ReportingPeriod.objects.filter(plan=w.plan, name="2026").exists())
     if name == "close":
-        return (None, reverse("monitoring:close_period", args=[p.pk]), {},
+        return (None, reverse("monitoring:close_period", args=[p.pk]), {"confirm": "yes"},
                 lambda: ReportingPeriod.objects.get(pk=p.pk).is_locked)
     if name == "upload":
         from django.core.files.uploadedfile import SimpleUploadedFile

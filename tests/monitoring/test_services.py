@@ -184,9 +184,9 @@ def test_evidence_file_or_link(world, tmp_path, settings):
 
     settings.MEDIA_ROOT = tmp_path
     report = fill(world)
-    ev = services.add_evidence(report, actor=world.users["reporter"], file=SimpleUploadedFile("list.pdf", b"%PDF-1"))
+    [ev] = services.add_evidence(report, actor=world.users["reporter"], file=SimpleUploadedFile("list.pdf", b"%PDF-1"))
     assert ev.file.name.endswith("list.pdf")
-    link = services.add_evidence(report, actor=world.users["reporter"], url="https://example.org/photo")
+    [link] = services.add_evidence(report, actor=world.users["reporter"], url="https://example.org/photo")
     assert link.get_absolute_url() == "https://example.org/photo"
     with pytest.raises(ValidationError):
         services.add_evidence(report, actor=world.users["reporter"])
@@ -210,3 +210,78 @@ def test_a_number_with_too_many_decimals_is_named_at_its_indicator(world):
     with pytest.raises(ValidationError) as caught:
         fill(world, value="1,234")
     assert list(caught.value.message_dict) == [f"value_{numeric.pk}"]
+
+
+def test_an_unchanged_text_value_of_a_now_numeric_indicator_is_kept(world):
+    """Issue 10.3: a value keeps its kind; re-saving it unchanged is neither an error nor an erasure."""
+    numeric = world.own_measure.indicators.get(position=1)
+    numeric.target = None
+    numeric.save()
+    report = services.save_report(world.own_measure, world.period, services.ReportInput(
+        values={numeric.pk: "проведено"}), actor=world.users["reporter"], version=0)
+    numeric.target = 100
+    numeric.save()
+    report = services.save_report(world.own_measure, world.period, services.ReportInput(
+        done_text="more", values={numeric.pk: "проведено"}), actor=world.users["reporter"], version=report.version)
+    value = report.values.get(indicator=numeric)
+    assert (value.raw, value.value, value.text) == ("проведено", None, "проведено")
+    with pytest.raises(ValidationError):  # a new non-number is still refused for a numeric indicator
+        services.save_report(world.own_measure, world.period, services.ReportInput(
+            values={numeric.pk: "направено"}), actor=world.users["reporter"], version=report.version)
+
+
+def _real_files() -> dict[str, bytes]:
+    """Real files of the kinds people attach, written by the libraries that read them."""
+    import io
+
+    import docx
+    import openpyxl
+
+    from tests.builders.bad_files import png_bytes
+
+    word, sheet = io.BytesIO(), io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Присъствен списък")
+    document.save(word)
+    book = openpyxl.Workbook()
+    book.active["A1"] = "list"
+    book.save(sheet)
+    return {"list.docx": word.getvalue(), "list.xlsx": sheet.getvalue(), "photo.png": png_bytes(),
+            "list.pdf": b"%PDF-1.4\n1 0 obj\n", "notes.txt": "Бележки".encode(), "list.csv": b"a;b\n1;2\n"}
+
+
+def test_evidence_content_must_match_its_name(world, tmp_path, settings):
+    """Issue 10.9: an EXE renamed .pdf (or .docx, .txt) is refused; real files of each kind pass."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    report = fill(world)
+    exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200
+    for name in ("minutes.pdf", "minutes.docx", "minutes.txt", "photo.jpg", "list.xls"):
+        with pytest.raises(ValidationError) as caught:
+            services.add_evidence(report, actor=world.users["reporter"], file=SimpleUploadedFile(name, exe))
+        assert name in caught.value.message_dict["evidence_file"][0]
+    with pytest.raises(ValidationError):  # a picture called a PDF
+        services.add_evidence(report, actor=world.users["reporter"],
+                              file=SimpleUploadedFile("a.pdf", _real_files()["photo.png"]))
+    assert report.evidence.count() == 0
+    for name, content in _real_files().items():
+        services.add_evidence(report, actor=world.users["reporter"], file=SimpleUploadedFile(name, content))
+    assert report.evidence.count() == len(_real_files())
+
+
+def test_a_file_and_a_link_given_together_are_both_kept(world, tmp_path, settings):
+    """Issue 10.9: both are stored, each reachable and removable on its own."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    report = fill(world)
+    items = services.add_evidence(report, actor=world.users["reporter"], url="https://example.org/photos",
+                                  file=SimpleUploadedFile("list.pdf", b"%PDF-1.4"), description="Списък и снимки")
+    assert len(items) == 2
+    kinds = {("file" if e.file else "url"): e for e in report.evidence.all()}
+    assert kinds["url"].url == "https://example.org/photos"
+    assert kinds["file"].file.name.endswith("list.pdf")
+    assert kinds["file"].get_absolute_url() != kinds["url"].get_absolute_url()
+    services.remove_evidence(kinds["url"], actor=world.users["reporter"])
+    assert list(report.evidence.all()) == [kinds["file"]]

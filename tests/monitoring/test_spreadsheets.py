@@ -144,7 +144,7 @@ def test_upload_through_the_page_lists_problems(client, world):
     response = client.post(reverse("monitoring:xlsx_upload", args=[world.period.pk]),
                            {"file": SimpleUploadedFile("r.xlsx", content)})
     assert response.status_code == 400
-    assert "row 2, column E" in response.content.decode()
+    assert "<td>2</td><td>E</td>" in response.content.decode()  # row and column, in the table of problems
     assert not ProgressReport.objects.exists()
 
 

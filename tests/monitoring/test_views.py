@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
@@ -205,11 +206,112 @@ def test_goal_rollups_on_the_dashboard(client):
     assert "Children in school" in client.get(reverse("monitoring:dashboard", args=[w.plan.pk])).content.decode()
 
 
-def test_a_number_typed_the_bulgarian_way_shows_in_the_number_field(client):
+def test_a_number_typed_the_bulgarian_way_shows_as_typed(client):
     w = make_world()
     numeric = w.own_measure.indicators.get(position=1)
     services.save_report(w.own_measure, w.period, services.ReportInput(values={numeric.pk: "1 234,5"}),
                          actor=w.users["reporter"], version=0)
     client.force_login(w.users["reporter"])
     body = client.get(reverse("monitoring:report", args=[w.own_measure.pk, w.period.pk])).content.decode()
-    assert f'name="value_{numeric.pk}" value="1234.5"' in body
+    fields = _form_fields(body)
+    assert fields[f"value_{numeric.pk}"] == ("text", "1 234,5")
+
+
+class _Inputs(HTMLParser):
+    """The form's fields as a browser sees them: (type, value) by name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, tuple[str, str]] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name") and a.get("type") not in ("file", "submit", "button"):
+            self.fields[a["name"]] = (a.get("type", "text"), a.get("value") or "")
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.fields[a["name"]] = ("textarea", "")
+        elif tag == "select":
+            self._select = a.get("name")
+            self.fields.setdefault(a.get("name"), ("select", ""))
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields[self._select] = ("select", a.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        if tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            kind, value = self.fields[self._textarea]
+            self.fields[self._textarea] = (kind, value + data.lstrip("\n"))
+
+
+def _form_fields(body: str) -> dict[str, tuple[str, str]]:
+    parser = _Inputs()
+    parser.feed(body)
+    return parser.fields
+
+
+def _as_the_browser_sends(body: str) -> dict[str, str]:
+    """What a browser posts for an unchanged form: a number input sends "" for anything not a plain number."""
+    data = {}
+    for name, (kind, value) in _form_fields(body).items():
+        if kind == "number":
+            try:
+                float(value)
+            except ValueError:
+                value = ""
+        data[name] = value
+    return data
+
+
+def test_a_text_value_of_a_numeric_indicator_is_shown_and_survives_a_resave(client):
+    """Issue 10.3: "проведено" saved when the indicator had no numeric target must not be erased."""
+    from planmonitor.monitoring.models import IndicatorValue
+
+    w = make_world()
+    numeric = w.own_measure.indicators.get(position=1)
+    text = w.own_measure.indicators.get(position=2)
+    numeric.target = None
+    numeric.save()
+    services.save_report(w.own_measure, w.period, services.ReportInput(
+        values={numeric.pk: "проведено", text.pk: "кампания"}), actor=w.users["reporter"], version=0)
+    numeric.target = Decimal(100)  # the plan is amended: the indicator now has a numeric target
+    numeric.save()
+    client.force_login(w.users["reporter"])
+    url = reverse("monitoring:report", args=[w.own_measure.pk, w.period.pk])
+    body = client.get(url).content.decode()
+    assert _form_fields(body)[f"value_{numeric.pk}"] == ("text", "проведено")
+    data = _as_the_browser_sends(body)
+    data["done_text"] = "Now with a description"
+    data["action"] = "save"
+    assert client.post(url, data).status_code == 302
+    kept = IndicatorValue.objects.get(indicator=numeric)
+    assert (kept.raw, kept.value) == ("проведено", None)
+    assert IndicatorValue.objects.get(indicator=text).raw == "кампания"
+    assert ProgressReport.objects.get().done_text == "Now with a description"
+    # A number typed in its place is read as a number again.
+    data = _as_the_browser_sends(client.get(url).content.decode())
+    data[f"value_{numeric.pk}"] = "1 234,5"
+    data["action"] = "save"
+    assert client.post(url, data).status_code == 302
+    kept.refresh_from_db()
+    assert (kept.raw, kept.value) == ("1 234,5", Decimal("1234.5"))
+
+
+def test_resaving_an_unchanged_form_changes_nothing(client):
+    """Every value comes back exactly as it was saved: a second save of the same page is no change."""
+    w = make_world()
+    client.force_login(w.users["reporter"])
+    url = reverse("monitoring:report", args=[w.own_measure.pk, w.period.pk])
+    client.post(url, _form_data(w, **{f"value_{w.own_measure.indicators.get(position=1).pk}": "1 234,5"}))
+    version = ProgressReport.objects.get().version
+    data = _as_the_browser_sends(client.get(url).content.decode())
+    data["action"] = "save"
+    assert client.post(url, data).status_code == 302
+    assert ProgressReport.objects.get().version == version

@@ -23,7 +23,7 @@ def big_and_small(kazanlak_json, small_plan_json, admin_user):
 
 def count_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+        response = client.get(url, follow=True)  # anonymous visitors are sent to the portal's page
     assert response.status_code == 200, url
     return len(queries)
 
@@ -46,6 +46,9 @@ PAGES = [
 def test_query_count_does_not_grow_with_the_plan(big_and_small, client, page, who, django_assert_max_num_queries):
     """Each page costs the same number of queries for 3 measures as for 116, and no more than 12."""
     big, small = big_and_small
+    if who == "anonymous" and PAGES[page](big) == reverse("plans:list"):
+        assert client.get(reverse("plans:list")).url == reverse("portal:index")  # the portal index, cached there
+        return
     if who == "coordinator":
         client.force_login(User.objects.create_user("c2", role="coordinator", municipality=big.municipality))
     with django_assert_max_num_queries(12):
@@ -58,6 +61,7 @@ def test_query_count_does_not_grow_with_the_plan(big_and_small, client, page, wh
 def test_plan_page_shows_every_priority_goal_and_measure(big_and_small, client, kazanlak_json):
     """The plan page is laid out as the plan: every priority, goal and measure text is on it."""
     big, _small = big_and_small
+    client.force_login(User.objects.create_user("c3", role="coordinator", municipality=big.municipality))
     html = client.get(reverse("plans:plan", args=[big.pk])).content.decode()
     for priority in kazanlak_json["priorities"]:
         assert priority["name"] in html
@@ -73,12 +77,14 @@ def test_renamed_institution_shows_on_the_cached_plan_page_at_once(client, small
     plan = services.import_plan(small_plan_json, actor=admin_user, status="adopted")
     url = reverse("plans:plan", args=[plan.pk])
     institution = Institution.objects.filter(measures__plan=plan).exclude(name__startswith="Община").first()
+    reader = User.objects.create_user("reader", role="coordinator", municipality=plan.municipality)
+    client.force_login(reader)
     assert f'title="{escape(institution.name)}"' in client.get(url).content.decode()
     client.force_login(User.objects.create_superuser("root", password="pw-root-123", role=User.Role.ADMIN))
     change = reverse("admin:accounts_institution_change", args=[institution.pk])
     form = {"abbreviation": "НОВО", "name": "Преименувана институция", "kind": institution.kind, "municipality": ""}
     assert client.post(change, form).status_code == 302
-    client.logout()
+    client.force_login(reader)
     html = client.get(url).content.decode()
     assert 'title="Преименувана институция">НОВО</a>' in html
     assert f'title="{escape(institution.name)}"' not in html
@@ -89,6 +95,7 @@ def test_plan_page_money_and_filters(client, small_plan_json, admin_user):
     """Money is in the Bulgarian format; filters by institution, status, source and year narrow the measures."""
     plan = services.import_plan(small_plan_json, actor=admin_user, status="adopted")
     url = reverse("plans:plan", args=[plan.pk])
+    client.force_login(User.objects.create_user("c4", role="coordinator", municipality=plan.municipality))
     html = client.get(url).content.decode()
     assert "3\u00a0931\u00a0606,10 лв." in html and "4\u00a0000,00 €" in html
     assert "3 of 3 measures" in html or "3 от 3" in html
@@ -207,3 +214,21 @@ def test_import_review_page_query_count(client, coordinator, kazanlak_json, smal
         with django_assert_max_num_queries(6):
             counts.append(count_queries(client, session.get_absolute_url()))
     assert counts[0] == counts[1]
+
+
+
+@pytest.mark.django_db
+def test_the_public_is_sent_from_staff_plan_pages_to_the_portal(client, small_plan_json, admin_user):
+    """Issue 10.12: /plans/1/, its versions (source file names) and measures are not the public's way in."""
+    plan = services.import_plan(small_plan_json, actor=admin_user, status="adopted")
+    measure = plan.measures.order_by("position").first()
+    for staff, public in (
+        (reverse("plans:plan", args=[plan.pk]), reverse("portal:plan", args=[plan.pk])),
+        (reverse("plans:versions", args=[plan.pk]), reverse("portal:plan", args=[plan.pk])),
+        (reverse("plans:measure", args=[measure.pk]), reverse("portal:measure", args=[plan.pk, measure.pk])),
+        (reverse("plans:list"), reverse("portal:index")),
+    ):
+        response = client.get(staff)
+        assert (response.status_code, response.url) == (302, public), staff
+    html = client.get(reverse("portal:index")).content.decode()
+    assert f'action="{reverse("portal:search")}"' in html  # the header search searches the portal
