@@ -26,7 +26,9 @@ def stalled_cutoff(now: datetime | None = None) -> datetime:
 
 def fail_stalled_task_results(*, now: datetime | None = None) -> int:
     """Mark FAILED every django-tasks-db row RUNNING since before the cutoff; return how many."""
-    if "django_tasks_db" not in settings.INSTALLED_APPS:
+    from django.apps import apps
+
+    if not apps.is_installed("django_tasks_db"):  # listed by its app config's path, not its name
         return 0
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult

@@ -15,6 +15,7 @@ def test_the_workbook_file_name_says_the_institution(client):
     world = make_world(measures=2)
     institution = Institution.objects.create(abbreviation="РУО", name="Регионално управление на образованието")
     named = Institution.objects.create(name="Читалище „Искра“", municipality=world.plan.municipality)
+    world.plan.measures.first().institutions.add(institution, named)  # workbooks are for the plan's institutions
     client.force_login(world.users["coordinator"])
     for row, expected in ((institution, "-ruo.xlsx"), (named, "-chitalishte-iskra.xlsx")):
         response = client.get(reverse("monitoring:xlsx_download", args=[world.period.pk, row.pk]))

@@ -102,6 +102,8 @@ class Command(BaseCommand):
         self.password = options["password"]
         admin = self._user("admin", User.Role.ADMIN, first_name="Администратор")
         logins: list[tuple[str, str, str]] = [("admin", str(User.Role.ADMIN.label), "")]
+        self._user("national", User.Role.NATIONAL, first_name="Национален", last_name="координатор")
+        logins.append(("national", str(User.Role.NATIONAL.label), _("every district, read-only")))
         # Demo reports notify nobody: the services' e-mails go to a dummy backend while it runs.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             for path in files:
