@@ -9,6 +9,8 @@ of two hundred; the tests pin those numbers. Who may see what is decided in
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -293,3 +295,45 @@ def search_choices(user: Any) -> dict[str, list]:
         "statuses": sorted(set(measures.exclude(status_raw="").values_list("status_raw", flat=True))),
         "institutions": list(Institution.objects.filter(measures__in=measures).distinct().order_by("abbreviation", "name")),
     }
+
+
+@functools.cache
+def _public_plan_fingerprint_sql() -> str:
+    """One statement: what the plan page shows of a public plan can have changed since (see below)."""
+    from planmonitor.accounts.models import District, Municipality
+
+    def table(model) -> str:
+        return model._meta.db_table
+
+    def col(model, name: str) -> str:
+        return model._meta.get_field(name).column
+
+    return (
+        f"SELECT p.{col(Plan, 'version')}, p.{col(Plan, 'updated_at')}, m.{col(Municipality, 'name')}, "
+        f"d.{col(District, 'name')}, (SELECT MAX(i.{col(Institution, 'updated_at')}) FROM {table(Institution)} i) "
+        f"FROM {table(Plan)} p INNER JOIN {table(Municipality)} m ON m.{col(Municipality, 'id')} = "
+        f"p.{col(Plan, 'municipality')} LEFT OUTER JOIN {table(District)} d ON d.{col(District, 'id')} = "
+        f"m.{col(Municipality, 'district')} WHERE p.{col(Plan, 'id')} = %s AND p.{col(Plan, 'status')} IN (%s, %s)"
+    )
+
+
+def public_plan_fingerprint(plan_id: int) -> str | None:
+    """A key that changes whenever the plan page of a public plan may show something else; None if not public.
+
+    Every change to a plan's content goes through a service that saves the plan
+    (``version``, ``updated_at``); institution renames move the latest
+    ``Institution.updated_at``; the municipality and district names are read as
+    they are. One query in plain SQL (SQLite and PostgreSQL), because the plan page
+    runs it on every anonymous request, the only query a page served from the
+    page cache costs (building the queryset cost more than serving the page).
+    """
+    from django.db import connection
+
+    from planmonitor.accounts.permissions import PUBLIC_PLAN_STATUSES
+
+    with connection.cursor() as cursor:
+        cursor.execute(_public_plan_fingerprint_sql(), [plan_id, *PUBLIC_PLAN_STATUSES])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return hashlib.blake2b("|".join(str(part) for part in row).encode(), digest_size=12).hexdigest()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import astuple
+from dataclasses import astuple, fields
 
 from django.core.cache import cache
 from django.db.models import Max
@@ -25,6 +25,7 @@ from planmonitor.accounts.permissions import access_measure, access_plan, can_ed
 from planmonitor.plans import selectors
 from planmonitor.plans.selectors import MeasureFilters
 from planmonitor.plans.services import export_plan
+from planmonitor.portal import pagecache
 
 SEARCH_LIMIT = 200
 #: How long a rendered plan tree is kept; a change to the plan changes the key at once.
@@ -41,8 +42,26 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_list.html", context)
 
 
+#: The query parameters of the plan page (its filters); with any other, the page is not served from the page cache.
+PLAN_FILTER_PARAMETERS = tuple(field.name for field in fields(MeasureFilters))
+
+
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan laid out as it is written, with filters for priority, institution, status, source and year."""
+    """The plan laid out as it is written, with filters for priority, institution, status, source and year.
+
+    Anonymous visitors (the bulk of the traffic) get the whole page from the
+    page cache while the plan's fingerprint holds: one query, no session, no
+    rendering (``portal.pagecache``, the same as the public portal).
+    """
+    if not request.user.is_authenticated:
+        fingerprint = selectors.public_plan_fingerprint(pk)
+        if fingerprint is not None:
+            key = pagecache.page_key(request, f"plans:plan:{pk}", fingerprint, PLAN_FILTER_PARAMETERS)
+            return pagecache.cached_page(request, key, lambda extra: _plan_detail(request, pk, extra))
+    return _plan_detail(request, pk, {})
+
+
+def _plan_detail(request: HttpRequest, pk: int, extra: dict) -> HttpResponse:
     plan = access_plan(request.user, pk)
     filters = MeasureFilters.from_query(request.GET)
     key = plan_body_cache_key(plan, filters, get_language())
@@ -56,7 +75,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         cache.set(key, parts, PLAN_BODY_SECONDS)
     header, tree = (mark_safe(part) for part in parts)  # noqa: S308 - rendered by our templates, escaped there
-    context = {"plan": plan, "header": header, "tree": tree, "can_edit": can_edit_plan(request.user, plan)}
+    context = {"plan": plan, "header": header, "tree": tree, "can_edit": can_edit_plan(request.user, plan), **extra}
     return render(request, "plans/plan_detail.html", context)
 
 

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from planmonitor.accounts.models import Institution, User
 from planmonitor.plans import services
 from planmonitor.plans.models import Measure, Plan
+from planmonitor.portal.pagecache import csrf_placeholder
 
 
 @pytest.fixture
@@ -207,3 +208,27 @@ def test_import_review_page_query_count(client, coordinator, kazanlak_json, smal
         with django_assert_max_num_queries(6):
             counts.append(count_queries(client, session.get_absolute_url()))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_anonymous_plan_page_from_the_page_cache_costs_one_query(big_and_small, client):
+    """Served again to an anonymous visitor, the plan page costs one query (its fingerprint), for 3 or 116 measures."""
+    big, small = big_and_small
+    for plan in (big, small):
+        url = reverse("plans:plan", args=[plan.pk])
+        first = client.get(url)
+        assert count_queries(client, url) == 1
+        again = client.get(url)
+        assert again.content.count(b"csrfmiddlewaretoken") == first.content.count(b"csrfmiddlewaretoken") > 0
+        assert csrf_placeholder().encode() not in again.content
+        assert escape(plan.title).encode() in again.content
+
+
+@pytest.mark.django_db
+def test_cached_plan_page_follows_a_change_of_the_plan(client, small_plan_json, admin_user):
+    """The whole page is cached for anonymous visitors; a saved plan (new version) shows at once."""
+    plan = services.import_plan(small_plan_json, actor=admin_user, status="adopted")
+    url = reverse("plans:plan", args=[plan.pk])
+    client.get(url)
+    Plan.objects.filter(pk=plan.pk).update(title="Renamed plan title", version=plan.version + 1)
+    assert "Renamed plan title" in client.get(url).content.decode()
