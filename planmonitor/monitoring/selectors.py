@@ -20,6 +20,7 @@ from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from planmonitor.accounts import permissions
+from planmonitor.accounts.models import District
 from planmonitor.core.audit import history
 from planmonitor.core.money import Total, total
 from planmonitor.monitoring import progress
@@ -28,6 +29,7 @@ from planmonitor.monitoring.models import (
     Expenditure,
     IndicatorValue,
     MeasureStatus,
+    MonitoringRevision,
     ProgressReport,
     Recommendation,
     ReportingPeriod,
@@ -398,6 +400,30 @@ def plan_fingerprint(plan_id: int) -> str:
     """
     row = Plan.objects.filter(pk=plan_id).values_list("updated_at", "monitoring_revision__number").first()
     return "|".join(str(part) for part in row or ())
+
+
+def loaded_plan_fingerprint(plan: Plan) -> str:
+    """``plan_fingerprint`` of a plan fetched with its ``monitoring_revision`` (``permissions.access_plan``): no query.
+
+    The same string as ``plan_fingerprint(plan.pk)``, read in the query that fetched the plan.
+    """
+    try:
+        number = plan.monitoring_revision.number
+    except MonitoringRevision.DoesNotExist:
+        number = None
+    return f"{plan.updated_at}|{number}"
+
+
+def district_with_fingerprint(district_id: int) -> tuple[District, str] | None:
+    """The district and its ``district_fingerprint`` in one query; None when there is no such district."""
+    plans = "municipalities__plans"
+    district = District.objects.filter(pk=district_id).annotate(
+        n=Count(f"{plans}__pk"), ids=Sum(f"{plans}__pk"), last=Max(f"{plans}__updated_at"),
+        revisions=Sum(f"{plans}__monitoring_revision__number"),
+    ).first()
+    if district is None:
+        return None
+    return district, "|".join(str(getattr(district, k)) for k in ("n", "ids", "last", "revisions"))
 
 
 def district_fingerprint(district_id: int) -> str:
