@@ -268,3 +268,20 @@ def test_dashboard_cache_follows_an_approved_report(client):
     before = client.get(url).content
     _approved_reports(w.plan, w.period, w.users["coordinator"], w.users["coordinator"])
     assert client.get(url).content != before
+
+
+def test_district_overview_reads_again_only_the_plan_that_changed(django_assert_num_queries):
+    """Each plan's roll-up is cached under its own fingerprint: after one plan changes, the overview computes that
+    plan alone (the plans query, then summarise_plans' queries for it), and shows the change."""
+    from planmonitor.accounts.models import Municipality
+
+    w = make_world()
+    for n in range(3):
+        town = Municipality.objects.create(name=f"Extra {n}", district=w.district)
+        make_plan(town, measures=3, institutions=[w.school])
+    selectors.district_overview(w.district.pk)
+    with django_assert_num_queries(1):
+        selectors.district_overview(w.district.pk)
+    _approved_reports(w.plan, w.period, w.users["coordinator"], w.users["coordinator"])
+    lines = selectors.district_overview(w.district.pk)
+    assert next(line for line in lines if line.plan.pk == w.plan.pk).rollup.by_status["done"] == w.plan.measures.count()
