@@ -111,6 +111,9 @@ CACHES = {
     }
 }
 
+# Database sessions read with one plain statement (every signed-in page reads the session first).
+SESSION_ENGINE = "planmonitor.core.sessions"
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
