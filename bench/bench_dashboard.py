@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _district_data import DEFAULT_DB, DISTRICT, MEASURES, PLANS, prepare  # noqa: E402
-from _load import fetch, load_arguments, percentile, run_clients, serve, setup_django  # noqa: E402
+from _load import fetch, load_arguments, percentile, process_cpu, run_clients, serve, setup_django  # noqa: E402
 
 TARGET_P95_MS = 200.0
 
@@ -54,16 +54,20 @@ def session_cookie(username: str) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def measure_page(port: int, path: str, cookie: str, clients: int, requests: int, marker: bytes) -> dict:
-    """Cold latency, then ``clients`` x ``requests`` warm GETs: median and p95 in ms."""
+def measure_page(
+    port: int, server_pid: int, path: str, cookie: str, clients: int, requests: int, marker: bytes
+) -> dict:
+    """Cold latency, then ``clients`` x ``requests`` warm GETs: median and p95 in ms, server CPU per request."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     cold = fetch(conn, path, marker, cookie)
     for _ in range(3):
         fetch(conn, path, marker, cookie)
     conn.close()
+    cpu_before = process_cpu(server_pid)
     latencies, wall = run_clients(port, path, clients, requests, marker=marker, cookie=cookie)
+    cpu = process_cpu(server_pid) - cpu_before
     return {"cold": cold, "n": len(latencies), "wall": wall, "median": statistics.median(latencies),
-            "p95": percentile(latencies, 0.95)}
+            "p95": percentile(latencies, 0.95), "cpu_ms": cpu / len(latencies) * 1000}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for name, path, cookie, marker in pages:
-            results.append((name, path, measure_page(port, path, cookie, args.clients, args.requests, marker)))
+            results.append((name, path, measure_page(port, server.pid, path, cookie, args.clients, args.requests,
+                                                     marker)))
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -101,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         met = r["p95"] < TARGET_P95_MS
         failed |= not met
         print(f"{name} {path}: cold {r['cold']:.1f} ms; {args.clients} clients x {args.requests} = {r['n']} requests "
-              f"in {r['wall']:.2f} s ({r['n'] / r['wall']:.0f}/s); median {r['median']:.1f} ms, p95 {r['p95']:.1f} ms "
+              f"in {r['wall']:.2f} s ({r['n'] / r['wall']:.0f}/s, server CPU {r['cpu_ms']:.1f} ms per request); median {r['median']:.1f} ms, p95 {r['p95']:.1f} ms "
               f"(target p95 < {TARGET_P95_MS:.0f} ms: {'met' if met else 'NOT met'})")
     return 0
 

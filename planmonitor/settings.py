@@ -180,6 +180,9 @@ CACHES = {
     }
 }
 
+# Database sessions read with one plain statement (every signed-in page reads the session first).
+SESSION_ENGINE = "planmonitor.core.sessions"
+
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out person before the password is even checked.
 AUTHENTICATION_BACKENDS = [

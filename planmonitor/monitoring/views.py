@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from planmonitor.accounts import permissions
-from planmonitor.accounts.models import District, Institution
+from planmonitor.accounts.models import Institution
 from planmonitor.core.money import CURRENCY_SIGNS, format_bg
 from planmonitor.monitoring import charts, selectors, services, spreadsheets
 from planmonitor.monitoring.forms import (
@@ -355,7 +355,7 @@ def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Per priority: done, in progress, late, silent; indicators nearest and furthest; money."""
     plan = permissions.access_monitored_plan(request.user, plan_id)
     today = timezone.localdate()
-    key = f"monitoring:dashboard:{plan.pk}:{today}:{get_language()}:{selectors.plan_fingerprint(plan.pk)}"
+    key = f"monitoring:dashboard:{plan.pk}:{today}:{get_language()}:{selectors.loaded_plan_fingerprint(plan)}"
     body = _cached_body(key, "monitoring/_dashboard_body.html", lambda: _dashboard_context(plan, today))
     return render(request, "monitoring/dashboard.html", {"plan": plan, "body": body})
 
@@ -392,14 +392,14 @@ def _dashboard_context(plan, today) -> dict:
 @login_required
 def district(request: HttpRequest, district_id: int) -> HttpResponse:
     """The district coordinator's comparison of its municipalities' plans."""
-    try:
-        district = District.objects.get(pk=district_id)
-    except District.DoesNotExist:
-        raise Http404 from None
+    found = selectors.district_with_fingerprint(district_id)  # one query: the district and its cache key
+    if found is None:
+        raise Http404
+    district, fingerprint = found
     if not permissions.can_view_district(request.user, district.pk):
         raise PermissionDenied
     today = timezone.localdate()
-    key = f"monitoring:district:{district.pk}:{today}:{get_language()}:{selectors.district_fingerprint(district.pk)}"
+    key = f"monitoring:district:{district.pk}:{today}:{get_language()}:{fingerprint}"
     body = _cached_body(key, "monitoring/_district_body.html", lambda: _district_context(district, today))
     return render(request, "monitoring/district.html", {"district": district, "body": body})
 

@@ -315,3 +315,76 @@ def test_resaving_an_unchanged_form_changes_nothing(client):
     data["action"] = "save"
     assert client.post(url, data).status_code == 302
     assert ProgressReport.objects.get().version == version
+
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("size", [2, 12])
+@pytest.mark.parametrize("page", ["dashboard", "district"])
+def test_cached_dashboards_cost_three_queries_whatever_the_size(client, page, size):
+    """Served from the cache, the plan dashboard and the district page cost the session, the user and one query
+    (the plan or district with its fingerprint), for a small and a larger dataset alike."""
+    from planmonitor.accounts.models import Municipality
+
+    w = make_world(measures=size)
+    for n in range(size // 4):
+        town = Municipality.objects.create(name=f"Extra {n}", district=w.district)
+        make_plan(town, measures=size, institutions=[w.school])
+    _approved_reports(w.plan, w.period, w.users["coordinator"], w.users["coordinator"])
+    client.force_login(w.users["coordinator" if page == "dashboard" else "district"])
+    url = (reverse("monitoring:dashboard", args=[w.plan.pk]) if page == "dashboard"
+           else reverse("monitoring:district", args=[w.district.pk]))
+    client.get(url)
+    assert _queries(client, url) == 3
+
+
+def test_fingerprints_read_with_the_page_match_the_separate_queries():
+    """The plan's and the district's fingerprints read along with them are the ones the other callers compute."""
+    from planmonitor.accounts.permissions import access_plan
+    from planmonitor.monitoring.models import MonitoringRevision
+
+    w = make_world()
+    MonitoringRevision.objects.filter(plan=w.plan).delete()
+    plan = access_plan(w.users["admin"], w.plan.pk)
+    assert selectors.loaded_plan_fingerprint(plan) == selectors.plan_fingerprint(w.plan.pk)
+    _approved_reports(w.plan, w.period, w.users["admin"], w.users["admin"])
+    plan = access_plan(w.users["admin"], w.plan.pk)
+    assert selectors.loaded_plan_fingerprint(plan) == selectors.plan_fingerprint(w.plan.pk)
+    assert selectors.district_with_fingerprint(w.district.pk)[1] == selectors.district_fingerprint(w.district.pk)
+    assert selectors.district_with_fingerprint(w.district.pk + 1000) is None
+
+
+def test_dashboard_cache_follows_an_approved_report(client):
+    """The dashboard's key is read with the plan: an approved report shows on the next request."""
+    w = make_world()
+    client.force_login(w.users["coordinator"])
+    url = reverse("monitoring:dashboard", args=[w.plan.pk])
+    before = client.get(url).content
+    _approved_reports(w.plan, w.period, w.users["coordinator"], w.users["coordinator"])
+    assert client.get(url).content != before
+
+
+def test_district_overview_reads_again_only_the_plan_that_changed(django_assert_num_queries):
+    """Each plan's roll-up is cached under its own fingerprint: after one plan changes, the overview computes that
+    plan alone (the plans query, then summarise_plans' queries for it), and shows the change."""
+    from planmonitor.accounts.models import Municipality
+
+    w = make_world()
+    for n in range(3):
+        town = Municipality.objects.create(name=f"Extra {n}", district=w.district)
+        make_plan(town, measures=3, institutions=[w.school])
+    selectors.district_overview(w.district.pk)
+    with django_assert_num_queries(1):
+        selectors.district_overview(w.district.pk)
+    _approved_reports(w.plan, w.period, w.users["coordinator"], w.users["coordinator"])
+    lines = selectors.district_overview(w.district.pk)
+    assert next(line for line in lines if line.plan.pk == w.plan.pk).rollup.by_status["done"] == w.plan.measures.count()
