@@ -44,6 +44,16 @@ def build_xlsx(plan: dict, layout: str = "kazanlak", sheet_per_priority: bool = 
     return out.getvalue()
 
 
+def blocks_to_xlsx(blocks: list) -> bytes:
+    """Headings, paragraphs and grids on one sheet as XLSX bytes (the smallest workbooks of the reader's tests)."""
+    workbook = openpyxl.Workbook()
+    width = max(len(b.rows[0]) for b in blocks if isinstance(b, Grid))
+    _write(workbook.active, blocks, width)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def _priority_of(heading: Heading, plan: dict) -> str:
     for priority in sorted(plan["priorities"], key=lambda p: -len(p["name"])):
         if priority["name"].upper() in heading.text:

@@ -21,6 +21,11 @@ from tests.builders.layouts import Grid, Heading, Text, layout_blocks
 
 def build_docx(plan: dict, layout: str = "kazanlak", ruled: bool = True) -> bytes:
     """The plan as DOCX bytes."""
+    return blocks_to_docx(layout_blocks(plan, layout), ruled, f"Община {plan.get('municipality') or ''} – действия по плана")
+
+
+def blocks_to_docx(blocks: list, ruled: bool = True, running_header: str = "") -> bytes:
+    """Headings, paragraphs and grids as DOCX bytes: the smallest documents of the reader's tests start here."""
     document = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -28,10 +33,10 @@ def build_docx(plan: dict, layout: str = "kazanlak", ruled: bool = True) -> byte
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
     document.styles["Normal"].font.size = Pt(10)
-    section.header.paragraphs[0].text = f"Община {plan.get('municipality') or ''} – действия по плана"
+    section.header.paragraphs[0].text = running_header
     _page_number_footer(section.footer.paragraphs[0])
     usable = 29.7 - 3.0
-    for block in layout_blocks(plan, layout):
+    for block in blocks:
         if isinstance(block, Heading):
             document.add_heading(block.text, level=block.level)
         elif isinstance(block, Text):
