@@ -22,13 +22,16 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from planmonitor.ingest import messages, vocabulary
-from planmonitor.ingest.cells import RoleColumns, join_split_rows
+from planmonitor.ingest.cells import RoleColumns, is_fragment, join_split_rows
 from planmonitor.ingest.codes import ANY_CODE, depth, is_bare_code, leading_code
 from planmonitor.ingest.model import Document, Paragraph, Place, ReadWarning, Row, Table
 from planmonitor.ingest.settings import ReadSettings
 from planmonitor.ingest.values import YEAR
 
 CODE_ROLES = ("code", "goal", "task", "measure")
+VALUE_ROLES = (
+    "status", "period", "responsible", "funding", "funding_amount", "funding_source", "indicators", "baseline", "target",
+)
 FUNDING_ROLES = ("funding", "funding_amount", "funding_source")
 HEADER_SEARCH_ROWS = 3
 PERIOD_FRAGMENT = re.compile(r"^\s*(?:г|год|година|годишно|вкл)\.?\s*$")  # the tail of a period cut by a page break
@@ -55,6 +58,7 @@ class Layout:
     source: str
     blocks: tuple[Paragraph | LaidTable, ...]
     warnings: tuple[ReadWarning, ...] = ()
+    format: str = "text"  # the Document's format: DOCX and XLSX rows are never cut by a page
     unread: tuple[str, ...] = ()  # the headers (or first rows) of tables that give no measures, for the refusal
 
 
@@ -85,7 +89,7 @@ def cells_to_layout(doc: Document, settings: ReadSettings) -> Layout:
     unread = tuple(_first_row(t) for t in skipped) + tuple(
         " | ".join(h for h in b.header if h.strip()) for b in blocks if isinstance(b, LaidTable) and "measure" not in b.roles
     )
-    return Layout(doc.source, tuple(aligned), tuple(warnings), tuple(u for u in unread if u))
+    return Layout(doc.source, tuple(aligned), tuple(warnings), doc.format, tuple(u for u in unread if u))
 
 
 def _first_row(table: Table) -> str:
@@ -114,8 +118,10 @@ def layout_to_joined_rows(layout: Layout) -> Layout:
                 code=block.column("code"),
                 measure=block.column("measure"),
                 starters=tuple(i for i, r in enumerate(block.roles) if r in ("goal", "task", "task_code")),
+                values=tuple(i for i, r in enumerate(block.roles) if r in VALUE_ROLES),
+                priority=block.column("priority"),
             )
-            block = replace(block, rows=join_split_rows(block.rows, columns, _numbered(block)))
+            block = replace(block, rows=join_split_rows(block.rows, columns, _numbered(block), layout.format))
         blocks.append(block)
     return replace(layout, blocks=tuple(blocks))
 
@@ -398,6 +404,9 @@ def _align_table(table: LaidTable, depths: dict[str, int], settings: ReadSetting
     """Each row put back where its cells fit the roles best; a row is only moved when that fits strictly better."""
     rows = []
     for row in table.rows:
+        if _is_continuation_fragment(row, table):
+            rows.append(row)  # the rest of a cell above keeps its column, even with a year-like number in it
+            continue
         best, best_score = row.cells, _row_fit(row.cells, table.roles, depths)
         moved_by = 0
         for shift in range(1, settings.max_row_shift + 1):
@@ -414,6 +423,23 @@ def _align_table(table: LaidTable, depths: dict[str, int], settings: ReadSetting
             warnings.append(messages.warning(row.place, "shifted_row", settings.lang, _row_code(table, best), shift=moved_by))
         rows.append(row)
     return replace(table, rows=tuple(rows))
+
+
+def _is_continuation_fragment(row: Row, table: LaidTable) -> bool:
+    """A row that opens nothing: no code anywhere, and no measure text or only the rest of one.
+
+    Such a row is the rest of the row above (a page break or a wrapped cell cut
+    it), so each of its pieces belongs to the column it stands in, whatever it
+    holds ("НЧ „Просвета 1903“" is not a period).
+    """
+    filled = [c for c in row.cells if c.strip()]
+    if not filled or any(leading_code(c) for c in filled):
+        return False
+    column = table.column("measure")
+    measure = row.cells[column].strip() if column is not None else ""
+    if not measure:
+        return row.page_break_before or all(is_fragment(c) for c in filled)
+    return is_fragment(measure)
 
 
 def _row_code(table: LaidTable, cells: tuple[str, ...]) -> str | None:

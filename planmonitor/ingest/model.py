@@ -14,6 +14,9 @@ Conventions every reader keeps:
   text dumps show a goal cell only on its first row.
 * Cell text keeps its line breaks as ``"\n"``; folding white space is a later
   stage's job, because a line break can mean "a new numbered activity".
+* ``Row.continued`` names the grid columns of a row that a vertically merged
+  cell from above covers (DOCX ``vMerge``), so a value such as one
+  responsible institution for two measures can be given to every row it spans.
 * ``Row.page_break_before`` is True when the row is the first one after a page
   break inside the table, so the cells stage can join a cell that the break
   split.
@@ -67,6 +70,7 @@ class Row:
     cells: tuple[str, ...]
     place: Place
     page_break_before: bool = False
+    continued: tuple[int, ...] = ()  # grid columns a vertically merged cell of an earlier row covers (DOCX)
 
 
 @dataclass(frozen=True)
