@@ -28,11 +28,13 @@ from dataclasses import dataclass, field
 
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Block, Document, Paragraph, Place, Row, Table
+from planmonitor.ingest.vocabulary import HEADING_OPENER
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
          "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
 PAGE_NUMBER = re.compile(r"^[\W_]*((стр\.?|страница|page)\s*)?\d{1,4}(\s*(от|/|of)\s*\d{1,4})?[\W_]*$", re.I)
 WIDE_GAP = 6.0  # points of white space inside a line that part two cells, not two words
+CENTRE_TOLERANCE = 3.0  # points two centred lines' axes may differ by
 COLUMN_TOLERANCE = 3.0  # points two pages' column edges may differ by and still be one table
 
 
@@ -280,13 +282,22 @@ def _append_rows(table: dict, part: Part, filename: str, page_break: bool) -> No
     table["last_page"] = part.page
 
 
+def _centred_together(a: Line, b: Line, left: float) -> bool:
+    """Two lines of different widths centred on one axis, both indented from the left margin."""
+    return (abs((a.x0 + a.x1) - (b.x0 + b.x1)) <= 2 * CENTRE_TOLERANCE and abs(a.x0 - b.x0) > CENTRE_TOLERANCE
+            and min(a.x0, b.x0) > left + CENTRE_TOLERANCE)
+
+
 def _paragraphs(lines: list[Line], filename: str) -> list[Paragraph]:
     """Join wrapped lines into paragraphs.
 
     A line continues the previous one when it follows closely below, in the
     same font size and weight, and the previous line reached the right edge
     (a short line ends its paragraph, so a heading never swallows the text
-    under it).
+    under it), or both are centred on the same axis (a title set over several
+    lines on a title page). A line that opens a heading ("Цел 5:",
+    "Приоритет", "Задача") always starts a new paragraph, even under a bold
+    line that fills its line.
     """
     if not lines:
         return []
@@ -294,12 +305,12 @@ def _paragraphs(lines: list[Line], filename: str) -> list[Paragraph]:
     left = min(line.x0 for line in lines)
     groups: list[list[Line]] = []
     for line in lines:
-        if groups:
+        if groups and not HEADING_OPENER.match(line.text):
             prev = groups[-1][-1]
             height = max(prev.bottom - prev.top, 1.0)
             if (line.page == prev.page and 0 <= line.top - prev.bottom <= 0.6 * height
                     and abs(line.size - prev.size) < 0.6 and line.bold == prev.bold
-                    and prev.x1 >= right - 0.2 * (right - left)):
+                    and (prev.x1 >= right - 0.2 * (right - left) or _centred_together(prev, line, left))):
                 groups[-1].append(line)
                 continue
         groups.append([line])
