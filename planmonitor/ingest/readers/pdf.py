@@ -135,13 +135,14 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
     words: list[list[dict]] = []
     chars, ruled = 0, False
     for number, page in enumerate(pdf.pages, start=1):
-        tables = [t for t in page.find_tables(RULED) if _width(t) >= 2]
+        found = [(t, t.extract()) for t in page.find_tables(RULED) if _width(t) >= 2]
+        tables = [(t, rows) for t, rows in found if not _header_only(rows)]
         ruled = ruled or bool(tables)
         chars += len(page.chars)
-        boxes = [t.bbox for t in tables]
+        boxes = [t.bbox for t, _ in tables]
         outside = page.filter(lambda o, boxes=boxes: o.get("object_type") != "char"
                               or not any(_inside(o, box) for box in boxes))
-        pages.append(([_part(number, t) for t in tables], _lines(outside, number)))
+        pages.append(([_part(number, t, rows) for t, rows in tables], _lines(outside, number)))
         if ruled:
             words.clear()
         else:
@@ -156,6 +157,18 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
     return [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages], chars
 
 
+def _header_only(extracted: list[list[str | None]]) -> bool:
+    """A "table" that is one row of header words: shaded header cells over rows ruled only between
+    them (no vertical rules) give pdfplumber boxes for the header alone. It is no ruled table; the
+    rows under it are read from the alignment of their words (``pdf_unruled``)."""
+    from planmonitor.ingest.layout import role_of
+
+    rows = [row for row in extracted if any((cell or "").strip() for cell in row)]
+    if len(rows) != 1:
+        return False
+    return sum(1 for cell in rows[0] if cell and role_of(cell)) >= 2
+
+
 def _width(table) -> int:
     return max((len(row.cells) for row in table.rows), default=0)
 
@@ -166,9 +179,9 @@ def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def _part(page: int, table) -> Part:
+def _part(page: int, table, extracted: list[list[str | None]]) -> Part:
     edges = sorted({round(c[0]) for c in table.cells} | {round(c[2]) for c in table.cells})
-    rows = [[(cell or "").strip() for cell in row] for row in table.extract()]
+    rows = [[(cell or "").strip() for cell in row] for row in extracted]
     return Part(page=page, top=table.bbox[1], bottom=table.bbox[3], columns=tuple(edges), rows=rows)
 
 

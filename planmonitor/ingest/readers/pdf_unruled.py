@@ -65,6 +65,9 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
     gaps = sorted(min(w["top"] for s in b for w in s) - max(w["bottom"] for s in a for w in s)
                   for a, b in zip(bands[first:], bands[first + 1:], strict=False))
     typical = max(gaps[len(gaps) // 2], 0.5) if gaps else 2.0
+    # The spacing of a cell's own wrapped lines: a cell still running from the row above (a tall
+    # merged goal) prints its next line at this spacing; a row ruled off below it starts further down.
+    line_gap = gaps[len(gaps) // 4] + max(0.2 * typical, 0.4) if gaps else typical
     rows: list[list[list[str]]] = []
     previous_bottom, previous_kind = None, (False, 0)
     column_bottom: list[float | None] = [None] * len(starts)
@@ -84,6 +87,7 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
         # merged cell beside them (a goal) keeps printing lines, so the gap above the whole
         # line can be small while a new row begins.
         fresh = [i for i in used if column_bottom[i] is None or band_top - column_bottom[i] > 2 * typical]
+        previous_column = [b if b is not None else float("-inf") for b in column_bottom]
         for i in used:
             column_bottom[i] = band_bottom
         if rows and _was_spanning(rows[-1]) and close and not new_kind and (spanning or used == [0]):
@@ -92,11 +96,12 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
             rows.append([[" ".join(w["text"] for w in words)]] + [[] for _ in starts[1:]] + [["<span>"]])
             column_bottom = [band_bottom] * len(starts)
         elif (not rows or _was_spanning(rows[-1]) or len(fresh) >= 2
-              or (not close and (new_kind or len(rows) == 1))):
+              or (not close and (new_kind or len(rows) == 1)) or (len(rows) == 1 and new_kind)):
             above = rows[-1] if rows and not _was_spanning(rows[-1]) and len(rows) > 1 else None
             rows.append([[] for _ in starts])
-            for i in used:  # a column still running from above stays in its (merged) cell
-                (rows[-1] if i in fresh or above is None else above)[i].append(cells[i])
+            for i in used:  # a column still running from above, at its own line spacing, stays in its (merged) cell
+                running = above is not None and i not in fresh and band_top - previous_column[i] <= line_gap
+                (above if running else rows[-1])[i].append(cells[i])
         else:
             for i in used:
                 rows[-1][i].append(cells[i])
