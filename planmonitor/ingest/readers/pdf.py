@@ -137,7 +137,8 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
     for number, page in enumerate(pdf.pages, start=1):
         found = [(t, t.extract()) for t in page.find_tables(RULED) if _width(t) >= 2]
         tables = [(t, rows) for t, rows in found if not _header_only(rows)]
-        ruled = ruled or bool(tables)
+        # A lone ruled row (a header's last line, a shaded band) proves no ruled table; two rows do.
+        ruled = ruled or any(_filled_rows(rows) >= 2 for _, rows in tables)
         chars += len(page.chars)
         boxes = [t.bbox for t, _ in tables]
         outside = page.filter(lambda o, boxes=boxes: o.get("object_type") != "char"
@@ -157,16 +158,24 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
     return [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages], chars
 
 
+def _filled_rows(extracted: list[list[str | None]]) -> int:
+    return sum(1 for row in extracted if any((cell or "").strip() for cell in row))
+
+
 def _header_only(extracted: list[list[str | None]]) -> bool:
-    """A "table" that is one row of header words: shaded header cells over rows ruled only between
-    them (no vertical rules) give pdfplumber boxes for the header alone. It is no ruled table; the
-    rows under it are read from the alignment of their words (``pdf_unruled``)."""
+    """A "table" that is only a header (one or two rows of header words): shaded header cells over
+    rows ruled only between them (no vertical rules) give pdfplumber boxes for the header alone.
+    It is no ruled table; the rows under it are read from the alignment of their words
+    (``pdf_unruled``)."""
+    from planmonitor.ingest.codes import leading_code
     from planmonitor.ingest.layout import role_of
 
-    rows = [row for row in extracted if any((cell or "").strip() for cell in row)]
-    if len(rows) != 1:
+    rows = [[c for c in row if c and c.strip()] for row in extracted]
+    rows = [row for row in rows if row]
+    if not rows or len(rows) > 3 or sum(1 for c in rows[0] if role_of(c)) < 2:
         return False
-    return sum(1 for cell in rows[0] if cell and role_of(cell)) >= 2
+    return all(not any(leading_code(c) for c in row) and sum(1 for c in row if role_of(c)) * 2 > len(row)
+               for row in rows)
 
 
 def _width(table) -> int:
