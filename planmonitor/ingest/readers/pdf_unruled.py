@@ -29,6 +29,7 @@ from collections import Counter
 
 from planmonitor.ingest.readers.pdf import WIDE_GAP as SEGMENT_GAP
 from planmonitor.ingest.readers.pdf import Line, Part
+from planmonitor.ingest.vocabulary import HEADING_OPENER
 
 ALIGN = 2.5  # points within which segment starts count as one column start
 
@@ -76,7 +77,11 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
         cells = _assign(band, starts)
         used = [i for i, text in enumerate(cells) if text]
         band_top, band_bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
-        spanning = any(_crosses(segment, starts) for segment in band)
+        text = " ".join(w["text"] for w in words)
+        # A line alone in the first column that opens a heading ("Приоритет 2: ...", "Цел 1.") is a
+        # full-width row of its own, like a heading that crosses the columns.
+        heading = used == [0] and bool(HEADING_OPENER.match(text)) and len(rows) > 0
+        spanning = heading or any(_crosses(segment, starts) for segment in band)
         gap = band_top - previous_bottom if previous_bottom is not None else band_bottom - band_top
         previous_bottom = band_bottom
         kind = (sum("bold" in w["fontname"].lower() for w in words) * 2 > len(words),
@@ -90,7 +95,8 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
         previous_column = [b if b is not None else float("-inf") for b in column_bottom]
         for i in used:
             column_bottom[i] = band_bottom
-        if rows and _was_spanning(rows[-1]) and close and not new_kind and (spanning or used == [0]):
+        if (rows and _was_spanning(rows[-1]) and close and not new_kind and (spanning or used == [0])
+                and not HEADING_OPENER.match(text)):
             rows[-1][0][-1] += " " + " ".join(w["text"] for w in words)
         elif spanning:
             rows.append([[" ".join(w["text"] for w in words)]] + [[] for _ in starts[1:]] + [["<span>"]])
