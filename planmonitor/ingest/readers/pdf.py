@@ -63,6 +63,7 @@ class Part:
     bottom: float
     columns: tuple[float, ...]
     rows: list[list[str]] = field(default_factory=list)
+    continued: list[tuple[int, ...]] = field(default_factory=list)  # per row: columns a merged cell above covers
 
 
 def pdf_to_document(data: bytes, filename: str) -> Document:
@@ -191,7 +192,27 @@ def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
 def _part(page: int, table, extracted: list[list[str | None]]) -> Part:
     edges = sorted({round(c[0]) for c in table.cells} | {round(c[2]) for c in table.cells})
     rows = [[(cell or "").strip() for cell in row] for row in extracted]
-    return Part(page=page, top=table.bbox[1], bottom=table.bbox[3], columns=tuple(edges), rows=rows)
+    return Part(page=page, top=table.bbox[1], bottom=table.bbox[3], columns=tuple(edges), rows=rows,
+                continued=_covered_from_above(table))
+
+
+def _covered_from_above(table) -> list[tuple[int, ...]]:
+    """Per row, the columns a vertically merged cell of a row above covers (pdfplumber gives ``None``
+    there, as it does right of a horizontally merged cell; the cell to the left tells them apart)."""
+    boxes = [list(row.cells) for row in table.rows]
+    width = max((len(r) for r in boxes), default=0)
+    starts = [min((r[c][0] for r in boxes if c < len(r) and r[c] is not None), default=None) for c in range(width)]
+    out = []
+    for r, row in enumerate(boxes):
+        covered = []
+        for c, box in enumerate(row):
+            if box is not None or r == 0 or starts[c] is None:
+                continue
+            left = next((row[k] for k in range(c - 1, -1, -1) if row[k] is not None), None)
+            if left is None or left[2] <= starts[c] + 1:  # nothing from the left reaches it: the merge is from above
+                covered.append(c)
+        out.append(tuple(covered))
+    return out
 
 
 def _lines(page, number: int) -> list[Line]:
@@ -289,17 +310,20 @@ def _append_rows(table: dict, part: Part, filename: str, page_break: bool) -> No
     """Add a page's rows to the open table. On a continued page the header rows that the
     document repeats there are dropped, so the grid is the same as a DOCX reader gives,
     and ``page_break_before`` lands on the first row that goes on from the previous page."""
-    rows = [cells for cells in part.rows if any(cells)]
+    continued = part.continued or [()] * len(part.rows)
+    pairs = [(cells, covered) for cells, covered in zip(part.rows, continued, strict=False) if any(cells)]
+    rows = [cells for cells, _ in pairs]
     if page_break:
         header = [list(r.cells) for r in table["rows"][: len(rows)]]
         repeated = 0
         while repeated < min(len(rows) - 1, len(header)) and rows[repeated] == header[repeated]:
             repeated += 1
-        rows = rows[repeated:]
+        pairs = pairs[repeated:]
     first = True
-    for cells in rows:
+    for cells, covered in pairs:
         place = Place(file=filename, page=part.page, table=table["number"], row=len(table["rows"]) + 1)
-        table["rows"].append(Row(cells=tuple(cells), place=place, page_break_before=page_break and first))
+        table["rows"].append(Row(cells=tuple(cells), place=place, page_break_before=page_break and first,
+                                 continued=covered))
         first = False
     table["last_page"] = part.page
 
