@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.builders.corpus.cases import bench_cases, build, seed_cases, test_cases  # noqa: E402
+from tests.builders.corpus.cases import bench_cases, build, seed_cases, suite_cases  # noqa: E402
 from tests.builders.corpus.report import read_and_score  # noqa: E402
 
 
@@ -35,7 +35,7 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
     shared = args.shared if (args.shared / "groundtruth").is_dir() else None
-    cases = (test_cases() if args.small else bench_cases()) + seed_cases(shared)
+    cases = (suite_cases() if args.small else bench_cases()) + (seed_cases() if shared else [])
     cases = [c for c in cases if args.only in c.id]
     with tempfile.TemporaryDirectory(prefix="pm-corpus-") as tmp:
         folder = args.keep or Path(tmp)

@@ -1,9 +1,10 @@
 """The fixed corpus documents: which plan, layout, style and format each one is, and building them.
 
-``test_cases()`` is the set ``tests/ingest/test_corpus.py`` scores (every layout x
+``suite_cases()`` is the set ``tests/ingest/test_corpus.py`` scores (every layout x
 format x ruling, small plans); ``bench_cases()`` adds larger plans (up to 400
-measures) for ``bench/bench_corpus.py``; ``seed_cases(shared)`` lays the two
-labelled seed plans out with reworded headers and reordered columns.
+measures) for ``bench/bench_corpus.py``; ``seed_cases()`` lays the two
+labelled seed plans out with reworded headers and reordered columns (building
+them needs ``shared/``).
 ``build(cases, folder)`` writes each document and its truth
 (``<id>.<ext>``, ``<id>.truth.json``), converting all PDFs and all ODTs in
 one LibreOffice run each, because starting LibreOffice is most of its cost.
@@ -38,7 +39,7 @@ FORMATS = ("docx", "pdf", "xlsx", "odt")
 BUNDLES = {
     "plain": Features(measures=12),
     "codes": Features(measures=24, uncoded=0.15, prefix=True, higher_goals=True),
-    "goals": Features(measures=18, unnumbered_goals=True, currency="EUR"),
+    "goals": Features(measures=18, unnumbered_goals=True, currency="EUR", span_title=True),
     "long": Features(measures=24, long_cells=True, currency="mixed", values=False),
     "all": Features(measures=30, uncoded=0.15, prefix=True, higher_goals=True, unnumbered_goals=True,
                     currency="mixed", long_cells=True),
@@ -67,7 +68,7 @@ class Case:
         return random_plan(self.seed, features)
 
 
-def test_cases() -> list[Case]:
+def suite_cases() -> list[Case]:
     """Every layout x format x ruling once, except ODT: one ruling per layout, as reading an ODT
     starts LibreOffice (~6 s). 70 documents of 12 to 30 measures."""
     out = []
@@ -91,7 +92,7 @@ def test_cases() -> list[Case]:
 def bench_cases() -> list[Case]:
     """The test cases, the ODT rulings they leave out, and each layout with 120 and 400 measures as
     DOCX, XLSX and PDF."""
-    out = test_cases()
+    out = suite_cases()
     for li, name in enumerate(LAYOUTS):
         for ri, ruling in enumerate(RULINGS):
             if ri != li % len(RULINGS):
@@ -154,11 +155,9 @@ def seed_text(shared: Path, variant: str) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def seed_cases(shared: Path | None) -> list[Case]:
+def seed_cases() -> list[Case]:
     """Both labelled seed plans, reworded and reordered: laid out as DOCX, XLSX and PDF, and as their own
-    text dumps with reworded headers or swapped columns (none without ``shared``)."""
-    if shared is None or not (shared / "groundtruth").is_dir():
-        return []
+    text dumps with reworded headers or swapped columns. Building them needs the shared folder."""
     out = [Case(f"seed-{variant}-txt", 0, "text", "txt", Style(), truth=SEED_TEXT_VARIANTS[variant][0],
                 variant=variant) for variant in SEED_TEXT_VARIANTS]
     for k, (truth, (name, funding, drop)) in enumerate(SEED_LAYOUTS.items()):

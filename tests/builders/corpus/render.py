@@ -126,7 +126,7 @@ class _Layout:
         self.values = values
         self.shown = set(values)
         self.blocks: list[Block] = [Text(plan["title"])]
-        self.objectives = False
+        self.objectives: set[str] = set()  # priorities whose "Оперативна цел" the document shows
 
     # --- pieces ---------------------------------------------------------------------------
     def header_row(self, roles: list[str]) -> list[str]:
@@ -178,7 +178,7 @@ class _Layout:
         self.priority_form = form
         self.blocks.append(Heading(form, level=1, priority=name))
         if priority["operational_objective"] and self.rng.random() < 0.7:
-            self.objectives = True
+            self.objectives.add(name)
             self.blocks.append(Text(f"Оперативна цел: {priority['operational_objective']}", priority=name))
 
     def goal_line(self, goal: dict) -> str:
@@ -399,11 +399,12 @@ def repeat_headers(grid: Grid, every: int) -> None:
         grid.merges += [(r0 + r, c0, r1 + r, c1) for r0, c0, r1, c1 in header_merges]
 
 
-def expected(plan: dict, shown: set[str], objectives: bool = True) -> dict:
-    """``plan`` with what a layout showing the columns ``shown`` cannot carry set to null."""
+def expected(plan: dict, shown: set[str], objectives: set[str] | None = None) -> dict:
+    """``plan`` with what a layout showing the columns ``shown`` cannot carry set to null
+    (``objectives``: the priorities whose operational objective it shows; None: all)."""
     out = copy.deepcopy(plan)
     for p in out["priorities"]:
-        if not objectives:
+        if objectives is not None and p["name"] not in objectives:
             p["operational_objective"] = None
         if "task" not in shown:
             for g in p["goals"]:
