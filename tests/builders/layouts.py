@@ -30,11 +30,13 @@ from tests.builders.plans import funding_text
 class Heading:
     text: str
     level: int = 1
+    priority: str | None = None  # the priority the block belongs to (sheet-per-priority)
 
 
 @dataclass
 class Text:
     text: str
+    priority: str | None = None
 
 
 @dataclass
@@ -46,6 +48,8 @@ class Grid:
     widths: list[float]
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     priority: str | None = None  # the priority the grid belongs to (sheet-per-priority)
+    shade_header: bool = False  # header cells shaded grey
+    repeat_header: bool = True  # header rows repeat on each page (w:tblHeader)
 
 
 Block = Heading | Text | Grid

@@ -16,8 +16,8 @@ import pytest
 from planmonitor.ingest import read_plan
 from tests.builders.layouts import Grid, Text
 from tests.builders.office import convert, soffice
-from tests.builders.sheet import blocks_to_xlsx
-from tests.builders.word import blocks_to_docx
+from tests.builders.sheet import xlsx_from_blocks
+from tests.builders.word import docx_from_blocks
 from tests.ingest.conftest import read_text
 
 needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
@@ -30,10 +30,10 @@ def grid(header: list[str], *rows: list[str], merges=()) -> Grid:
 
 def read(blocks: list, fmt: str) -> dict:
     if fmt == "docx":
-        return read_plan(blocks_to_docx(blocks), "plan.docx").plan
+        return read_plan(docx_from_blocks(blocks, None), "plan.docx").plan
     if fmt == "xlsx":
-        return read_plan(blocks_to_xlsx(blocks), "plan.xlsx").plan
-    return read_plan(convert(blocks_to_docx(blocks), "docx", "pdf"), "plan.pdf").plan
+        return read_plan(xlsx_from_blocks(blocks), "plan.xlsx").plan
+    return read_plan(convert(docx_from_blocks(blocks, None), "docx", "pdf"), "plan.pdf").plan
 
 
 def summary(plan: dict, *fields: str) -> list[tuple]:
