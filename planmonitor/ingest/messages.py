@@ -10,8 +10,24 @@ from planmonitor.ingest.model import Place, ReadWarning
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "table_without_header": (
-        "Таблица без разпознат заглавен ред; пропусната.",
-        "Table without a recognised header row; skipped.",
+        "Таблица без разпознат заглавен ред („{header}“); пропусната.",
+        "Table without a recognised header row (\"{header}\"); skipped.",
+    ),
+    "no_measure_column": (
+        "В таблицата няма колона с мерки или дейности (колони: „{header}“); мерки от нея не са прочетени.",
+        "The table has no column of measures or activities (columns: \"{header}\"); no measures were read from it.",
+    ),
+    "not_a_plan_table": (
+        "Таблицата не е таблица на плана (колони: „{header}“: количества и цени); пропусната.",
+        "The table is not a plan table (columns: \"{header}\": quantities and prices); skipped.",
+    ),
+    "unit_column": (
+        "Колоната „{header}“ съдържа мерни единици, не мерки; не е прочетена като мерки.",
+        "The column \"{header}\" holds units of measure, not measures; it was not read as measures.",
+    ),
+    "empty_text": (
+        "Мярка без текст: въведете текста ѝ.",
+        "Measure without text: please enter its text.",
     ),
     "unknown_header": (
         "Непозната колона „{header}“; съдържанието ѝ не е прочетено.",

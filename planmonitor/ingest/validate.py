@@ -25,6 +25,8 @@ def measures_to_warnings(drafts: tuple[MeasureDraft, ...], source: str, lang: st
     reported: set = set()
     for draft in drafts:
         cells = dict(draft.cells)
+        if not draft.text.strip():
+            warnings.append(messages.warning(draft.place, "empty_text", lang, draft.code, "text"))
         if draft.code is None:
             warnings.append(messages.warning(draft.place, "no_number", lang, None, "code"))
         elif counts[(draft.priority, draft.code)] > 1 and (draft.priority, draft.code) not in reported:

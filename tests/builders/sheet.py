@@ -77,6 +77,11 @@ def xlsx_from_blocks(blocks: list, sheet_per_priority: bool = False, ruling: str
     return out.getvalue()
 
 
+def blocks_to_xlsx(blocks: list) -> bytes:
+    """Headings, paragraphs and grids on one sheet as XLSX bytes (the smallest workbooks of the reader's tests)."""
+    return xlsx_from_blocks(blocks)
+
+
 def _priority_of(heading: Heading, plan: dict) -> str:
     for priority in sorted(plan["priorities"], key=lambda p: -len(p["name"])):
         if priority["name"].upper() in heading.text:

@@ -24,9 +24,20 @@ def build_docx(plan: dict, layout: str = "kazanlak", ruled: bool = True) -> byte
     return docx_from_blocks(layout_blocks(plan, layout), plan.get("municipality"), "grid" if ruled else "none")
 
 
-def docx_from_blocks(blocks: list, municipality: str | None, ruling: str = "grid") -> bytes:
+def docx_from_blocks(blocks: list, municipality: str | None, ruling: str = "grid",
+                     running_header: str | None = None) -> bytes:
     """Blocks (``layouts.Heading``/``Text``/``Grid``) as DOCX bytes; ``ruling`` is "grid" (every
     border), "horizontal" (lines between rows only) or "none"."""
+    return _blocks_docx(blocks, ruling, f"Община {municipality or ''} – действия по плана"
+                        if running_header is None else running_header)
+
+
+def blocks_to_docx(blocks: list, ruled: bool = True, running_header: str = "") -> bytes:
+    """Headings, paragraphs and grids as DOCX bytes: the smallest documents of the reader's tests start here."""
+    return _blocks_docx(blocks, "grid" if ruled else "none", running_header)
+
+
+def _blocks_docx(blocks: list, ruling: str, running_header: str) -> bytes:
     document = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -34,7 +45,7 @@ def docx_from_blocks(blocks: list, municipality: str | None, ruling: str = "grid
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
     document.styles["Normal"].font.size = Pt(10)
-    section.header.paragraphs[0].text = f"Община {municipality or ''} – действия по плана"
+    section.header.paragraphs[0].text = running_header
     _page_number_footer(section.footer.paragraphs[0])
     usable = 29.7 - 3.0
     for block in blocks:

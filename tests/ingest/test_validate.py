@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from planmonitor.ingest import read_plan
+import pytest
+
+from planmonitor.ingest import IngestError, read_plan
 from planmonitor.ingest.settings import ReadSettings
 from tests.ingest.conftest import read_text, text_plan
 
@@ -27,10 +29,33 @@ def test_warnings_in_english_when_asked():
     assert [w.message for w in result.warnings] == ["Code 1.1 appears more than once in the priority."]
 
 
-def test_a_document_without_measures_says_so():
-    plan = read_text("Само текст.", "Без таблици.")
-    assert plan["measures"] == []
-    assert [w["message"] for w in plan["warnings"]] == ["В документа не са намерени мерки."]
+def test_a_document_without_measures_is_refused_with_one_line():
+    """Issue 15 point 12: zero measures is never an empty plan that passes silently."""
+    with pytest.raises(IngestError) as refused:
+        read_text("Само текст.", "Без таблици.")
+    line = refused.value.message("bg")
+    assert line.startswith("plan.txt: В документа не е намерена таблица с мерки")
+    assert "\n" not in line
+
+
+def test_a_price_list_whose_measure_is_a_unit_is_refused():
+    """'Мярка' in a price list is a unit of measure: the file holds no plan table."""
+    with pytest.raises(IngestError) as refused:
+        read_text(
+            "Оферта за доставка на канцеларски материали",
+            "№ | Наименование | Мярка | Количество | Ед. цена | Стойност",
+            "1 | Хартия А4 | бр. | 100 | 5,20 лв. | 520,00 лв.",
+            "2 | Химикалки | бр. | 50 | 0,80 лв. | 40,00 лв.",
+            "3 | Тонер | к-т | 2 | 90,00 лв. | 180,00 лв.",
+        )
+    line = refused.value.message("bg")
+    assert "не е намерена таблица с мерки" in line and "Количество" in line, line
+
+
+def test_a_measure_with_empty_text_is_flagged_at_its_field():
+    plan = read_text("Приоритет 1: Образование", "№ | Мярка | Срок", "1.1. | Ремонт | 2025", "1.2. |  | 2026")
+    flagged = [(w["measure"], w["field"]) for w in plan["warnings"]]
+    assert ("1.2", "text") in flagged
 
 
 def test_a_status_column_holding_something_else_is_warned():

@@ -130,3 +130,15 @@ def test_a_duplicate_publish_keeps_the_corrections_and_says_why(client, coordina
     client.post(reverse("plans:import_publish", args=[session.pk]), {"new_version": "1"})
     plan = Plan.objects.get()
     assert plan.version == 2 and plan.measures.get(code="1.1.1").target_raw == "999 деца"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_without_a_plan_table_fails_with_one_clear_line(client, coordinator, immediate_tasks):
+    """Issue 15 point 12: a file that gives no measures is refused, not offered as an empty plan."""
+    client.force_login(coordinator)
+    upload(client, "oferta.txt", "№\tНаименование\tМярка\tКоличество\n1\tХартия\tбр.\t100\n".encode())
+    session = ImportSession.objects.get()
+    assert session.status == "failed"
+    assert "не е намерена таблица с мерки" in session.error
+    assert session.error in client.get(session.get_absolute_url()).content.decode()
+    assert Plan.objects.count() == 0
