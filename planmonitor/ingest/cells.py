@@ -37,9 +37,14 @@ UNNUMBERED_GOAL_HEADING = re.compile(
     r"^\s*(?:(?:стратегическа|специфична|основна|обща|главна)\s+)?цел\s*[:–-]\s*(?P<title>[^\W\d_].*)$",
     re.IGNORECASE,
 )
+# "Задача ДАЗД-1.1. Title": a task whose code carries an institution's abbreviation.
+PREFIXED_TASK_HEADING = re.compile(
+    r"^\s*(?:задача|мярка)\s*[:.]?\s*(?P<code>" + PREFIX + r"\d{1,2}(?:\.\d{1,2})*)\.?\s*[:)–-]?\s*(?P<title>\S.*)$",
+    re.IGNORECASE,
+)
 HEADING_PATTERNS = (
     vocabulary.GOAL_HEADING, vocabulary.PRIORITY_HEADING, vocabulary.OBJECTIVE_HEADING, vocabulary.TASK_HEADING,
-    PREFIXED_GOAL_HEADING, UNNUMBERED_GOAL_HEADING,
+    PREFIXED_GOAL_HEADING, UNNUMBERED_GOAL_HEADING, PREFIXED_TASK_HEADING,
 )
 GRID_FORMATS = ("docx", "xlsx")  # formats whose table rows are the author's rows, never cut by a page
 SENTENCE_END = re.compile(r"[.!?;:…»“”\"')]\s*$")
@@ -64,7 +69,8 @@ def document_to_cells(doc: Document) -> Document:
             filled = [c.strip() for c in row.cells if c.strip()]
             if not filled or is_column_numbering(filled) or TOTAL_ROW.match(filled[0]):
                 continue
-            if len(filled) == 1 and row.cells[0].strip() and len(row.cells) > 2 and is_heading(row.cells[0]):
+            lifted = is_heading(row.cells[0]) or (row.full_width and not leading_code(row.cells[0]))
+            if len(filled) == 1 and row.cells[0].strip() and len(row.cells) > 2 and lifted:
                 if current:
                     blocks.append(Table(tuple(current), current[0].place))
                     current = []
@@ -115,6 +121,16 @@ def goal_heading(text: str) -> tuple[str | None, str] | None:
     match = UNNUMBERED_GOAL_HEADING.match(flat)
     if match and len(flat) < 400:
         return None, match.group("title")
+    return None
+
+
+def task_heading(text: str) -> tuple[str, str] | None:
+    """(code, title) of a task heading: "Задача 1.2. Title", "Задача ДАЗД-1.2. Title"."""
+    flat = " ".join(text.split())
+    for pattern in (vocabulary.TASK_HEADING, PREFIXED_TASK_HEADING):
+        match = pattern.match(flat)
+        if match:
+            return match.group("code").rstrip("."), match.group("title")
     return None
 
 
