@@ -22,6 +22,7 @@ document and is dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from planmonitor.ingest import messages, vocabulary
@@ -424,13 +425,9 @@ def _measure_code_column(table: LaidTable) -> LaidTable:
     if "task_code" not in table.roles or "code" in table.roles or "task" not in table.roles:
         return table
     numbers, tasks = table.column("task_code"), table.column("task")
-    deeper = own = 0
-    for row in table.rows:
-        number, task = leading_code(row.cells[numbers]), leading_code(row.cells[tasks])
-        if number and task:
-            own += 1
-            deeper += depth(number[0]) > depth(task[0]) and number[0].startswith(f"{task[0]}.")
-    if own and deeper * 2 > own:
+    number_depths = Counter(depth(f[0]) for r in table.rows if (f := leading_code(r.cells[numbers])))
+    task_depths = Counter(depth(f[0]) for r in table.rows if (f := leading_code(r.cells[tasks])))
+    if number_depths and task_depths and number_depths.most_common(1)[0][0] > task_depths.most_common(1)[0][0]:
         roles = tuple("code" if r == "task_code" else r for r in table.roles)
         return LaidTable(table.rows, roles, table.header, table.place, table.inherited)
     return table
