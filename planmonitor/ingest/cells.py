@@ -167,7 +167,9 @@ def join_split_rows(rows: tuple[Row, ...], columns: RoleColumns, numbered: bool,
     out: list[Row] = []
     for row in rows:
         if out and _continues(row, out[-1], columns, grid):
-            out[-1] = replace(out[-1], cells=tuple(join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)))
+            sure = grid or _sure_continuation(row, columns)
+            out[-1] = replace(out[-1], cells=tuple(join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)),
+                              doubt=out[-1].doubt if sure else "joined_row")
             continue
         if out and row.continued:
             cells = list(row.cells)
@@ -177,6 +179,12 @@ def join_split_rows(rows: tuple[Row, ...], columns: RoleColumns, numbered: bool,
             row = replace(row, cells=tuple(cells))
         out.append(row)
     return tuple(out)
+
+
+def _sure_continuation(row: Row, columns: RoleColumns) -> bool:
+    """A join needs no second look when the measure text is empty or plainly the rest of a sentence."""
+    measure = row.cells[columns.measure].strip() if columns.measure is not None else ""
+    return not measure or is_fragment(measure)
 
 
 def _continues(row: Row, above: Row, columns: RoleColumns, grid: bool) -> bool:

@@ -74,6 +74,7 @@ class Row:
     page_break_before: bool = False
     continued: tuple[int, ...] = ()  # grid columns a vertically merged cell of an earlier row covers (DOCX, XLSX)
     full_width: bool = False  # one cell merged across the whole row (a heading written inside the table)
+    doubt: str | None = None  # a ``messages`` key when an earlier stage guessed about this row (e.g. "joined_row")
 
 
 @dataclass(frozen=True)

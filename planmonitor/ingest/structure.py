@@ -405,6 +405,9 @@ def _row(builder: _Builder, table: LaidTable, row: Row, numbered: frozenset[str]
     if items:
         attributes = {role: cells.get(role, "") for role in ATTRIBUTE_ROLES if role in cells}
         builder.add_measures(items, attributes, row.place)
+        if row.doubt:  # e.g. a row after a page break joined to this measure on weak evidence
+            for code, _ in items:
+                builder.warnings.append(messages.warning(row.place, row.doubt, builder.lang, builder._with_prefix(code), "text"))
 
 
 def _rest_of_title(builder: _Builder, title: str | None, cell: str, row: Row) -> bool:
