@@ -37,9 +37,14 @@ UNNUMBERED_GOAL_HEADING = re.compile(
     r"^\s*(?:(?:стратегическа|специфична|основна|обща|главна)\s+)?цел\s*[:–-]\s*(?P<title>[^\W\d_].*)$",
     re.IGNORECASE,
 )
+# "Задача ДАЗД-1.1. Title": a task whose code carries an institution's abbreviation.
+PREFIXED_TASK_HEADING = re.compile(
+    r"^\s*(?:задача|мярка)\s*[:.]?\s*(?P<code>" + PREFIX + r"\d{1,2}(?:\.\d{1,2})*)\.?\s*[:)–-]?\s*(?P<title>\S.*)$",
+    re.IGNORECASE,
+)
 HEADING_PATTERNS = (
     vocabulary.GOAL_HEADING, vocabulary.PRIORITY_HEADING, vocabulary.OBJECTIVE_HEADING, vocabulary.TASK_HEADING,
-    PREFIXED_GOAL_HEADING, UNNUMBERED_GOAL_HEADING,
+    PREFIXED_GOAL_HEADING, UNNUMBERED_GOAL_HEADING, PREFIXED_TASK_HEADING,
 )
 GRID_FORMATS = ("docx", "xlsx")  # formats whose table rows are the author's rows, never cut by a page
 SENTENCE_END = re.compile(r"[.!?;:…»“”\"')]\s*$")
@@ -64,7 +69,8 @@ def document_to_cells(doc: Document) -> Document:
             filled = [c.strip() for c in row.cells if c.strip()]
             if not filled or is_column_numbering(filled) or TOTAL_ROW.match(filled[0]):
                 continue
-            if len(filled) == 1 and row.cells[0].strip() and len(row.cells) > 2 and is_heading(row.cells[0]):
+            lifted = is_heading(row.cells[0]) or (row.full_width and not leading_code(row.cells[0]))
+            if len(filled) == 1 and row.cells[0].strip() and len(row.cells) > 2 and lifted:
                 if current:
                     blocks.append(Table(tuple(current), current[0].place))
                     current = []
@@ -118,6 +124,16 @@ def goal_heading(text: str) -> tuple[str | None, str] | None:
     return None
 
 
+def task_heading(text: str) -> tuple[str, str] | None:
+    """(code, title) of a task heading: "Задача 1.2. Title", "Задача ДАЗД-1.2. Title"."""
+    flat = " ".join(text.split())
+    for pattern in (vocabulary.TASK_HEADING, PREFIXED_TASK_HEADING):
+        match = pattern.match(flat)
+        if match:
+            return match.group("code").rstrip("."), match.group("title")
+    return None
+
+
 def is_fragment(text: str) -> bool:
     """Text that can only be the rest of a cell: it opens in the middle of a sentence (a small letter, a comma)."""
     first = text.strip()[:1]
@@ -151,7 +167,9 @@ def join_split_rows(rows: tuple[Row, ...], columns: RoleColumns, numbered: bool,
     out: list[Row] = []
     for row in rows:
         if out and _continues(row, out[-1], columns, grid):
-            out[-1] = replace(out[-1], cells=tuple(join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)))
+            sure = grid or _sure_continuation(row, columns)
+            out[-1] = replace(out[-1], cells=tuple(join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)),
+                              doubt=out[-1].doubt if sure else "joined_row")
             continue
         if out and row.continued:
             cells = list(row.cells)
@@ -161,6 +179,12 @@ def join_split_rows(rows: tuple[Row, ...], columns: RoleColumns, numbered: bool,
             row = replace(row, cells=tuple(cells))
         out.append(row)
     return tuple(out)
+
+
+def _sure_continuation(row: Row, columns: RoleColumns) -> bool:
+    """A join needs no second look when the measure text is empty or plainly the rest of a sentence."""
+    measure = row.cells[columns.measure].strip() if columns.measure is not None else ""
+    return not measure or is_fragment(measure)
 
 
 def _continues(row: Row, above: Row, columns: RoleColumns, grid: bool) -> bool:

@@ -71,6 +71,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Номерата под „{heading}“ повтарят вече използвани; получават представка {prefix}-.",
         "The numbers under \"{heading}\" repeat ones already used; they get the prefix {prefix}-.",
     ),
+    "joined_row": (
+        "Редът след прекъсването на страницата е присъединен към тази мярка, защото не започва нова; проверете текста ѝ.",
+        "The row after the page break was joined to this measure because it starts nothing new; please check its text.",
+    ),
+    "guessed_goal": (
+        "Редът „{text}“ няма думата „Цел“ или номер; прочетен е като цел, защото под него следват мерки. Проверете целта.",
+        "The line \"{text}\" has neither the word \"Цел\" nor a number; it was read as a goal because measures follow it. "
+        "Please check the goal.",
+    ),
     "no_measures": (
         "В документа не са намерени мерки.",
         "No measures were found in the document.",

@@ -22,6 +22,7 @@ document and is dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from planmonitor.ingest import messages, vocabulary
@@ -31,6 +32,7 @@ from planmonitor.ingest.cells import (
     is_area_heading,
     is_fragment,
     strip_number,
+    task_heading,
 )
 from planmonitor.ingest.codes import ROMAN, depth, leading_code, split_numbered
 from planmonitor.ingest.institutions import find_institution, load_registry
@@ -49,6 +51,8 @@ BARE_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})\s*[.:)]?\s*$")
 HEADINGS = (
     vocabulary.PRIORITY_HEADING, vocabulary.GOAL_HEADING, vocabulary.OBJECTIVE_HEADING, vocabulary.TASK_HEADING,
 )
+# A line that may name a goal: it opens with a capital and does not end a sentence or announce a list.
+GOAL_TITLE = re.compile(r"^[А-ЯA-Z„\"].*[^.:;,!?]$")
 PLAN_WITH_YEAR = re.compile(r"\bплан\b.*\b(?:19|20)\d{2}\b", re.IGNORECASE)
 GENERIC_SHEET = re.compile(r"^\s*(sheet|лист|таблица|table|page|стр\.?)\s*\d*\s*$", re.IGNORECASE)
 
@@ -106,6 +110,7 @@ class _Goal:
     parent: str | None
     place: Place
     quoted: bool = False
+    guessed: bool = False  # a line without "Цел" or a number, read as a goal because measures follow it
     tasks: list[TaskNode] = field(default_factory=list)
     measures: int = 0
 
@@ -140,6 +145,7 @@ class _Builder:
         self.municipality_hint: str | None = None
         self.awaiting: str | None = None  # "priority" or "goal": a bare heading whose name is the next line
         self.fallback_title: str | None = None  # a paragraph naming a plan and a year, if no title is found
+        self.pending: tuple[str, Place] | None = None  # a line that names a goal if measures follow it
 
     # -- headings -----------------------------------------------------------
     def priority(self) -> _Priority:
@@ -148,11 +154,13 @@ class _Builder:
         return self.priorities[-1]
 
     def open_priority(self, name: str) -> None:
+        self.pending = None
         self.priorities.append(_Priority(sentence_case(name)))
         self.higher = self.goal = self.task = self.section = self.prefix = None
 
     def open_goal(self, code: str | None, title: str, place: Place, from_heading: bool) -> None:
         title = fold(title)
+        self.pending = None
         if self._same_goal(code, title, from_heading):
             return
         if code and ROMAN.match(code):  # "Цел I": a higher goal
@@ -212,6 +220,10 @@ class _Builder:
             (code is not None and code == self.task.code) or (code is None and title and title == self.task.title)
         ):
             return  # the same task repeated on the next row
+        if self.pending is not None:  # the line before the task names its goal
+            text, place = self.pending
+            self.open_goal(None, text, place, from_heading=False)
+            self.goal.guessed = True
         if self.goal is None:  # tasks without a goal above them hang under an unnamed goal
             self.open_goal(None, "", Place(self.source), from_heading=False)
         self.task = TaskNode(code, fold(title))
@@ -237,6 +249,8 @@ class _Builder:
             code = self._with_prefix(code)
             if code:
                 self.priority().codes.add(code)
+            if self.goal is not None and self.goal.guessed:
+                self.warnings.append(messages.warning(place, "guessed_goal", self.lang, code, "goal", text=self.goal.title))
             own = tuple((role, parts[index]) for role, parts in shared.items())
             task = self.task.code if self.task else None
             self.measures.append(MeasureDraft(code, fold(text), self.priority().name, goal, task, own, place))
@@ -315,13 +329,15 @@ def _paragraph(builder: _Builder, block: Paragraph, registry) -> None:
         builder.open_goal(heading[0], heading[1], block.place, from_heading=True)
         builder.awaiting = None if heading[1].strip() else "goal"
         return
-    match = vocabulary.TASK_HEADING.match(text)
-    if match and len(text) < 400:
-        builder.open_task(match.group("code"), match.group("title"))
+    task = task_heading(text)
+    if task and len(text) < 400:
+        builder.open_task(task[0], task[1])
         return
     institution = find_institution(text, registry) if len(text) < 160 else None
     if institution is not None and institution.abbreviation:
         builder.section = (text, institution.abbreviation)
+    elif builder.priorities and GOAL_TITLE.match(text) and len(text) < 250:
+        builder.pending = (text, block.place)  # a goal named alone, if a table of measures follows
 
 
 def _names_the_heading_above(builder: _Builder, text: str) -> bool:
@@ -373,8 +389,7 @@ def _row(builder: _Builder, table: LaidTable, row: Row, numbered: frozenset[str]
         found = leading_code(task_cell)
         builder.open_task(task_code, found[1] if found and found[0] == task_code else task_cell)
     elif task_cell:
-        heading = vocabulary.TASK_HEADING.match(fold(task_cell))
-        found = (heading.group("code"), heading.group("title")) if heading else leading_code(task_cell)
+        found = task_heading(task_cell) or leading_code(task_cell)
         if found:
             builder.open_task(found[0], found[1])
         elif _rest_of_title(builder, builder.task.title if builder.task else None, task_cell, row):
@@ -382,9 +397,17 @@ def _row(builder: _Builder, table: LaidTable, row: Row, numbered: frozenset[str]
         else:
             builder.open_task(None, task_cell)
     items = _measure_items(cells, inline=builder.format == "text")
+    if builder.pending is not None and items and "goal" not in table.roles:
+        text, place = builder.pending
+        builder.open_goal(None, text, place, from_heading=False)
+        builder.goal.guessed = True
+    builder.pending = None
     if items:
         attributes = {role: cells.get(role, "") for role in ATTRIBUTE_ROLES if role in cells}
         builder.add_measures(items, attributes, row.place)
+        if row.doubt:  # e.g. a row after a page break joined to this measure on weak evidence
+            for code, _ in items:
+                builder.warnings.append(messages.warning(row.place, row.doubt, builder.lang, builder._with_prefix(code), "text"))
 
 
 def _rest_of_title(builder: _Builder, title: str | None, cell: str, row: Row) -> bool:
@@ -405,13 +428,9 @@ def _measure_code_column(table: LaidTable) -> LaidTable:
     if "task_code" not in table.roles or "code" in table.roles or "task" not in table.roles:
         return table
     numbers, tasks = table.column("task_code"), table.column("task")
-    deeper = own = 0
-    for row in table.rows:
-        number, task = leading_code(row.cells[numbers]), leading_code(row.cells[tasks])
-        if number and task:
-            own += 1
-            deeper += depth(number[0]) > depth(task[0]) and number[0].startswith(f"{task[0]}.")
-    if own and deeper * 2 > own:
+    number_depths = Counter(depth(f[0]) for r in table.rows if (f := leading_code(r.cells[numbers])))
+    task_depths = Counter(depth(f[0]) for r in table.rows if (f := leading_code(r.cells[tasks])))
+    if number_depths and task_depths and number_depths.most_common(1)[0][0] > task_depths.most_common(1)[0][0]:
         roles = tuple("code" if r == "task_code" else r for r in table.roles)
         return LaidTable(table.rows, roles, table.header, table.place, table.inherited)
     return table

@@ -16,8 +16,8 @@ import pytest
 from planmonitor.ingest import read_plan
 from tests.builders.layouts import Grid, Text
 from tests.builders.office import convert, soffice
-from tests.builders.sheet import blocks_to_xlsx
-from tests.builders.word import blocks_to_docx
+from tests.builders.sheet import xlsx_from_blocks
+from tests.builders.word import docx_from_blocks
 from tests.ingest.conftest import read_text
 
 needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
@@ -30,10 +30,10 @@ def grid(header: list[str], *rows: list[str], merges=()) -> Grid:
 
 def read(blocks: list, fmt: str) -> dict:
     if fmt == "docx":
-        return read_plan(blocks_to_docx(blocks), "plan.docx").plan
+        return read_plan(docx_from_blocks(blocks, None), "plan.docx").plan
     if fmt == "xlsx":
-        return read_plan(blocks_to_xlsx(blocks), "plan.xlsx").plan
-    return read_plan(convert(blocks_to_docx(blocks), "docx", "pdf"), "plan.pdf").plan
+        return read_plan(xlsx_from_blocks(blocks), "plan.xlsx").plan
+    return read_plan(convert(docx_from_blocks(blocks, None), "docx", "pdf"), "plan.pdf").plan
 
 
 def summary(plan: dict, *fields: str) -> list[tuple]:
@@ -225,3 +225,43 @@ def test_a_merged_responsible_cell_belongs_to_every_row_it_spans():
     ]
     plan = read(blocks, "docx")
     assert summary(plan, "code", "responsible") == [("1.1", "Община Сливен"), ("1.2", "Община Сливен"), ("1.3", "РЗИ")]
+
+
+def test_a_join_on_weak_evidence_is_flagged_at_the_measure():
+    """After a page break, a row that opens with a capital but carries nothing of its own is
+    joined to the measure above, and the review is told to check that measure's text."""
+    plan = read_text(
+        "№ | Мярка | Срок", "1.1. | Ремонт на читалище | 2025", "-- | --- | ---", " | Искра в квартала | ",
+    )
+    assert summary(plan, "code", "text") == [("1.1", "Ремонт на читалище Искра в квартала")]
+    assert [(w["measure"], w["field"]) for w in plan["warnings"]] == [("1.1", "text")]
+
+
+def test_a_merged_responsible_cell_in_xlsx_belongs_to_every_row_it_spans():
+    blocks = [
+        Text("Приоритет 1: Образование"),
+        grid(HEADER, ["1.1.", "Ремонт", "2025", "Община Сливен"], ["1.2.", "Курсове", "2026", ""], merges=[(1, 3, 2, 3)]),
+    ]
+    plan = read(blocks, "xlsx")
+    assert summary(plan, "code", "responsible") == [("1.1", "Община Сливен"), ("1.2", "Община Сливен")]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_goal_named_alone_on_a_full_width_row_is_a_goal_with_a_warning(fmt):
+    """A goal without "Цел" or a number, written across the table: a goal, flagged at its measures."""
+    blocks = [
+        Text("Приоритет 1: Образование"),
+        grid(
+            ["№", "Мярка", "Срок"],
+            ["Равен достъп до образование", "", ""],
+            ["1.1.", "Ремонт", "2025"],
+            ["Задача ДАЗД-1.2. Закрила на децата", "", ""],
+            ["ДАЗД-1.2.1.", "Кампания", "2026"],
+            merges=[(1, 0, 1, 2), (3, 0, 3, 2)],
+        ),
+    ]
+    plan = read(blocks, fmt)
+    assert summary(plan, "code", "goal", "task") == [
+        ("1.1", "Равен достъп до образование", None), ("ДАЗД-1.2.1", "Равен достъп до образование", "ДАЗД-1.2"),
+    ]
+    assert ("1.1", "goal") in {(w["measure"], w["field"]) for w in plan["warnings"]}
