@@ -92,7 +92,7 @@ def _save(document) -> bytes:
 
 def measure_rows(goal: int, count: int, first: int = 1) -> list[tuple[str, ...]]:
     """Rows of a small plan table: measures "<goal>.<n>." with their own values."""
-    return [(f"{goal}.{n}.", f"Мярка {goal}.{n} за по-добър достъп до услуги в квартала", f"{2024 + n % 3} г.",
+    return [(f"{goal}.{n}.", f"Осигуряване на по-добър достъп до услуги в квартала, група {goal}-{n}", f"{2024 + n % 3} г.",
              "Община и РУО", f"Брой участници в мярка {goal}.{n}") for n in range(first, first + count)]
 
 
@@ -131,4 +131,19 @@ def horizontal_rules_docx(goals: int = 2, per_goal: int = 4, shade: bool = True)
     for goal in range(1, goals + 1):
         _paragraph(document, f"Цел {goal}. Достъп до услуги {goal}", bold=True)
         _table(document, [HEADER, *measure_rows(goal, per_goal)], ruling="horizontal", shade=shade)
+    return _save(document)
+
+
+def merged_responsible_docx() -> bytes:
+    """A ruled table where one "Отговорна институция" cell is merged down over two measures."""
+    document = _document()
+    _paragraph(document, "Общински план за действие на Община Примерово за периода 2024 - 2027 г.")
+    _paragraph(document, "Приоритет 1: Образование", bold=True)
+    _paragraph(document, "Цел 1. Равен достъп до образование", bold=True)
+    rows = [HEADER, *measure_rows(1, 3)]
+    rows[1] = (*rows[1][:3], "Регионално управление на образованието", rows[1][4])
+    rows[2] = (*rows[2][:3], "", rows[2][4])
+    _table(document, rows)
+    table = document.tables[-1]
+    table.cell(1, 3).merge(table.cell(2, 3))
     return _save(document)

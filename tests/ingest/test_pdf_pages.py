@@ -10,7 +10,12 @@ import pytest
 
 from planmonitor.ingest import read_plan
 from tests.builders.office import convert, soffice
-from tests.builders.pages import bold_headings_docx, horizontal_rules_docx, title_page_docx
+from tests.builders.pages import (
+    bold_headings_docx,
+    horizontal_rules_docx,
+    merged_responsible_docx,
+    title_page_docx,
+)
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
 
@@ -54,6 +59,14 @@ def test_tables_ruled_only_between_rows_with_shaded_headers_give_their_measures(
         (f"{g}.{n}", str(g)) for g in (1, 2) for n in range(1, 5)
     ]
     first = plan["measures"][0]
-    assert first["text"] == "Мярка 1.1 за по-добър достъп до услуги в квартала"
+    assert first["text"] == "Осигуряване на по-добър достъп до услуги в квартала, група 1-1"
     assert (first["period"]["start"], first["responsible"], first["indicators"]) == (
         2025, "Община и РУО", "Брой участници в мярка 1.1")
+
+
+def test_a_vertically_merged_cell_in_a_ruled_pdf_belongs_to_every_row_it_spans():
+    """One responsible body merged over two measures: both measures have it (it was the first's only)."""
+    plan = pdf_plan(merged_responsible_docx())
+    responsible = {m["code"]: m["responsible"] for m in plan["measures"]}
+    assert responsible == {"1.1": "Регионално управление на образованието",
+                           "1.2": "Регионално управление на образованието", "1.3": "Община и РУО"}

@@ -86,6 +86,7 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
         previous_bottom = band_bottom
         kind = (sum("bold" in w["fontname"].lower() for w in words) * 2 > len(words),
                 round(max(w["size"] for w in words)))
+        after_bold = previous_kind[0] and not kind[0]  # plain lines under a bold (header) line
         new_kind, previous_kind = kind != previous_kind, kind
         close = gap <= 2 * typical
         # Columns whose text starts afresh here, after white space in that column: a tall
@@ -102,7 +103,7 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
             rows.append([[" ".join(w["text"] for w in words)]] + [[] for _ in starts[1:]] + [["<span>"]])
             column_bottom = [band_bottom] * len(starts)
         elif (not rows or _was_spanning(rows[-1]) or len(fresh) >= 2
-              or (not close and (new_kind or len(rows) == 1)) or (len(rows) == 1 and new_kind)):
+              or (not close and (new_kind or len(rows) == 1)) or (len(rows) == 1 and new_kind) or (after_bold and _is_header(rows[-1]))):
             above = rows[-1] if rows and not _was_spanning(rows[-1]) and len(rows) > 1 else None
             rows.append([[] for _ in starts])
             for i in used:  # a column still running from above, at its own line spacing, stays in its (merged) cell
@@ -116,6 +117,14 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
     edges = tuple(round(s) for s in starts)
     outside = [line for line in lines if line.bottom <= top + 0.5 or line.furniture]
     return [Part(page=number, top=top, bottom=bottom, columns=edges, rows=grid)], outside
+
+
+def _is_header(row: list[list[str]]) -> bool:
+    """A row of header words (the table's header, repeated over a later table on the page)."""
+    from planmonitor.ingest.layout import role_of
+
+    cells = [" ".join(cell) for cell in row if cell]
+    return sum(1 for cell in cells if role_of(cell)) >= 2
 
 
 def _on_line(word: dict, line: Line) -> bool:
