@@ -70,20 +70,10 @@ KNOWN_FAILING: dict[str, str] = {
     "database-pdf-horizontal-long":
         ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Направлени е"),
     "database-pdf-none-all": "F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Специфични цели",
-    "seed-kazanlak-activities-txt":
-        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Предвидени дейности"),
-    "seed-kazanlak-goals-txt":
-        ("F1 0.99 fields 0.86 silent 150: unknown headers Оперативни задачи, Стратегически цели; 1 "
-         "fewer (glued/lost); fields goal 0.00 task 0.00"),
     "seed-kazanlak-swap-txt":
         ("F1 1.00 fields 0.94 silent 5: fields responsible 0.78 funding.amount_raw 0.80 period.raw "
          "0.81"),
-    "seed-tvarditsa-swap-txt": "F1 1.00 fields 0.99 silent 4: 4 silent wrong",
     # seeds
-    "seed-kazanlak-period-txt":
-        ("F1 1.00 fields 0.996 silent 7: Образование 1.6.1/1.6.2 take a continuation row that lost a cell "
-         "unshifted (period.raw, funding); the same 7 fields as the plain Kazanlak seed since the structure "
-         "merge (readstruct, point 7)"),
 }
 
 CASES = suite_cases() + seed_cases()
