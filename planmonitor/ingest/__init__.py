@@ -29,7 +29,7 @@ from __future__ import annotations
 from planmonitor.ingest.cells import document_to_cells
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.layout import cells_to_layout, layout_to_joined_rows
-from planmonitor.ingest.model import Document, ReadResult
+from planmonitor.ingest.model import Document, Place, ReadResult
 from planmonitor.ingest.planjson import measure_to_dict, structure_to_plan
 from planmonitor.ingest.settings import ReadSettings
 from planmonitor.ingest.structure import PlanStructure, layout_to_structure
@@ -54,7 +54,28 @@ def document_to_plan(doc: Document, settings: ReadSettings | None = None) -> Rea
     layout = cells_to_layout(cells, settings)  # 3: column roles, rows aligned
     layout = layout_to_joined_rows(layout)  # 3: rows split by page breaks joined
     structure = layout_to_structure(layout, settings)  # 4: priorities, goals, tasks, measures
+    if not structure.measures:
+        raise no_measures_error(doc.source, layout.unread)
     return structure_to_result(structure, settings)  # 5: values, warnings, plan-json
+
+
+def no_measures_error(source: str, unread: tuple[str, ...]) -> IngestError:
+    """A file that gives no measure is refused, never imported as an empty plan: one line that says
+    which tables were there and why none was read (no column of measures or activities)."""
+    if not unread:
+        return IngestError(
+            "В документа не е намерена таблица с мерки (с колона „Мерки“ или „Дейности“); това не е план за действие.",
+            "No table of measures (with a \"Measures\" or \"Activities\" column) was found; this is not an action plan.",
+            Place(file=source),
+        )
+    tables = "; ".join(f"„{t}“" for t in unread[:3])
+    tables_en = "; ".join(f'"{t}"' for t in unread[:3])
+    return IngestError(
+        f"В документа не е намерена таблица с мерки: никоя колона не е разпозната като мерки или дейности "
+        f"(таблици: {tables}).",
+        f"No table of measures was found: no column reads as measures or activities (tables: {tables_en}).",
+        Place(file=source),
+    )
 
 
 def structure_to_result(structure: PlanStructure, settings: ReadSettings) -> ReadResult:

@@ -8,7 +8,12 @@ Two steps, both free of any knowledge of column roles:
 * ``join_split_rows`` (run after layout, because it must know which column
   numbers a measure): a row that starts nothing new is the rest of the row
   above, cut by a page break or a merged cell; its cells are appended to that
-  row's cells.
+  row's cells. In DOCX and XLSX a table row is a row: only a row without
+  measure text continues the one above. In PDF and text dumps a row is joined
+  only on evidence that a page break or a wrapped cell split it (its measure
+  text is a fragment, it carries no values of its own), never across a new
+  goal, task or priority. A value a vertically merged DOCX cell gives several
+  rows is copied to each of them.
 """
 
 from __future__ import annotations
@@ -17,13 +22,32 @@ import re
 from dataclasses import dataclass, replace
 
 from planmonitor.ingest import vocabulary
-from planmonitor.ingest.codes import leading_code
+from planmonitor.ingest.codes import PREFIX, leading_code
 from planmonitor.ingest.model import Block, Document, Paragraph, Row, Table
 
 PAGE_FURNITURE = ("page-header", "page-footer", "header", "footer")
+# "Цел ДАЗД-1. Title": a goal whose code carries an institution's abbreviation.
+PREFIXED_GOAL_HEADING = re.compile(
+    r"^\s*(?:(?:стратегическа|специфична|основна|обща|главна)\s+)?цел\s*[:.]?\s*(?P<code>" + PREFIX
+    + r"\d{1,2}(?:\.\d{1,2})*)\.?\s*[:)–-]?\s*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+# "Цел: Title": a goal without a number (never "Оперативна цел:", the priority's objective).
+UNNUMBERED_GOAL_HEADING = re.compile(
+    r"^\s*(?:(?:стратегическа|специфична|основна|обща|главна)\s+)?цел\s*[:–-]\s*(?P<title>[^\W\d_].*)$",
+    re.IGNORECASE,
+)
+# "Задача ДАЗД-1.1. Title": a task whose code carries an institution's abbreviation.
+PREFIXED_TASK_HEADING = re.compile(
+    r"^\s*(?:задача|мярка)\s*[:.]?\s*(?P<code>" + PREFIX + r"\d{1,2}(?:\.\d{1,2})*)\.?\s*[:)–-]?\s*(?P<title>\S.*)$",
+    re.IGNORECASE,
+)
 HEADING_PATTERNS = (
     vocabulary.GOAL_HEADING, vocabulary.PRIORITY_HEADING, vocabulary.OBJECTIVE_HEADING, vocabulary.TASK_HEADING,
+    PREFIXED_GOAL_HEADING, UNNUMBERED_GOAL_HEADING, PREFIXED_TASK_HEADING,
 )
+GRID_FORMATS = ("docx", "xlsx")  # formats whose table rows are the author's rows, never cut by a page
+SENTENCE_END = re.compile(r"[.!?;:…»“”\"')]\s*$")
 TOTAL_ROW = re.compile(r"^(?:общо|всичко|total)\b", re.IGNORECASE)
 NUMBER_PREFIX = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})[.)]\s*")
 HEADING_STYLE = re.compile(r"heading|заглавие|title|bold", re.IGNORECASE)
@@ -45,7 +69,8 @@ def document_to_cells(doc: Document) -> Document:
             filled = [c.strip() for c in row.cells if c.strip()]
             if not filled or is_column_numbering(filled) or TOTAL_ROW.match(filled[0]):
                 continue
-            if len(filled) == 1 and row.cells[0].strip() and len(row.cells) > 2 and is_heading(row.cells[0]):
+            lifted = is_heading(row.cells[0]) or (row.full_width and not leading_code(row.cells[0]))
+            if len(filled) == 1 and row.cells[0].strip() and len(row.cells) > 2 and lifted:
                 if current:
                     blocks.append(Table(tuple(current), current[0].place))
                     current = []
@@ -86,6 +111,35 @@ def is_area_heading(text: str, style: str | None) -> bool:
     return emphasised and name.lower().startswith(vocabulary.PRIORITY_AREAS)
 
 
+def goal_heading(text: str) -> tuple[str | None, str] | None:
+    """(code, title) of a goal heading: "Цел 2: Title", "Цел ДАЗД-1. Title", "Цел: Title" (code None)."""
+    flat = " ".join(text.split())
+    for pattern in (vocabulary.GOAL_HEADING, PREFIXED_GOAL_HEADING):
+        match = pattern.match(flat)
+        if match:
+            return match.group("code").rstrip("."), match.group("title")
+    match = UNNUMBERED_GOAL_HEADING.match(flat)
+    if match and len(flat) < 400:
+        return None, match.group("title")
+    return None
+
+
+def task_heading(text: str) -> tuple[str, str] | None:
+    """(code, title) of a task heading: "Задача 1.2. Title", "Задача ДАЗД-1.2. Title"."""
+    flat = " ".join(text.split())
+    for pattern in (vocabulary.TASK_HEADING, PREFIXED_TASK_HEADING):
+        match = pattern.match(flat)
+        if match:
+            return match.group("code").rstrip("."), match.group("title")
+    return None
+
+
+def is_fragment(text: str) -> bool:
+    """Text that can only be the rest of a cell: it opens in the middle of a sentence (a small letter, a comma)."""
+    first = text.strip()[:1]
+    return bool(first) and (first.islower() or first in ",;)–-")
+
+
 def strip_number(text: str) -> str:
     """'1. Образование' -> 'Образование'."""
     return NUMBER_PREFIX.sub("", " ".join(text.split()))
@@ -93,32 +147,47 @@ def strip_number(text: str) -> str:
 
 @dataclass(frozen=True)
 class RoleColumns:
-    """Which columns of a laid-out table say that a row starts something new."""
+    """Which columns of a laid-out table say that a row starts something new, and which hold a measure's values."""
 
     code: int | None
     measure: int | None
     starters: tuple[int, ...]  # goal and task columns
+    values: tuple[int, ...] = ()  # period, responsible, status, funding, indicators...
+    priority: int | None = None
 
 
-def join_split_rows(rows: tuple[Row, ...], columns: RoleColumns, numbered: bool) -> tuple[Row, ...]:
-    """Append each continuation row to the row above it.
+def join_split_rows(rows: tuple[Row, ...], columns: RoleColumns, numbered: bool, format: str = "text") -> tuple[Row, ...]:
+    """Append each continuation row to the row above it (see the module docstring).
 
-    A row continues the one above when it starts no new measure, task or goal:
-    its code cell is empty, its measure cell opens with no number, and no goal
-    or task cell opens with a number; and either a page break came before it,
-    its measure cell is empty, or the table numbers its measures (so an
-    unnumbered text can only be the rest of one).
+    ``numbered`` (the table numbers its measures) is no longer evidence on its
+    own; it is kept for callers. A merged DOCX cell's value (``Row.continued``)
+    is copied down to every row it spans, in the value columns.
     """
+    grid = format in GRID_FORMATS
     out: list[Row] = []
     for row in rows:
-        if out and _continues(row, columns, numbered):
-            out[-1] = replace(out[-1], cells=tuple(join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)))
-        else:
-            out.append(row)
+        if out and _continues(row, out[-1], columns, grid):
+            sure = grid or _sure_continuation(row, columns)
+            out[-1] = replace(out[-1], cells=tuple(join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)),
+                              doubt=out[-1].doubt if sure else "joined_row")
+            continue
+        if out and row.continued:
+            cells = list(row.cells)
+            for index in row.continued:
+                if index in columns.values and index < len(cells) and not cells[index].strip():
+                    cells[index] = out[-1].cells[index]
+            row = replace(row, cells=tuple(cells))
+        out.append(row)
     return tuple(out)
 
 
-def _continues(row: Row, columns: RoleColumns, numbered: bool) -> bool:
+def _sure_continuation(row: Row, columns: RoleColumns) -> bool:
+    """A join needs no second look when the measure text is empty or plainly the rest of a sentence."""
+    measure = row.cells[columns.measure].strip() if columns.measure is not None else ""
+    return not measure or is_fragment(measure)
+
+
+def _continues(row: Row, above: Row, columns: RoleColumns, grid: bool) -> bool:
     cells = row.cells
     if columns.code is not None and cells[columns.code].strip():
         return False
@@ -127,9 +196,25 @@ def _continues(row: Row, columns: RoleColumns, numbered: bool) -> bool:
         return False
     for index in columns.starters:
         text = cells[index].strip()
-        if text and (leading_code(text) or vocabulary.GOAL_HEADING.match(text)):
+        if text and (leading_code(text) or goal_heading(text)):
             return False
-    return row.page_break_before or not measure or numbered
+        if text and not is_fragment(text) and text != above.cells[index].strip():
+            return False  # a new goal or task, numbered or not
+    if columns.priority is not None:
+        text = cells[columns.priority].strip()
+        if text and not is_fragment(text) and text != above.cells[columns.priority].strip():
+            return False
+    if not measure:
+        return True  # the rest of a merged or split row: a measure needs its text
+    if grid:
+        return False  # a DOCX or XLSX row with its own measure text is its own measure
+    own_values = any(cells[i].strip() and not is_fragment(cells[i]) for i in columns.values)
+    if row.page_break_before:
+        if is_fragment(measure):
+            return True
+        above_measure = above.cells[columns.measure].strip() if columns.measure is not None else ""
+        return not own_values and bool(above_measure) and not SENTENCE_END.search(above_measure)
+    return is_fragment(measure) and not own_values
 
 
 def join_text(first: str, second: str) -> str:

@@ -12,15 +12,33 @@ import re
 # A leading code. Depth one needs its dot ("1." not "1 150 000 лв."); deeper codes
 # may drop the final dot ("2.1.2 Текст", "3.3"). Parts have one or two digits, so
 # years ("2017-2020") and sums never read as codes.
+# An abbreviation in front of a code ("ДАЗД-1.1.1.", "Цел ДАЗД-1."): plans that join the
+# measures of several institutions keep their codes apart this way. Capitals only, so a
+# word cut at a hyphen never reads as one.
+PREFIX = r"(?:[A-ZА-Я]{2,6}-)"
 LEADING_CODE = re.compile(
-    r"^\s*(?P<code>\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=[.)])|[IVX]{1,5}(?=[.)]))[.)]?(?=\s|$|[^\d\s.,%)])\s*"
+    r"^\s*(?P<code>" + PREFIX + r"?(?:\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=[.)]))|[IVX]{1,5}(?=[.)]))"
+    r"[.)]?(?=\s|$|[^\d\s.,%)])\s*"
 )
+# Words after which a number quotes another part of a document ("по раздел 2.3. от Плана",
+# "съгласно т. 1.1.2") instead of opening a new item.
 REFERENCE_WORDS = {
-    "т.", "точка", "точки", "мярка", "мерки", "дейност", "дейности", "задача", "цел", "съгласно", "по", "чл.", "ал.",
-    "виж", "вж.", "№", "и", "към", "от", "в", "на", "с",
+    "т.", "т", "точка", "точки", "точката", "мярка", "мерки", "мярката", "дейност", "дейности", "дейността",
+    "задача", "задачи", "задачата", "цел", "цели", "целта", "съгласно", "по", "чл.", "ал.", "виж", "вж.", "№", "и",
+    "към", "от", "в", "на", "с", "раздел", "раздели", "раздела", "разделите", "глава", "главата", "гл.",
+    "приложение", "приложения", "приложението", "прил.", "пункт", "пункта", "параграф", "§", "етап", "подточка",
+    "програма", "позиция", "поз.", "стр.", "страница", "таблица", "табл.", "съобразно", "според", "или", "до",
 }
-BARE_CODE = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})[.)]?\s*$")
-ANY_CODE = re.compile(r"(?:(?<=\s)|^)(?P<code>\d{1,2}(?:\.\d{1,2})+)\.?(?=\s|[^\d\s.,%)\-–])")
+# The reference words that cannot end a line of their own: after them a number at the
+# start of the next line is still quoted ("по раздел\n2.3. от Плана" in a wrapped PDF cell),
+# while "... дейност\n1.4. Нова" starts a new item.
+LINK_WORDS = {
+    "т.", "т", "точка", "раздел", "глава", "гл.", "приложение", "прил.", "чл.", "ал.", "съгласно", "по", "№",
+    "вж.", "виж", "към", "от", "в", "на", "с", "и", "или", "до", "§", "пункт", "параграф", "според", "съобразно",
+}
+BARE_CODE = re.compile(r"^\s*(?:" + PREFIX + r"?\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})[.)]?\s*$")
+ANY_CODE = re.compile(r"(?:(?<=\s)|^)(?P<code>" + PREFIX + r"?\d{1,2}(?:\.\d{1,2})+)\.?(?=\s|[^\d\s.,%)\-–])")
+ROMAN = re.compile(r"^[IVX]{1,5}$")
 
 
 def leading_code(text: str) -> tuple[str, str] | None:
@@ -39,12 +57,15 @@ def is_bare_code(text: str) -> bool:
     return bool(BARE_CODE.match(text)) and any(ch.isalnum() for ch in text)
 
 
-def split_numbered(text: str) -> list[tuple[str | None, str]]:
-    """Split a cell holding several numbered items ("1.1.1. A 1.1.2. B") into (code, text) pairs.
+def split_numbered(text: str, inline: bool = True) -> list[tuple[str | None, str]]:
+    """Split a cell holding several numbered items ("1.1.1. A\n1.1.2. B") into (code, text) pairs.
 
     Only codes of the first code's depth and parent split the cell, so a date,
-    a law's article or a sub-point ("1)", "чл. 52") stays inside its item.
-    A cell without a leading code is one unnumbered item.
+    a law's article or a sub-point ("1)", "чл. 52") stays inside its item, and
+    never a number after a word that introduces a reference ("по раздел 2.3.").
+    ``inline=False`` (formats that keep a cell's line breaks: DOCX, XLSX, PDF)
+    splits only at the start of a line; a text dump has lost them, so there an
+    item may start inside a line. A cell without a leading code is one unnumbered item.
     """
     first = leading_code(text)
     if first is None:
@@ -58,8 +79,13 @@ def split_numbered(text: str) -> list[tuple[str | None, str]]:
             continue
         if parent is not None and found.rsplit(".", 1)[0] != parent:
             continue
-        before = text[:match.start()].split()
-        if before and before[-1].lower().strip("(,") in REFERENCE_WORDS:
+        head = text[:match.start()].rstrip(" \t")
+        line_start = not head or head.endswith("\n")
+        if not inline and not line_start:
+            continue  # inside a line: a number the sentence quotes
+        before = head.split()
+        word = before[-1].lower().strip("(,") if before else ""
+        if word in (LINK_WORDS if line_start else REFERENCE_WORDS):
             continue  # "съгласно т. 1.1.2": a reference to another item, not a new one
         starts.append((match.start(), match.end(), found))
     if not starts or starts[0][0] > len(text) - len(text.lstrip()):

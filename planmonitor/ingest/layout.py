@@ -22,13 +22,16 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from planmonitor.ingest import messages, vocabulary
-from planmonitor.ingest.cells import RoleColumns, join_split_rows
+from planmonitor.ingest.cells import RoleColumns, is_fragment, join_split_rows
 from planmonitor.ingest.codes import ANY_CODE, depth, is_bare_code, leading_code
 from planmonitor.ingest.model import Document, Paragraph, Place, ReadWarning, Row, Table
 from planmonitor.ingest.settings import ReadSettings
 from planmonitor.ingest.values import YEAR
 
 CODE_ROLES = ("code", "goal", "task", "measure")
+VALUE_ROLES = (
+    "status", "period", "responsible", "funding", "funding_amount", "funding_source", "indicators", "baseline", "target",
+)
 FUNDING_ROLES = ("funding", "funding_amount", "funding_source")
 HEADER_SEARCH_ROWS = 3
 PERIOD_FRAGMENT = re.compile(r"^\s*(?:г|год|година|годишно|вкл)\.?\s*$")  # the tail of a period cut by a page break
@@ -55,12 +58,15 @@ class Layout:
     source: str
     blocks: tuple[Paragraph | LaidTable, ...]
     warnings: tuple[ReadWarning, ...] = ()
+    format: str = "text"  # the Document's format: DOCX and XLSX rows are never cut by a page
+    unread: tuple[str, ...] = ()  # the headers (or first rows) of tables that give no measures, for the refusal
 
 
 def cells_to_layout(doc: Document, settings: ReadSettings) -> Layout:
     """Give every table its column roles and align its rows to them."""
     warnings: list[ReadWarning] = []
     blocks: list[Paragraph | LaidTable] = []
+    skipped: list[Table] = []
     last: LaidTable | None = None
     for block in doc.blocks:
         if isinstance(block, Paragraph):
@@ -68,7 +74,7 @@ def cells_to_layout(doc: Document, settings: ReadSettings) -> Layout:
             continue
         laid = _table_to_laid(block, last, warnings, settings.lang)
         if laid is None:
-            warnings.append(messages.warning(block.place, "table_without_header", settings.lang))
+            skipped.append(block)
             continue
         if blocks and blocks[-1] is last and last is not None and laid.roles == last.roles:
             laid = _continue_table(last, laid)  # the same table carried over a page
@@ -80,7 +86,19 @@ def cells_to_layout(doc: Document, settings: ReadSettings) -> Layout:
     aligned = [
         _align_table(b, depths, settings, warnings) if isinstance(b, LaidTable) else b for b in blocks
     ]
-    return Layout(doc.source, tuple(aligned), tuple(warnings))
+    unread = tuple(_first_row(t) for t in skipped) + tuple(
+        " | ".join(h for h in b.header if h.strip()) for b in blocks if isinstance(b, LaidTable) and "measure" not in b.roles
+    )
+    return Layout(doc.source, tuple(aligned), tuple(warnings), doc.format, tuple(u for u in unread if u))
+
+
+def _first_row(table: Table) -> str:
+    """A skipped table's first filled row, as a person would name it ("Наименование | Мярка | Цена")."""
+    for row in table.rows:
+        filled = [" ".join(c.split()) for c in row.cells if c.strip()]
+        if filled:
+            return " | ".join(filled)[:160]
+    return ""
 
 
 def _continue_table(first: LaidTable, second: LaidTable) -> LaidTable:
@@ -100,26 +118,104 @@ def layout_to_joined_rows(layout: Layout) -> Layout:
                 code=block.column("code"),
                 measure=block.column("measure"),
                 starters=tuple(i for i, r in enumerate(block.roles) if r in ("goal", "task", "task_code")),
+                values=tuple(i for i, r in enumerate(block.roles) if r in VALUE_ROLES),
+                priority=block.column("priority"),
             )
-            block = replace(block, rows=join_split_rows(block.rows, columns, _numbered(block)))
+            block = replace(block, rows=join_split_rows(block.rows, columns, _numbered(block), layout.format))
         blocks.append(block)
     return replace(layout, blocks=tuple(blocks))
 
 
 @lru_cache(maxsize=4096)
 def role_of(header_text: str) -> str | None:
-    """The role a header cell names, or None. The longest phrase that the header starts with, as whole words, wins.
+    """The role a header cell names, or None: the best of ``role_candidates``."""
+    candidates = role_candidates(header_text)
+    return candidates[0][0] if candidates else None
 
-    A narrow column wraps a header word anywhere ("Времев / и / период"), so
-    each line break is tried both as a space and as nothing.
+
+@lru_cache(maxsize=4096)
+def role_candidates(header_text: str) -> tuple[tuple[str, tuple[int, int]], ...]:
+    """Every role a header cell may name, best first, each with its score (phrase words, -start).
+
+    The header is read by its head (see ``vocabulary``): a role phrase counts
+    when it starts among the first words, before the first preposition; the
+    longest phrase wins, then the earliest. A narrow column wraps a header word
+    anywhere ("Времев / и / период"), so each line break is tried both as a
+    space and as nothing.
     """
-    best: tuple[int, str] | None = None
+    best: dict[str, tuple[int, int]] = {}
     for text in _unwrapped(header_text):
-        for phrase, role in vocabulary.HEADER_PHRASES:
-            if text.startswith(phrase) and (len(text) == len(phrase) or not text[len(phrase)].isalpha()):
-                if best is None or len(phrase) > best[0]:
-                    best = (len(phrase), role)
-    return best[1] if best else None
+        words = _header_words(text)
+        if not words or len(words) > vocabulary.HEADER_MAX_WORDS:
+            continue
+        head = next((i for i, w in enumerate(words) if w in vocabulary.HEADER_BOUNDARY), len(words))
+        for phrase, role in _PHRASES:
+            for start in range(min(head, vocabulary.HEADER_HEAD_WORDS)):
+                if _phrase_at(words, start, phrase):
+                    score = (len(phrase), -start)
+                    if score > best.get(role, (0, -99)):
+                        best[role] = score
+                    break
+    return tuple(sorted(best.items(), key=lambda item: item[1], reverse=True))
+
+
+_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(dict.fromkeys(
+    (tuple(word.rstrip(".") for word in phrase.split()), role) for phrase, role in vocabulary.HEADER_PHRASES
+))
+_BRACKETS = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
+_WORD = re.compile(r"№|[^\W_]+(?:-[^\W_]+)*")
+
+
+def _header_words(text: str) -> list[str]:
+    """The header's words outside brackets ("Бюджет (лв.)" is "бюджет"); the bracket alone when that is all."""
+    outside = _BRACKETS.sub(" ", text)
+    return _WORD.findall(outside) or _WORD.findall(text)
+
+
+def _phrase_at(words: list[str], start: int, phrase: tuple[str, ...]) -> bool:
+    if start + len(phrase) > len(words):
+        return False
+    for word, wanted in zip(words[start:], phrase, strict=False):
+        if wanted.endswith("*"):
+            if not word.startswith(wanted[:-1]):
+                return False
+        elif word != wanted:
+            return False
+    return True
+
+
+UNIQUE_ROLES = frozenset(("code", "goal", "task", "status", "period", "indicators", "baseline", "target", "priority"))
+
+
+def assign_roles(header_cells: list[str]) -> list[str | None]:
+    """The best assignment of roles over a header row: each cell its best role, except that a role
+    a table has once (a period, a status, the indicators...) claimed by two cells goes to the one
+    that names it better, and the other takes its next role when it has one."""
+    candidates = [list(role_candidates(cell)) for cell in header_cells]
+    roles: list[str | None] = [c[0][0] if c else None for c in candidates]
+    for _ in range(len(roles)):
+        clash = _first_clash(roles, candidates)
+        if clash is None:
+            break
+        loser, role = clash
+        taken = {r for r in roles if r in UNIQUE_ROLES}
+        following = [r for r, (_, start) in candidates[loser] if r != role and r not in taken and start == 0]
+        if not following:
+            break
+        roles[loser] = following[0]
+    return roles
+
+
+def _first_clash(roles: list, candidates: list) -> tuple[int, str] | None:
+    for role in UNIQUE_ROLES:
+        holders = [i for i, r in enumerate(roles) if r == role]
+        if len(holders) > 1:
+            scores = {i: dict(candidates[i])[role] for i in holders}
+            ranked = sorted(holders, key=lambda i: (scores[i], -i), reverse=True)
+            for loser in ranked[1:]:
+                if any(r != role and start == 0 for r, (_, start) in candidates[loser]):
+                    return loser, role
+    return None
 
 
 def _unwrapped(header_text: str) -> list[str]:
@@ -146,6 +242,7 @@ def _table_to_laid(table: Table, last: LaidTable | None, warnings: list[ReadWarn
         start = None  # data rows come first: the header row is one repeated after a page break
     if start is None:
         if last is None:
+            warnings.append(messages.warning(table.place, "table_without_header", lang, header=_first_row(table)[:80]))
             return None
         width = len(last.roles)
         rows = tuple(replace(r, cells=_fit(r.cells, width)) for r in _without_repeated_headers(table.rows, ()))
@@ -159,19 +256,57 @@ def _table_to_laid(table: Table, last: LaidTable | None, warnings: list[ReadWarn
     header_rows = table.rows[start:end]
     width = len(table.rows[0].cells)
     header = tuple(" ".join(r.cells[c] for r in header_rows if r.cells[c].strip()) for c in range(width))
+    row_roles = [assign_roles(list(r.cells)) for r in header_rows]
     roles: list[str | None] = []
     for c in range(width):
-        mapped = [role_of(r.cells[c]) for r in header_rows if role_of(r.cells[c])]
+        mapped = [assigned[c] for assigned in row_roles if c < len(assigned) and assigned[c]]
         roles.append(mapped[-1] if mapped else None)
         if not mapped and header[c].strip():
             warnings.append(messages.warning(replace(table.place, column=header[c][:40]), "unknown_header", lang, header=header[c]))
     data = _without_repeated_headers(table.rows[end:], header_rows)
+    roles = _without_unit_columns(roles, header, data, table.place, warnings, lang)
+    named = " | ".join(" ".join(h.split()) for h in header if h.strip())
+    if _is_price_list(header, roles):
+        warnings.append(messages.warning(table.place, "not_a_plan_table", lang, header=named[:120]))
+        return None
     roles = _infer_unlabelled(roles, header, data)
     roles = _resolve_roles(roles)
     roles, shifted = _fix_shifted_header(roles, header, data)
     if shifted:
         warnings.append(messages.warning(table.place, "shifted_header", lang))
+    if "measure" not in roles:
+        warnings.append(messages.warning(table.place, "no_measure_column", lang, header=named[:120]))
     return LaidTable(data, tuple(roles), header, table.place)
+
+
+UNIT = re.compile(r"^(?:бр|броя|брой|кг|гр?|л|мл|м|м2|м3|кв\.?\s?м|км|т|ч|час|часа|дни|к-т|компл|комплект|опак|пакет|"
+                  r"pcs|kg|m2|m3)\.?$", re.IGNORECASE)
+
+
+def _without_unit_columns(roles: list, header: tuple[str, ...], rows: tuple[Row, ...], place: Place,
+                          warnings: list[ReadWarning], lang: str) -> list:
+    """A "Мярка" column whose cells are units ("бр.", "кг", "м2") is a unit of measure, not the plan's measures."""
+    for c, role in enumerate(roles):
+        if role != "measure":
+            continue
+        values = [" ".join(r.cells[c].split()) for r in rows if r.cells[c].strip()]
+        if values and sum(bool(UNIT.match(v)) for v in values) * 5 >= len(values) * 4:
+            roles[c] = None
+            warnings.append(messages.warning(replace(place, column=header[c][:40]), "unit_column", lang,
+                                             header=" ".join(header[c].split())))
+    return roles
+
+
+def _is_price_list(header: tuple[str, ...], roles: list) -> bool:
+    """A table priced by quantity and unit price, with nothing a plan states (period, responsible, indicators...)."""
+    words = {w for h in header for w in _header_words(fold_header(h))}
+    if not words & vocabulary.PRICE_LIST_WORDS:
+        return False
+    return not set(roles) & PLAN_EVIDENCE
+
+
+PLAN_EVIDENCE = frozenset(("goal", "task", "status", "period", "responsible", "indicators", "baseline", "target",
+                           "funding_source"))
 
 
 def _is_header_row(row: Row, loose: bool = False) -> bool:
@@ -269,6 +404,9 @@ def _align_table(table: LaidTable, depths: dict[str, int], settings: ReadSetting
     """Each row put back where its cells fit the roles best; a row is only moved when that fits strictly better."""
     rows = []
     for row in table.rows:
+        if _is_continuation_fragment(row, table):
+            rows.append(row)  # the rest of a cell above keeps its column, even with a year-like number in it
+            continue
         best, best_score = row.cells, _row_fit(row.cells, table.roles, depths)
         moved_by = 0
         for shift in range(1, settings.max_row_shift + 1):
@@ -285,6 +423,23 @@ def _align_table(table: LaidTable, depths: dict[str, int], settings: ReadSetting
             warnings.append(messages.warning(row.place, "shifted_row", settings.lang, _row_code(table, best), shift=moved_by))
         rows.append(row)
     return replace(table, rows=tuple(rows))
+
+
+def _is_continuation_fragment(row: Row, table: LaidTable) -> bool:
+    """A row that opens nothing: no code anywhere, and no measure text or only the rest of one.
+
+    Such a row is the rest of the row above (a page break or a wrapped cell cut
+    it), so each of its pieces belongs to the column it stands in, whatever it
+    holds ("НЧ „Просвета 1903“" is not a period).
+    """
+    filled = [c for c in row.cells if c.strip()]
+    if not filled or any(leading_code(c) for c in filled):
+        return False
+    column = table.column("measure")
+    measure = row.cells[column].strip() if column is not None else ""
+    if not measure:
+        return row.page_break_before or all(is_fragment(c) for c in filled)
+    return is_fragment(measure)
 
 
 def _row_code(table: LaidTable, cells: tuple[str, ...]) -> str | None:

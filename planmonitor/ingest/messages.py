@@ -10,8 +10,39 @@ from planmonitor.ingest.model import Place, ReadWarning
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "table_without_header": (
-        "Таблица без разпознат заглавен ред; пропусната.",
-        "Table without a recognised header row; skipped.",
+        "Таблица без разпознат заглавен ред („{header}“); пропусната.",
+        "Table without a recognised header row (\"{header}\"); skipped.",
+    ),
+    "no_measure_column": (
+        "В таблицата няма колона с мерки или дейности (колони: „{header}“); мерки от нея не са прочетени.",
+        "The table has no column of measures or activities (columns: \"{header}\"); no measures were read from it.",
+    ),
+    "not_a_plan_table": (
+        "Таблицата не е таблица на плана (колони: „{header}“: количества и цени); пропусната.",
+        "The table is not a plan table (columns: \"{header}\": quantities and prices); skipped.",
+    ),
+    "unit_column": (
+        "Колоната „{header}“ съдържа мерни единици, не мерки; не е прочетена като мерки.",
+        "The column \"{header}\" holds units of measure, not measures; it was not read as measures.",
+    ),
+    "not_a_period": (
+        "„{text}“ в колоната за срок не прилича на срок; проверете дали клетките на реда не са разместени.",
+        "\"{text}\" in the period column does not look like a period; please check that the row's cells are not "
+        "shifted.",
+    ),
+    "not_a_body": (
+        "„{text}“ в колоната за отговорна институция прилича на статус или срок; проверете реда.",
+        "\"{text}\" in the responsible column looks like a status or a period; please check the row.",
+    ),
+    "stacked_cells": (
+        "Редът съдържа {count} мерки, а клетките му изглеждат по един запис за всяка; проверете срока, "
+        "финансирането, статуса и другите стойности на мярката.",
+        "The row holds {count} measures and its cells look like one entry for each; please check the measure's "
+        "period, funding, status and other values.",
+    ),
+    "empty_text": (
+        "Мярка без текст: въведете текста ѝ.",
+        "Measure without text: please enter its text.",
     ),
     "unknown_header": (
         "Непозната колона „{header}“; съдържанието ѝ не е прочетено.",
@@ -48,6 +79,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prefixed_codes": (
         "Номерата под „{heading}“ повтарят вече използвани; получават представка {prefix}-.",
         "The numbers under \"{heading}\" repeat ones already used; they get the prefix {prefix}-.",
+    ),
+    "joined_row": (
+        "Редът след прекъсването на страницата е присъединен към тази мярка, защото не започва нова; проверете текста ѝ.",
+        "The row after the page break was joined to this measure because it starts nothing new; please check its text.",
+    ),
+    "guessed_goal": (
+        "Редът „{text}“ няма думата „Цел“ или номер; прочетен е като цел, защото под него следват мерки. Проверете целта.",
+        "The line \"{text}\" has neither the word \"Цел\" nor a number; it was read as a goal because measures follow it. "
+        "Please check the goal.",
     ),
     "no_measures": (
         "В документа не са намерени мерки.",

@@ -14,6 +14,11 @@ Conventions every reader keeps:
   text dumps show a goal cell only on its first row.
 * Cell text keeps its line breaks as ``"\n"``; folding white space is a later
   stage's job, because a line break can mean "a new numbered activity".
+* ``Row.continued`` names the grid columns of a row that a vertically merged
+  cell from above covers (DOCX ``vMerge``), so a value such as one
+  responsible institution for two measures can be given to every row it spans;
+  ``Row.full_width`` says one cell was merged across the whole row, which
+  plans use for headings inside a table (a goal named without a number).
 * ``Row.page_break_before`` is True when the row is the first one after a page
   break inside the table, so the cells stage can join a cell that the break
   split.
@@ -67,6 +72,9 @@ class Row:
     cells: tuple[str, ...]
     place: Place
     page_break_before: bool = False
+    continued: tuple[int, ...] = ()  # grid columns a vertically merged cell of an earlier row covers (DOCX, XLSX)
+    full_width: bool = False  # one cell merged across the whole row (a heading written inside the table)
+    doubt: str | None = None  # a ``messages`` key when an earlier stage guessed about this row (e.g. "joined_row")
 
 
 @dataclass(frozen=True)

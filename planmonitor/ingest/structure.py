@@ -22,11 +22,19 @@ document and is dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from planmonitor.ingest import messages, vocabulary
-from planmonitor.ingest.cells import is_area_heading, strip_number
-from planmonitor.ingest.codes import leading_code, split_numbered
+from planmonitor.ingest.cells import (
+    GRID_FORMATS,
+    goal_heading,
+    is_area_heading,
+    is_fragment,
+    strip_number,
+    task_heading,
+)
+from planmonitor.ingest.codes import ROMAN, depth, leading_code, split_numbered
 from planmonitor.ingest.institutions import find_institution, load_registry
 from planmonitor.ingest.layout import LaidTable, Layout
 from planmonitor.ingest.model import Paragraph, Place, ReadWarning, Row
@@ -43,6 +51,8 @@ BARE_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})\s*[.:)]?\s*$")
 HEADINGS = (
     vocabulary.PRIORITY_HEADING, vocabulary.GOAL_HEADING, vocabulary.OBJECTIVE_HEADING, vocabulary.TASK_HEADING,
 )
+# A line that may name a goal: it opens with a capital and does not end a sentence or announce a list.
+GOAL_TITLE = re.compile(r"^[А-ЯA-Z„\"].*[^.:;,!?]$")
 PLAN_WITH_YEAR = re.compile(r"\bплан\b.*\b(?:19|20)\d{2}\b", re.IGNORECASE)
 GENERIC_SHEET = re.compile(r"^\s*(sheet|лист|таблица|table|page|стр\.?)\s*\d*\s*$", re.IGNORECASE)
 
@@ -100,6 +110,7 @@ class _Goal:
     parent: str | None
     place: Place
     quoted: bool = False
+    guessed: bool = False  # a line without "Цел" or a number, read as a goal because measures follow it
     tasks: list[TaskNode] = field(default_factory=list)
     measures: int = 0
 
@@ -111,14 +122,16 @@ class _Priority:
     goals: list[_Goal] = field(default_factory=list)
     from_sheet: bool = False
     measures: int = 0
+    codes: set = field(default_factory=set)  # measure codes used, to see a section restart its numbering
 
 
 class _Builder:
     """The reading position: current priority, higher goal, goal, task, code prefix."""
 
-    def __init__(self, source: str, lang: str) -> None:
+    def __init__(self, source: str, lang: str, format: str = "text") -> None:
         self.source = source
         self.lang = lang
+        self.format = format
         self.title: str | None = None
         self.priorities: list[_Priority] = []
         self.higher: str | None = None
@@ -132,6 +145,7 @@ class _Builder:
         self.municipality_hint: str | None = None
         self.awaiting: str | None = None  # "priority" or "goal": a bare heading whose name is the next line
         self.fallback_title: str | None = None  # a paragraph naming a plan and a year, if no title is found
+        self.pending: tuple[str, Place] | None = None  # a line that names a goal if measures follow it
 
     # -- headings -----------------------------------------------------------
     def priority(self) -> _Priority:
@@ -140,12 +154,16 @@ class _Builder:
         return self.priorities[-1]
 
     def open_priority(self, name: str) -> None:
+        self.pending = None
         self.priorities.append(_Priority(sentence_case(name)))
         self.higher = self.goal = self.task = self.section = self.prefix = None
 
     def open_goal(self, code: str | None, title: str, place: Place, from_heading: bool) -> None:
         title = fold(title)
-        if code and not code.isdigit() and "." not in code:  # "Цел I": a higher goal
+        self.pending = None
+        if self._same_goal(code, title, from_heading):
+            return
+        if code and ROMAN.match(code):  # "Цел I": a higher goal
             self.higher = code
             self.after_heading = from_heading
             self.goal = _Goal(code, title, None, place)
@@ -162,19 +180,50 @@ class _Builder:
         self.priority().goals.append(self.goal)
         self.task = None
 
-    def _prefixed(self, code: str | None, place: Place, from_heading: bool) -> str | None:
-        if code is None:
-            return None
-        used = {g.code for g in self.priority().goals}
-        if self.section and not from_heading and code in used:
+    def _same_goal(self, code: str | None, title: str, from_heading: bool) -> bool:
+        """The goal just read, repeated on the next row (a flat register, a merged cell copied down)."""
+        goal = self.goal
+        if goal is None or from_heading:
+            return False
+        if code is not None:
+            return goal.code in (code, self._with_prefix(code)) and (not title or not goal.title or title == goal.title)
+        return bool(title) and goal.code is None and title == goal.title
+
+    def _with_prefix(self, code: str | None) -> str | None:
+        if code and self.prefix and not code.startswith(f"{self.prefix}-"):
+            return f"{self.prefix}-{code}"
+        return code
+
+    def _restarts(self, code: str, used: set, place: Place) -> None:
+        """A number already used in this priority, after a heading naming an institution:
+        the heading's abbreviation becomes the codes' prefix from here on."""
+        if self.section and code in used and "-" not in code:
             heading, abbreviation = self.section
             self.prefix = abbreviation
             self.section = None
             self.warnings.append(messages.warning(place, "prefixed_codes", self.lang, heading=heading, prefix=abbreviation))
-        return f"{self.prefix}-{code}" if self.prefix else code
+            goal = self.goal
+            if goal is not None and goal.quoted and goal.code and "-" not in goal.code:
+                goal.code, goal.quoted = f"{abbreviation}-{goal.code}", False  # its heading repeated a number too
+
+    def _prefixed(self, code: str | None, place: Place, from_heading: bool) -> str | None:
+        if code is None:
+            return None
+        if not from_heading:  # a goal heading repeating a number may be a quotation: its measures decide
+            self._restarts(code, {g.code for g in self.priority().goals}, place)
+        return self._with_prefix(code)
 
     def open_task(self, code: str | None, title: str) -> None:
-        code = f"{self.prefix}-{code}" if self.prefix and code else code
+        code = self._with_prefix(code)
+        title = fold(title)
+        if self.task is not None and (
+            (code is not None and code == self.task.code) or (code is None and title and title == self.task.title)
+        ):
+            return  # the same task repeated on the next row
+        if self.pending is not None:  # the line before the task names its goal
+            text, place = self.pending
+            self.open_goal(None, text, place, from_heading=False)
+            self.goal.guessed = True
         if self.goal is None:  # tasks without a goal above them hang under an unnamed goal
             self.open_goal(None, "", Place(self.source), from_heading=False)
         self.task = TaskNode(code, fold(title))
@@ -193,10 +242,15 @@ class _Builder:
     # -- measures -----------------------------------------------------------
     def add_measures(self, items: list[tuple[str | None, str]], cells: dict[str, str], place: Place) -> None:
         shared = {role: split_stacked(text, len(items)) for role, text in cells.items()}
+        if items and items[0][0]:
+            self._restarts(items[0][0], self.priority().codes, place)
         goal = (self.goal.code or self.goal.title or None) if self.goal else None
         for index, (code, text) in enumerate(items):
-            if code and self.prefix:
-                code = f"{self.prefix}-{code}"
+            code = self._with_prefix(code)
+            if code:
+                self.priority().codes.add(code)
+            if self.goal is not None and self.goal.guessed:
+                self.warnings.append(messages.warning(place, "guessed_goal", self.lang, code, "goal", text=self.goal.title))
             own = tuple((role, parts[index]) for role, parts in shared.items())
             task = self.task.code if self.task else None
             self.measures.append(MeasureDraft(code, fold(text), self.priority().name, goal, task, own, place))
@@ -207,15 +261,16 @@ class _Builder:
 
 def layout_to_structure(layout: Layout, settings: ReadSettings) -> PlanStructure:
     """Walk the document in order and build the plan's tree and its measures."""
-    builder = _Builder(layout.source, settings.lang)
+    builder = _Builder(layout.source, settings.lang, layout.format)
     registry = load_registry(settings.institutions_path)
     for block in layout.blocks:
         if isinstance(block, Paragraph):
             _paragraph(builder, block, registry)
         else:
+            block = _measure_code_column(block)
             numbered = numbered_roles(block)
             for row in block.rows:
-                _row(builder, block, row, numbered)
+                _row(builder, block, row, numbered, registry)
     priorities = []
     filled = {p.name for p in builder.priorities if p.goals or p.measures}
     for priority in builder.priorities:
@@ -269,18 +324,20 @@ def _paragraph(builder: _Builder, block: Paragraph, registry) -> None:
     if match and builder.priorities and builder.priority().objective is None:
         builder.priority().objective = fold(match.group("text"))
         return
-    match = vocabulary.GOAL_HEADING.match(text)
-    if match:
-        builder.open_goal(match.group("code"), match.group("title"), block.place, from_heading=True)
-        builder.awaiting = None if match.group("title").strip() else "goal"
+    heading = goal_heading(text)
+    if heading:
+        builder.open_goal(heading[0], heading[1], block.place, from_heading=True)
+        builder.awaiting = None if heading[1].strip() else "goal"
         return
-    match = vocabulary.TASK_HEADING.match(text)
-    if match and len(text) < 400:
-        builder.open_task(match.group("code"), match.group("title"))
+    task = task_heading(text)
+    if task and len(text) < 400:
+        builder.open_task(task[0], task[1])
         return
     institution = find_institution(text, registry) if len(text) < 160 else None
     if institution is not None and institution.abbreviation:
         builder.section = (text, institution.abbreviation)
+    elif builder.priorities and GOAL_TITLE.match(text) and len(text) < 250:
+        builder.pending = (text, block.place)  # a goal named alone, if a table of measures follows
 
 
 def _names_the_heading_above(builder: _Builder, text: str) -> bool:
@@ -297,10 +354,18 @@ def _names_the_heading_above(builder: _Builder, text: str) -> bool:
     return False
 
 
-def _row(builder: _Builder, table: LaidTable, row: Row, numbered: frozenset[str]) -> None:
+def _row(builder: _Builder, table: LaidTable, row: Row, numbered: frozenset[str], registry) -> None:
     cells = row_cells(table, row)
     filled = [c for c in row.cells if c.strip()]
-    if builder.after_heading and len(filled) == 1 and not leading_code(filled[0]) and not cells.get("code"):
+    if len(filled) == 1 and not leading_code(filled[0]) and (cells.get("code") or cells.get("task_code")):
+        # prose in a number column, alone on its row: a heading written across a sheet (XLSX keeps
+        # no paragraphs between tables), e.g. the institution whose measures restart the numbering
+        _paragraph(builder, Paragraph(filled[0], row.place, style="table-row"), registry)
+        return
+    if (
+        builder.after_heading and len(filled) == 1 and not leading_code(filled[0]) and not cells.get("code")
+        and (is_fragment(filled[0]) or (row.page_break_before and builder.format not in GRID_FORMATS))
+    ):
         builder.extend_goal(filled[0])  # a goal heading's last words, carried over a page break
         return
     builder.after_heading = False
@@ -310,13 +375,13 @@ def _row(builder: _Builder, table: LaidTable, row: Row, numbered: frozenset[str]
     goal_cell, task_cell = cells.get("goal", ""), cells.get("task", "")
     if goal_cell:
         found = leading_code(goal_cell)
-        heading = vocabulary.GOAL_HEADING.match(fold(goal_cell))
+        heading = goal_heading(goal_cell)
         if heading:
-            builder.open_goal(heading.group("code"), heading.group("title"), row.place, from_heading=False)
+            builder.open_goal(heading[0], heading[1], row.place, from_heading=False)
         elif found:
             builder.open_goal(found[0], found[1], row.place, from_heading=False)
-        elif "goal" in numbered or row.page_break_before:
-            builder.extend_goal(goal_cell)  # the rest of a numbered goal's title
+        elif _rest_of_title(builder, builder.goal.title if builder.goal else None, goal_cell, row):
+            builder.extend_goal(goal_cell)  # the rest of the goal's title, cut by a page break
         else:
             builder.open_goal(None, goal_cell, row.place, from_heading=False)
     task_code = cells.get("task_code", "").strip().rstrip(".)").strip()
@@ -324,18 +389,51 @@ def _row(builder: _Builder, table: LaidTable, row: Row, numbered: frozenset[str]
         found = leading_code(task_cell)
         builder.open_task(task_code, found[1] if found and found[0] == task_code else task_cell)
     elif task_cell:
-        heading = vocabulary.TASK_HEADING.match(fold(task_cell))
-        found = (heading.group("code"), heading.group("title")) if heading else leading_code(task_cell)
+        found = task_heading(task_cell) or leading_code(task_cell)
         if found:
             builder.open_task(found[0], found[1])
-        elif builder.task is not None and ("task" in numbered or row.page_break_before):
+        elif _rest_of_title(builder, builder.task.title if builder.task else None, task_cell, row):
             builder.extend_task(task_cell)
         else:
             builder.open_task(None, task_cell)
-    items = _measure_items(cells)
+    items = _measure_items(cells, inline=builder.format == "text")
+    if builder.pending is not None and items and "goal" not in table.roles:
+        text, place = builder.pending
+        builder.open_goal(None, text, place, from_heading=False)
+        builder.goal.guessed = True
+    builder.pending = None
     if items:
         attributes = {role: cells.get(role, "") for role in ATTRIBUTE_ROLES if role in cells}
         builder.add_measures(items, attributes, row.place)
+        if row.doubt:  # e.g. a row after a page break joined to this measure on weak evidence
+            for code, _ in items:
+                builder.warnings.append(messages.warning(row.place, row.doubt, builder.lang, builder._with_prefix(code), "text"))
+
+
+def _rest_of_title(builder: _Builder, title: str | None, cell: str, row: Row) -> bool:
+    """An unnumbered goal or task cell that finishes the title above instead of naming a new one.
+
+    Only in PDF and text dumps, where a page break or a wrapped cell can cut a
+    title, and only when the cell opens mid-sentence (a small letter, a comma).
+    A DOCX or XLSX cell is a cell: a different text is a new goal or task.
+    """
+    if not title or builder.format in GRID_FORMATS or fold(cell) == title:
+        return False
+    return is_fragment(cell)
+
+
+def _measure_code_column(table: LaidTable) -> LaidTable:
+    """A "№" column read as the task's number that holds deeper codes than the task column's
+    own numbers ("1.1.1." beside "1.1. Title") numbers the measures: it is the code column."""
+    if "task_code" not in table.roles or "code" in table.roles or "task" not in table.roles:
+        return table
+    numbers, tasks = table.column("task_code"), table.column("task")
+    number_depths = Counter(depth(f[0]) for r in table.rows if (f := leading_code(r.cells[numbers])))
+    task_depths = Counter(depth(f[0]) for r in table.rows if (f := leading_code(r.cells[tasks])))
+    if number_depths and task_depths and number_depths.most_common(1)[0][0] > task_depths.most_common(1)[0][0]:
+        roles = tuple("code" if r == "task_code" else r for r in table.roles)
+        return LaidTable(table.rows, roles, table.header, table.place, table.inherited)
+    return table
 
 
 def row_cells(table: LaidTable, row: Row) -> dict[str, str]:
@@ -372,7 +470,7 @@ def _priority_name(cell: str) -> str:
     return strip_number(match.group("name") if match else text)
 
 
-def _measure_items(cells: dict[str, str]) -> list[tuple[str | None, str]]:
+def _measure_items(cells: dict[str, str], inline: bool = True) -> list[tuple[str | None, str]]:
     text = ITEM_WORD.sub("", cells.get("measure", ""))
     code_cell = cells.get("code", "").strip().rstrip(".)").strip()
     if code_cell:
@@ -380,7 +478,7 @@ def _measure_items(cells: dict[str, str]) -> list[tuple[str | None, str]]:
         return [(code_cell, found[1] if found and found[0] == code_cell else text)]
     if not text:
         return []
-    return [(code, body) for code, body in split_numbered(text) if body or code]
+    return [(code, body) for code, body in split_numbered(text, inline) if body or code]
 
 
 def split_stacked(text: str, count: int) -> list[str]:

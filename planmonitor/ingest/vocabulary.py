@@ -1,9 +1,14 @@
 """The words the reader recognises, kept as data: header words, statuses, currencies, headings.
 
 Layouts are recognised from what a column's header says, never from where it
-stands, so supporting a new wording means adding a line here. Header phrases
-are matched against the start of the folded header text, longest phrase first
-("Целева стойност" must win over "Цел").
+stands, so supporting a new wording means adding a line here. A header is read
+by its head: the phrase that names the role may stand anywhere in the cell's
+first words, after qualifiers ("Предвидени мерки", "Основни отговорни
+институции"), but before the first preposition, which opens what qualifies it
+("Срок на изпълнение" is a period, "Индикатори за резултат" indicators, "Статус
+на мярката" a status). The longest phrase wins ("Целева стойност" over "Цел"),
+then the earliest. A phrase word ending in "*" matches any word it begins
+("отговор*": отговорна, отговорни, отговорник, отговорност).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ HEADER_PHRASES: tuple[tuple[str, str], ...] = (
     ("приоритети", "priority"),
     ("приоритетна област", "priority"),
     ("приоритетно направление", "priority"),
+    ("направление", "priority"),
+    ("направления", "priority"),
     ("№", "code"),
     ("no", "code"),
     ("no.", "code"),
@@ -34,6 +41,7 @@ HEADER_PHRASES: tuple[tuple[str, str], ...] = (
     ("очаквана стойност", "target"),
     ("очаквани стойности", "target"),
     ("текуща стойност", "baseline"),
+    ("стойност към момента", "baseline"),
     ("базова стойност", "baseline"),
     ("изходна стойност", "baseline"),
     ("начална стойност", "baseline"),
@@ -87,6 +95,21 @@ HEADER_PHRASES: tuple[tuple[str, str], ...] = (
     ("размер", "funding_amount"),
     ("стойност", "funding_amount"),
     ("финансиране", "funding"),
+    ("финансов ресурс", "funding"),
+    ("финансов*", "funding"),
+    ("отговор*", "responsible"),
+    ("изпълнител*", "responsible"),
+    ("институци*", "responsible"),
+    ("индикатор*", "indicators"),
+    ("показател*", "indicators"),
+    ("срок*", "period"),
+    ("период*", "period"),
+    ("време", "period"),
+    ("продължителност", "period"),
+    ("статус*", "status"),
+    ("описание", "measure"),
+    ("оперативна цел", "goal"),
+    ("цели и задачи", "goal"),
     ("бюджет", "funding"),
     ("индикатори", "indicators"),
     ("индикатор", "indicators"),
@@ -101,6 +124,20 @@ HEADER_PHRASES: tuple[tuple[str, str], ...] = (
     ("изходно ниво", "baseline"),
     ("степен на изпълнение", "status"),
 )
+
+# Words that open what qualifies a header's head noun: a role phrase after one of
+# them names what the column is about, not what it holds ("Срок на изпълнение на
+# мерките" is a period, whatever "мерките" says).
+HEADER_BOUNDARY = frozenset((
+    "на", "за", "по", "от", "с", "със", "в", "във", "към", "при", "до", "чрез", "спрямо", "през", "под", "след",
+    "съгласно", "според", "съобразно", "между",
+))
+HEADER_HEAD_WORDS = 3  # qualifiers a role phrase may follow ("Основни отговорни институции")
+HEADER_MAX_WORDS = 14  # a cell longer than this (outside brackets) is prose, not a header
+
+# Header words of a price list or bill of quantities ("Наименование | Мярка | Количество | Ед. цена"):
+# with none of a plan's columns beside them, the table is not a plan table.
+PRICE_LIST_WORDS = frozenset(("количество", "цена", "цени", "ддс", "артикул", "единица", "мерна"))
 
 # Words a status cell holds; anything else in a status column is kept but warned about.
 STATUS_WORDS = (
@@ -148,6 +185,13 @@ GOAL_HEADING = re.compile(
 TASK_HEADING = re.compile(
     r"^\s*(?:задача|мярка)\s*[:.]?\s*(?P<code>\d{1,2}(?:\.\d{1,2})*)\b\s*[.:)–-]?\s*(?P<title>\S.*)$",
     re.IGNORECASE,
+)
+# A printed line that opens a heading ("Цел 5:", "Приоритет 2", "ЗАДАЧА 1.1", "2. Специфична цел"): in a
+# PDF it starts a new paragraph even when the bold line above it fills its line. Case-sensitive on
+# purpose: a wrapped sentence that goes on with "цел ..." is no heading.
+HEADING_OPENER = re.compile(
+    r"^(?:(?:\d{1,2}|[IVX]{1,4})[.)]\s*)?(?:(?:Стратегическа|Специфична|Оперативна|Обща|Главна|Основна)\s+цел"
+    r"|Приоритет\w*|ПРИОРИТЕТ\w*|Цел|ЦЕЛ|Задача|ЗАДАЧА|Мярка|МЯРКА|Направление|НАПРАВЛЕНИЕ)(?=[\s:.\d„\"]|$)"
 )
 TITLE_START = re.compile(r"^\s*(?:общински\s+)?план\s+за\s+действие", re.IGNORECASE)
 MUNICIPALITY = re.compile(r"\bобщина\s+(?P<name>[А-Яа-я]+(?:-[А-Яа-я]+)?)(?P<next>\s+[А-Яа-я]+)?", re.IGNORECASE)

@@ -81,3 +81,22 @@ def test_every_stage_prints_json(shared_dir, stage):
         assert value["format"] == "text"
     else:
         assert value["kind"] in {"Document", "Layout", "PlanStructure"}
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Само текст за плана.", "Без таблици."], "не е намерена таблица с мерки"),
+        (["№\tНаименование\tМярка\tКоличество\tЕд. цена", "1\tХартия А4\tбр.\t100\t5,20 лв."], "Количество"),
+    ],
+)
+def test_a_file_without_a_plan_table_is_one_line_exit_2(tmp_path, lines, expected):
+    """Issue 15 point 12: no plan table, or a price list, is refused: exit 2, one line, nothing on stdout."""
+    path = tmp_path / "not-a-plan.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    done = run("import", str(path), "--json")
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 2, err
+    assert done.stdout == b""
+    assert len(err.strip().splitlines()) == 1, err
+    assert expected in err

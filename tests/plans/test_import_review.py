@@ -429,3 +429,15 @@ def test_a_refused_value_saved_without_javascript_is_shown_as_typed_at_its_field
     assert "#f-measures.55.period.start" in summary
     session.refresh_from_db()
     assert session.plan_json["measures"][55]["target"] == "90 деца"  # the valid field of the form was kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_without_a_plan_table_fails_with_one_clear_line(client, coordinator, immediate_tasks):
+    """Issue 15 point 12: a file that gives no measures is refused, not offered as an empty plan."""
+    client.force_login(coordinator)
+    upload(client, "oferta.txt", "№\tНаименование\tМярка\tКоличество\n1\tХартия\tбр.\t100\n".encode())
+    session = ImportSession.objects.get()
+    assert session.status == "failed"
+    assert "не е намерена таблица с мерки" in session.error
+    assert session.error in client.get(session.get_absolute_url()).content.decode()
+    assert Plan.objects.count() == 0

@@ -8,7 +8,9 @@ every row fills the whole grid (it repeats ``cells[-col_count]`` for a
 vertical merge), which rows with ``w:gridBefore`` or missing cells break.
 The rule is the same as python-docx's: a ``w:tc`` spanning ``gridSpan``
 columns, or continued downward by ``<w:vMerge/>``, is one cell; its text goes
-to its top-left grid position and ``""`` to the rest.
+to its top-left grid position and ``""`` to the rest. The columns a vertical
+merge covers are named in ``Row.continued``, so that the cells stage can give
+a merged value (one responsible body for two measures) to every row.
 
 Header rows marked "repeat on every page" (``w:tblHeader``) are stored once
 in the file, so they arrive once. Pages are decided by Word when it lays the
@@ -143,11 +145,18 @@ def _cell_text(tc: etree._Element) -> str:
     return "\n".join(lines).strip()
 
 
-def _grid(tbl: etree._Element) -> list[list[str]]:
-    """The table as a rectangular list of rows, merged cells as in the module docstring."""
+def _grid(tbl: etree._Element, merged: list[tuple[int, ...]] | None = None,
+          spans: list[int] | None = None) -> list[list[str]]:
+    """The table as a rectangular list of rows, merged cells as in the module docstring.
+
+    ``merged``, when given, receives per row the grid columns that a vertical
+    merge from the row above covers; ``spans`` the widest horizontal span of the row.
+    """
     rows: list[list[str]] = []
     for tr in tbl.iterchildren(W + "tr"):
         row: list[str] = []
+        covered: list[int] = []
+        widest = 0
         before = tr.find(f"{W}trPr/{W}gridBefore")
         if before is not None:
             row.extend([""] * _count(before.get(W + "val"), minimum=0))
@@ -156,9 +165,16 @@ def _grid(tbl: etree._Element) -> list[list[str]]:
             span = 1 if span_element is None else _count(span_element.get(W + "val"), minimum=1)
             merge = tc.find(f"{W}tcPr/{W}vMerge")
             continued = merge is not None and merge.get(W + "val", "continue") == "continue"
+            if continued:
+                covered.extend(range(len(row), len(row) + span))
+            widest = max(widest, span)
             row.append("" if continued else _cell_text(tc))
             row.extend([""] * (span - 1))
         rows.append(row)
+        if merged is not None:
+            merged.append(tuple(covered))
+        if spans is not None:
+            spans.append(widest)
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
 
@@ -182,10 +198,15 @@ def _count(value: str | None, minimum: int) -> int:
 def _table(tbl: etree._Element, place: Place, pages: _Pages) -> Table:
     rows = []
     trs = list(tbl.iterchildren(W + "tr"))
-    for number, cells in enumerate(_grid(tbl), start=1):
+    merged: list[tuple[int, ...]] = []
+    spans: list[int] = []
+    grid = _grid(tbl, merged, spans)
+    width = max((len(r) for r in grid), default=0)
+    for number, cells in enumerate(grid, start=1):
         page = pages.enter(trs[number - 1], cells=True) if number <= len(trs) else pages.page
         if any(c.strip() for c in cells):
-            rows.append(Row(cells=tuple(cells), place=Place(file=place.file, page=page, table=place.table, row=number)))
+            rows.append(Row(cells=tuple(cells), place=Place(file=place.file, page=page, table=place.table, row=number),
+                            continued=merged[number - 1], full_width=width > 2 and spans[number - 1] == width))
     first_page = rows[0].place.page if rows else pages.page
     return Table(rows=tuple(rows), place=replace(place, page=first_page))
 

@@ -3,7 +3,10 @@
 openpyxl reads the workbook in read-only mode (rows streamed, formulas as
 their last computed values). A merged range keeps its value in its top-left
 cell and leaves the others empty, which is already the common grid's rule,
-so merges need no work. Per visible sheet with content:
+so a merge needs no work except one: the rows under the first row of a
+vertical merge name the columns it covers in ``Row.continued`` (read from the
+sheet's ``mergeCell`` list, which read-only mode does not parse), so that one
+"responsible" cell over two measures can be given to both. Per visible sheet with content:
 
 * when the workbook has several such sheets, the sheet name comes first as a
   paragraph of style ``sheet`` (a plan kept as one sheet per priority names
@@ -18,12 +21,15 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
+import zipfile
 from decimal import Decimal
 
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Block, Document, Paragraph, Place, Row, Table
 
 MAX_COLUMNS = 64  # plans are narrow; a sheet claiming thousands of columns is cut here
+MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 
 
 def xlsx_to_document(data: bytes, filename: str) -> Document:
@@ -32,6 +38,8 @@ def xlsx_to_document(data: bytes, filename: str) -> Document:
     try:
         sheets = [(ws.title, _sheet_rows(ws)) for ws in workbook.worksheets
                   if getattr(ws, "sheet_state", "visible") == "visible"]
+        merges = _vertical_merges(data, [ws for ws in workbook.worksheets
+                                         if getattr(ws, "sheet_state", "visible") == "visible"])
     except IngestError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged sheet
@@ -43,7 +51,7 @@ def xlsx_to_document(data: bytes, filename: str) -> Document:
     for number, (title, rows) in enumerate(sheets, start=1):
         if len(sheets) > 1:
             blocks.append(Paragraph(text=title, place=Place(file=filename, sheet=title), style="sheet"))
-        blocks.extend(_sheet_blocks(title, rows, filename, number))
+        blocks.extend(_sheet_blocks(title, rows, filename, number, merges.get(title, {})))
     if not any(isinstance(b, Table) for b in blocks):
         raise IngestError(
             "В таблицата Excel няма нито една таблица с поне две попълнени колони.",
@@ -98,7 +106,39 @@ def cell_text(value: object) -> str:
     return str(value).replace("\r\n", "\n").replace("_x000D_", "").strip()
 
 
-def _sheet_blocks(title: str, rows: list[tuple[int, list[str]]], filename: str, number: int) -> list[Block]:
+def _vertical_merges(data: bytes, worksheets: list) -> dict[str, dict[int, tuple[int, ...]]]:
+    """Per sheet title: sheet row number -> the columns (0-based) a merge from a row above covers;
+    a row whose first cell is merged across it has ``-1`` among them."""
+    out: dict[str, dict[int, tuple[int, ...]]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for ws in worksheets:
+            path = getattr(ws, "_worksheet_path", None)
+            if not path or path not in archive.namelist():
+                continue
+            covered: dict[int, set[int]] = {}
+            with archive.open(path) as handle:
+                xml = handle.read()
+            for first_col, first_row, last_col, last_row in MERGE_CELL.findall(xml):
+                top, bottom = int(first_row), min(int(last_row), int(first_row) + 10_000)
+                columns = range(_column_index(first_col), min(_column_index(last_col) + 1, MAX_COLUMNS))
+                if columns.start == 0 and top == bottom and len(columns) > 2:
+                    covered.setdefault(top, set()).add(-(len(columns)))  # a full-width candidate: its span
+                for row in range(top + 1, bottom + 1):
+                    covered.setdefault(row, set()).update(columns)
+            out[ws.title] = {row: tuple(sorted(columns)) for row, columns in covered.items()}
+    return out
+
+
+def _column_index(letters: bytes) -> int:
+    """b"A" -> 0, b"AB" -> 27."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def _sheet_blocks(title: str, rows: list[tuple[int, list[str]]], filename: str, number: int,
+                  merged: dict[int, tuple[int, ...]] | None = None) -> list[Block]:
     blocks: list[Block] = []
     start = next((i for i, (_, cells) in enumerate(rows) if sum(1 for c in cells if c) >= 2), None)
     lead = rows if start is None else rows[:start]
@@ -109,9 +149,12 @@ def _sheet_blocks(title: str, rows: list[tuple[int, list[str]]], filename: str, 
         return blocks
     body = rows[start:]
     width = max(len(cells) for _, cells in body)
+    merged = merged or {}
     table_rows = tuple(
         Row(cells=tuple(cells + [""] * (width - len(cells))),
-            place=Place(file=filename, sheet=title, table=number, row=row_number))
+            place=Place(file=filename, sheet=title, table=number, row=row_number),
+            continued=tuple(c for c in merged.get(row_number, ()) if 0 <= c < width),
+            full_width=any(c < 0 and -c >= width for c in merged.get(row_number, ())))
         for row_number, cells in body
     )
     blocks.append(Table(rows=table_rows, place=Place(file=filename, sheet=title, table=number)))
