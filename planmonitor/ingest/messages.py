@@ -25,6 +25,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Колоната „{header}“ съдържа мерни единици, не мерки; не е прочетена като мерки.",
         "The column \"{header}\" holds units of measure, not measures; it was not read as measures.",
     ),
+    "stacked_cells": (
+        "Редът съдържа {count} мерки, а клетките му изглеждат по един запис за всяка; проверете срока, "
+        "финансирането, статуса и другите стойности на мярката.",
+        "The row holds {count} measures and its cells look like one entry for each; please check the measure's "
+        "period, funding, status and other values.",
+    ),
     "empty_text": (
         "Мярка без текст: въведете текста ѝ.",
         "Measure without text: please enter its text.",

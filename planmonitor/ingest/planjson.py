@@ -49,7 +49,7 @@ def structure_to_plan(structure: PlanStructure, measures: list[dict], warnings: 
         "format": FORMAT,
         "title": title,
         "municipality": municipality_of(title) or structure.municipality_hint,
-        "period": _plan_period(title, measures),
+        "period": plan_period(title, measures),
         "priorities": [
             {
                 "name": priority.name,
@@ -71,7 +71,29 @@ def structure_to_plan(structure: PlanStructure, measures: list[dict], warnings: 
     }
 
 
-def _plan_period(title: str, measures: list[dict]) -> dict:
+_Y = r"((?:19|20)\d{2})"
+_SPAN = _Y + r"(?:\s*(?:г\.|година|год\.)?\s*(?:[-–—]|до)\s*" + _Y + r")?"
+# "за периода 2026 - 2027 г.", "период 2024–2027", "за 2025 г.": the span a plan names as its own.
+PLAN_SPAN = (
+    re.compile(r"\b(?:за\s+)?период(?:а|ът)?\s*(?:от\s*)?" + _SPAN, re.IGNORECASE),
+    re.compile(r"\bза\s+(?:(?:годините|година|годината)\s+)?(?:от\s*)?" + _SPAN, re.IGNORECASE),
+)
+BRACKETED = re.compile(r"\([^()]*\)")
+PLAN_WORD = re.compile(r"\bплан(?:а|ът)?\b", re.IGNORECASE)
+
+
+def plan_period(title: str | None, measures: list[dict]) -> dict:
+    """The plan's own years. A title may name the strategy's span and the plan's period ("... (2021 - 2030)
+    за периода 2026 - 2027 г."): the plan's is the span after "за периода"/"период"/"за" outside brackets,
+    else every year of the title, else the years of the measures."""
+    text = BRACKETED.sub(lambda m: " " * len(m.group(0)), title or "")
+    plan_word = PLAN_WORD.search(text)
+    after_plan = text[plan_word.start():] if plan_word else text
+    for pattern, where in ((p, t) for t in (after_plan, text) for p in PLAN_SPAN):
+        found = pattern.search(where)
+        if found:
+            first, last = int(found.group(1)), int(found.group(2) or found.group(1))
+            return {"start": min(first, last), "end": max(first, last)}
     years = [int(y) for y in YEAR.findall(title or "")]
     if not years:
         years = [y for m in measures for y in (m["period"]["start"], m["period"]["end"]) if y]

@@ -8,12 +8,14 @@ something that is not a status, and a document where no measure was found.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from planmonitor.ingest import messages
 from planmonitor.ingest.model import Place, ReadWarning
 from planmonitor.ingest.structure import MeasureDraft
-from planmonitor.ingest.values import clean, first_money, mentions_money, parse_status
+from planmonitor.ingest.values import AMOUNT_THEN_CURRENCY, clean, first_money, mentions_money, parse_status
+from planmonitor.ingest.vocabulary import STATUS_WORDS
 
 
 def measures_to_warnings(drafts: tuple[MeasureDraft, ...], source: str, lang: str) -> list[ReadWarning]:
@@ -23,8 +25,12 @@ def measures_to_warnings(drafts: tuple[MeasureDraft, ...], source: str, lang: st
         return [messages.warning(Place(source), "no_measures", lang)]
     counts = Counter((d.priority, d.code) for d in drafts if d.code)
     reported: set = set()
+    stacked = _stacked_rows(drafts)
     for draft in drafts:
         cells = dict(draft.cells)
+        if draft.place in stacked:
+            warnings.append(messages.warning(draft.place, "stacked_cells", lang, draft.code, None,
+                                             count=stacked[draft.place]))
         if not draft.text.strip():
             warnings.append(messages.warning(draft.place, "empty_text", lang, draft.code, "text"))
         if draft.code is None:
@@ -40,3 +46,39 @@ def measures_to_warnings(drafts: tuple[MeasureDraft, ...], source: str, lang: st
         if status and not parse_status(status)[1]:
             warnings.append(messages.warning(draft.place, "not_a_status", lang, draft.code, "status", text=status))
     return warnings
+
+
+PERIOD_ENTRY = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*г\.?)?(?:\s*[-–—]\s*(?:19|20)\d{2})?(?!\d)")
+
+
+def _stacked_rows(drafts: tuple[MeasureDraft, ...]) -> dict:
+    """Rows that gave several measures sharing cells which look like one entry per measure.
+
+    A shared cell is what the spec says when a row lists several activities
+    under one period or one budget; but a cell holding as many periods, sums
+    or statuses as the row has measures was most likely one entry each that
+    the reader could not split. Each such measure gets a warning, so the
+    review shows it (place -> number of measures in the row).
+    """
+    rows: dict = {}
+    for draft in drafts:
+        rows.setdefault(draft.place, []).append(draft)
+    out = {}
+    for place, group in rows.items():
+        if len(group) < 2:
+            continue
+        cells = dict(group[0].cells)
+        if any(dict(d.cells) != cells for d in group[1:]):
+            continue  # each measure got its own entries
+        period = clean(cells.get("period")) or ""
+        funding = " ".join(filter(None, (clean(cells.get("funding_amount")), clean(cells.get("funding_source")))))
+        status = clean(cells.get("status")) or ""
+        evidence = (
+            len(PERIOD_ENTRY.findall(period)) >= len(group)
+            or len(AMOUNT_THEN_CURRENCY.findall(funding)) >= len(group)
+            or (status and not parse_status(status)[1]
+                and sum(word in status.lower().split() for word in STATUS_WORDS) >= 2)
+        )
+        if evidence:
+            out[place] = len(group)
+    return out

@@ -27,6 +27,8 @@ HEADER_PHRASES: tuple[tuple[str, str], ...] = (
     ("приоритети", "priority"),
     ("приоритетна област", "priority"),
     ("приоритетно направление", "priority"),
+    ("направление", "priority"),
+    ("направления", "priority"),
     ("№", "code"),
     ("no", "code"),
     ("no.", "code"),
@@ -39,6 +41,7 @@ HEADER_PHRASES: tuple[tuple[str, str], ...] = (
     ("очаквана стойност", "target"),
     ("очаквани стойности", "target"),
     ("текуща стойност", "baseline"),
+    ("стойност към момента", "baseline"),
     ("базова стойност", "baseline"),
     ("изходна стойност", "baseline"),
     ("начална стойност", "baseline"),
@@ -182,6 +185,13 @@ GOAL_HEADING = re.compile(
 TASK_HEADING = re.compile(
     r"^\s*(?:задача|мярка)\s*[:.]?\s*(?P<code>\d{1,2}(?:\.\d{1,2})*)\b\s*[.:)–-]?\s*(?P<title>\S.*)$",
     re.IGNORECASE,
+)
+# A printed line that opens a heading ("Цел 5:", "Приоритет 2", "ЗАДАЧА 1.1", "2. Специфична цел"): in a
+# PDF it starts a new paragraph even when the bold line above it fills its line. Case-sensitive on
+# purpose: a wrapped sentence that goes on with "цел ..." is no heading.
+HEADING_OPENER = re.compile(
+    r"^(?:(?:\d{1,2}|[IVX]{1,4})[.)]\s*)?(?:(?:Стратегическа|Специфична|Оперативна|Обща|Главна|Основна)\s+цел"
+    r"|Приоритет\w*|ПРИОРИТЕТ\w*|Цел|ЦЕЛ|Задача|ЗАДАЧА|Мярка|МЯРКА|Направление|НАПРАВЛЕНИЕ)(?=[\s:.\d„\"]|$)"
 )
 TITLE_START = re.compile(r"^\s*(?:общински\s+)?план\s+за\s+действие", re.IGNORECASE)
 MUNICIPALITY = re.compile(r"\bобщина\s+(?P<name>[А-Яа-я]+(?:-[А-Яа-я]+)?)(?P<next>\s+[А-Яа-я]+)?", re.IGNORECASE)

@@ -74,9 +74,24 @@ def _measures_by_goal(plan: dict, priority: str) -> dict[str, list[dict]]:
 
 def _goals_in_order(priority: dict) -> list[tuple[dict | None, dict]]:
     """(parent goal or None, goal) for goals that carry measures, in plan order."""
-    by_code = {g["code"]: g for g in priority["goals"]}
-    return [(by_code.get(g["parent"]), g) for g in priority["goals"]
-            if g["code"] not in {x["parent"] for x in priority["goals"]}]
+    by_code = {g["code"]: g for g in priority["goals"] if g["code"]}
+    parents = {x["parent"] for x in priority["goals"] if x["parent"]}
+    return [(by_code.get(g["parent"]), g) for g in priority["goals"] if not (g["code"] and g["code"] in parents)]
+
+
+def _goal_key(goal: dict) -> str:
+    """What a measure's ``goal`` holds: the goal's code, or its title when it has none."""
+    return goal["code"] or goal["title"]
+
+
+def _coded(code: str | None, text: str) -> str:
+    """A cell that starts with its code ("1.1.1. text"), or the text alone when there is none."""
+    return f"{code}. {text}" if code else text
+
+
+def _goal_heading(goal: dict, sep: str) -> str:
+    """"Цел 1. title" ("Цел: title" for a goal without a number)."""
+    return f"Цел {goal['code']}{sep} {goal['title']}" if goal["code"] else f"Цел: {goal['title']}"
 
 
 def _kazanlak(plan: dict) -> list[Block]:
@@ -100,7 +115,7 @@ def _kazanlak(plan: dict) -> list[Block]:
                 grid.rows.append([f"Цел {parent['code']}: {parent['title']}"] + [""] * 7)
             goal_start = len(grid.rows)
             task_start, task = goal_start, None
-            for i, m in enumerate(measures.get(goal["code"], [])):
+            for i, m in enumerate(measures.get(_goal_key(goal), [])):
                 if i == 0 or m["task"] != task:
                     if len(grid.rows) - 1 > task_start:
                         grid.merges.append((task_start, 1, len(grid.rows) - 1, 1))
@@ -110,8 +125,8 @@ def _kazanlak(plan: dict) -> list[Block]:
                 else:
                     task_cell = ""
                 grid.rows.append([
-                    f"{goal['code']}. {goal['title']}" if i == 0 else "", task_cell,
-                    f"{m['code']}. {m['text']}", _s(m["responsible"]), _s(m["period"]["raw"]),
+                    _coded(goal["code"], goal["title"]) if i == 0 else "", task_cell,
+                    _coded(m["code"], m["text"]), _s(m["responsible"]), _s(m["period"]["raw"]),
                     _s(m["funding"]["amount_raw"]), _s(m["funding"]["source"]), _s(m["indicators"]),
                 ])
             if len(grid.rows) - 1 > task_start:
@@ -141,10 +156,10 @@ def _tvarditsa(plan: dict) -> list[Block]:
             if parent and parent["code"] not in shown_parents:
                 shown_parents.add(parent["code"])
                 blocks.append(Text(f"Цел {parent['code']}: {parent['title']}"))
-            blocks.append(Text(f"Цел {goal['code']}. {goal['title']}"))
+            blocks.append(Text(_goal_heading(goal, ".")))
             rows = [list(header)]
-            for m in measures.get(goal["code"], []):
-                rows.append([f"{m['code']}.", m["text"], _status(m), _s(m["period"]["raw"]),
+            for m in measures.get(_goal_key(goal), []):
+                rows.append([f"{m['code']}." if m["code"] else "", m["text"], _status(m), _s(m["period"]["raw"]),
                              _s(m["responsible"]), _s(funding_text(m)), _s(m["indicators"]),
                              _s(m["baseline"]), _s(m["target"])])
             blocks.append(Grid(rows=rows, header_rows=1, widths=[0.9, 4, 1.6, 1.5, 2, 2.6, 2.6, 1.6, 1.6],
@@ -170,15 +185,15 @@ def _variant(plan: dict) -> list[Block]:
             if parent and parent["code"] not in shown_parents:
                 shown_parents.add(parent["code"])
                 full_row(f"Цел {parent['code']}: {parent['title']}")
-            full_row(f"Цел {goal['code']}: {goal['title']}")
-            previous_rest, previous_task = None, None
-            for m in measures.get(goal["code"], []):
+            full_row(_goal_heading(goal, ":"))
+            previous_rest, previous_task, previous_code = None, None, None
+            for m in measures.get(_goal_key(goal), []):
                 rest = [_s(m["responsible"]), _s(m["period"]["raw"]), _s(funding_text(m)), _s(m["indicators"]),
                         _s(m["baseline"]), _s(m["target"]), _status(m)]
-                line = f"{m['code']}. {m['text']}"
-                if rest == previous_rest and m["task"] == previous_task:
+                line = _coded(m["code"], m["text"])
+                if rest == previous_rest and m["task"] == previous_task and m["code"] and previous_code:
                     grid.rows[-1][0] += "\n" + line
                 else:
                     grid.rows.append([line] + rest)
-                previous_rest, previous_task = rest, m["task"]
+                previous_rest, previous_task, previous_code = rest, m["task"], m["code"]
     return [Text(plan["title"]), grid]

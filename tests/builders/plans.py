@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from pathlib import Path
 
 LAYOUTS = ("kazanlak", "tvarditsa", "variant")
-GOAL_CODE = re.compile(r"^(\d+|[IVX]+)$")
 
 
 def load_plan(shared_dir: Path, name: str) -> dict:
@@ -25,8 +23,8 @@ def load_plan(shared_dir: Path, name: str) -> dict:
 
 def clean_plan(plan: dict, priorities: int | None = None, per_priority: int | None = None) -> dict:
     """A copy without labelling notes, reduced to ``priorities`` priorities of at most
-    ``per_priority`` measures, keeping only measures a layout can number (a code,
-    and a goal coded "1" or "I").
+    ``per_priority`` measures. Measures without a code, under a goal without a number
+    or with a letter prefix ("ДАЗД-1") are kept: every layout writes them as they are.
     """
     plan = copy.deepcopy(plan)
     names = [p["name"] for p in plan["priorities"]][:priorities]
@@ -35,7 +33,7 @@ def clean_plan(plan: dict, priorities: int | None = None, per_priority: int | No
     for m in plan["measures"]:
         m.pop("note", None)
         m.pop("ambiguous", None)
-        if m["priority"] not in counts or not m["code"] or not GOAL_CODE.match(m["goal"] or ""):
+        if m["priority"] not in counts:
             continue
         if per_priority is not None and counts[m["priority"]] >= per_priority:
             continue
@@ -44,8 +42,9 @@ def clean_plan(plan: dict, priorities: int | None = None, per_priority: int | No
     plan["measures"] = kept
     used = {(m["priority"], m["goal"]) for m in kept}
     for p in plan["priorities"]:
-        parents = {g["parent"] for g in p["goals"] if (p["name"], g["code"]) in used}
-        p["goals"] = [g for g in p["goals"] if (p["name"], g["code"]) in used or g["code"] in parents]
+        parents = {g["parent"] for g in p["goals"] if (p["name"], g["code"] or g["title"]) in used}
+        p["goals"] = [g for g in p["goals"]
+                      if (p["name"], g["code"] or g["title"]) in used or (g["code"] and g["code"] in parents)]
     return plan
 
 

@@ -1,6 +1,6 @@
 """The reader scored over the team's generated corpus (issue 15: "how to know it is general").
 
-Every document of ``tests.builders.corpus.cases.test_cases()`` (each layout x
+Every document of ``tests.builders.corpus.cases.suite_cases()`` (each layout x
 format x ruling, plans of 12 to 40 measures with uncoded measures, unnumbered
 and prefixed goals, higher goals, tasks, BGN and EUR, long cells, varied header
 words, column orders, shading, merged cells, repeated headers) and, when
@@ -27,17 +27,66 @@ import pytest
 
 from planmonitor.ingest import read_plan
 from tests.builders import scoring
-from tests.builders.corpus.cases import build, seed_cases, test_cases
+from tests.builders.corpus.cases import build, seed_cases, suite_cases
+from tests.builders.corpus.report import MIN_F1, MIN_FIELDS, read_and_score
 from tests.builders.office import soffice
 
 SHARED = Path(os.environ.get("PLANMONITOR_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 HAVE_SHARED = (SHARED / "groundtruth").is_dir()
-MIN_F1, MIN_FIELDS = 0.99, 0.97
 
-# Document id -> how the reader fails on it today. Keep in step with the reader: strict xfail.
-KNOWN_FAILING: dict[str, str] = {}
+# Document id -> how the reader failed on it when the list was made (figures, then what went wrong:
+# "zero measures", "N empty texts" (the measure column was not recognised), "unknown headers" (the
+# header cells the reader named as unknown), "N fewer (glued/lost)" or "N more (split)" measures, lost
+# priorities, and the fields below 0.97). Strict xfail: a document the reader comes to read passes,
+# the run fails, and its line goes. Regenerate the reasons with ``bench/bench_corpus.py --small``.
+KNOWN_FAILING: dict[str, str] = {
+    # goal_task
+    "goal_task-pdf-grid-codes":
+        ("F1 0.84 fields 0.83 silent 49: unknown headers Финансов ресурс; 3 fewer (glued/lost); fields "
+         "funding.amount_raw 0.21 funding.amount 0.47 funding.currency 0.47"),
+    "goal_task-pdf-horizontal-goals": "F1 0.00 fields 0.00 silent 0: zero measures",
+    "goal_task-pdf-none-long":
+        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Финансира щ източник"),
+    "per_goal-pdf-horizontal-long":
+        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Планирани дейности"),
+    "goal_column-pdf-horizontal-all":
+        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Специфични цели"),
+    "goal_column-pdf-none-plain":
+        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Конкретни дейности, Финансо в "
+         "ресурс"),
+    "task_column-pdf-grid-all":
+        ("F1 0.00 fields 0.00 silent 0: 18 empty texts; unknown headers Конкретни дейности, Оперативни "
+         "задачи; 12 fewer (glued/lost)"),
+    "task_column-pdf-horizontal-plain":
+        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Оперативни задачи"),
+    "task_column-pdf-none-codes": "F1 0.00 fields 0.00 silent 0: zero measures",
+    "full_rows-pdf-horizontal-codes": "F1 0.00 fields 0.00 silent 0: zero measures",
+    "full_rows-xlsx-horizontal-goals": "F1 0.86 fields 0.98 silent 5: 1 more (split); fields goal 0.69",
+    "outline-pdf-none-long":
+        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Предвидени дейности"),
+    "database-pdf-grid-goals":
+        ("F1 0.00 fields 0.00 silent 0: 16 empty texts; unknown headers Конкретни дейности, Направлени "
+         "е, Специфични цели; 2 fewer (glued/lost); 2 priorities lost"),
+    "database-pdf-horizontal-long":
+        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Направлени е"),
+    "database-pdf-none-all": "F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Специфични цели",
+    "seed-kazanlak-activities-txt":
+        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Предвидени дейности"),
+    "seed-kazanlak-goals-txt":
+        ("F1 0.99 fields 0.86 silent 150: unknown headers Оперативни задачи, Стратегически цели; 1 "
+         "fewer (glued/lost); fields goal 0.00 task 0.00"),
+    "seed-kazanlak-swap-txt":
+        ("F1 1.00 fields 0.94 silent 5: fields responsible 0.78 funding.amount_raw 0.80 period.raw "
+         "0.81"),
+    "seed-tvarditsa-swap-txt": "F1 1.00 fields 0.99 silent 4: 4 silent wrong",
+    # seeds
+    "seed-kazanlak-period-txt":
+        ("F1 1.00 fields 0.996 silent 7: Образование 1.6.1/1.6.2 take a continuation row that lost a cell "
+         "unshifted (period.raw, funding); the same 7 fields as the plain Kazanlak seed since the structure "
+         "merge (readstruct, point 7)"),
+}
 
-CASES = test_cases() + seed_cases(SHARED if HAVE_SHARED else None)
+CASES = suite_cases() + seed_cases()
 NEEDS_OFFICE = ("pdf", "odt")
 
 
@@ -51,21 +100,19 @@ def _param(case):
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory) -> dict:
     """Every case built once: id -> (document path, expected plan-json). PDF/ODT need LibreOffice."""
-    cases = [c for c in CASES if c.fmt not in NEEDS_OFFICE or soffice() is not None]
+    cases = [c for c in CASES if (c.fmt not in NEEDS_OFFICE or soffice() is not None)
+             and (c.truth is None or HAVE_SHARED)]
     return build(cases, tmp_path_factory.mktemp("corpus"), SHARED if HAVE_SHARED else None)
 
 
-def summary(case_id: str, result: dict, truth: dict, plan: dict) -> str:
-    m = result["measures"]
-    lines = [f"{case_id}: F1 {m['f1']} fields {result['field_accuracy']} silent wrong {result['silent_wrong']}; "
-             f"measures truth {len(truth['measures'])} read {len(plan['measures'])}",
-             f"fields {result['fields']}"]
+def summary(case_id: str, out) -> str:
+    """What failed, for the assertion message: the figures, the diagnosis, the first misses."""
+    result = out.result
+    lines = [f"{case_id}: F1 {out.f1} fields {out.fields} silent wrong {out.silent}; measures truth {out.truth} "
+             f"read {out.read}; {out.why}", f"fields {result['fields']}"]
     for label in ("missing", "extra", "wrong"):
         if result[label]:
             lines.append(f"{label} ({len(result[label])}): " + " | ".join(result[label][:6]))
-    warnings = [w["message"] for w in plan.get("warnings") or [] if not w.get("measure")]
-    if warnings:
-        lines.append("plan warnings: " + " | ".join(warnings[:4]))
     return "\n".join(lines)
 
 
@@ -73,20 +120,18 @@ def summary(case_id: str, result: dict, truth: dict, plan: dict) -> str:
 def test_corpus_document(corpus, case_id):
     """The document reads back with F1 >= 0.99, fields >= 0.97 and no wrong field without a warning."""
     if case_id not in corpus:
-        pytest.skip("LibreOffice is not installed: no PDF or ODT documents")
+        pytest.skip("../shared is absent (seed plans)" if case_id.startswith("seed-")
+                    else "LibreOffice is not installed: no PDF or ODT documents")
     path, truth = corpus[case_id]
-    plan = read_plan(path.read_bytes(), path.name).plan
-    result = scoring.score(plan, truth)
-    message = summary(case_id, result, truth, plan)
-    assert result["measures"]["f1"] >= MIN_F1, message
-    assert result["field_accuracy"] >= MIN_FIELDS, message
-    assert result["silent_wrong"] == 0, message
+    out = read_and_score(path, truth)
+    assert out.f1 >= MIN_F1, summary(case_id, out)
+    assert out.fields >= MIN_FIELDS, summary(case_id, out)
+    assert out.silent == 0, summary(case_id, out)
 
 
 def test_known_failing_names_real_cases():
     """Every id on the known-failing list is a document of the corpus (no stale entries)."""
-    assert set(KNOWN_FAILING) <= {c.id for c in test_cases() + seed_cases(SHARED)} | {
-        c.id for c in seed_cases(SHARED) if not HAVE_SHARED}
+    assert set(KNOWN_FAILING) <= {c.id for c in CASES}
 
 
 @pytest.mark.skipif(not HAVE_SHARED, reason="../shared (the official scorer) is absent")

@@ -62,3 +62,25 @@ def test_a_status_column_holding_something_else_is_warned():
     plan = read_text("Приоритет 1: Образование", "№ | Мярка | Статус", "1.1. | Първа | Програма „Спорт за децата в свободното време“.")
     assert plan["measures"][0]["status"] is None
     assert [w["field"] for w in plan["warnings"]] == ["status"]
+
+
+def test_a_row_of_several_measures_with_one_period_each_is_flagged_on_each_measure():
+    """Two measures in one cell beside two periods and two sums: the reader cannot split them, and says so."""
+    plan = read_text(
+        "Приоритет 1: Образование",
+        "Мерки | Срок | Финансиране",
+        "<p>1.1. Ремонт на училището</p><p>1.2. Обучение на учители</p> | 2025 г. 2026 г. | 100 лв. 200 лв.",
+    )
+    assert [m["code"] for m in plan["measures"]] == ["1.1", "1.2"]
+    flagged = {w["measure"] for w in plan["warnings"] if "изглеждат по един запис" in w["message"]}
+    assert flagged == {"1.1", "1.2"}
+
+
+def test_a_row_of_several_measures_sharing_one_period_is_not_flagged():
+    plan = read_text(
+        "Приоритет 1: Образование",
+        "Мерки | Срок",
+        "<p>1.1. Ремонт на училището</p><p>1.2. Обучение на учители</p> | 2025 – 2026 г.",
+    )
+    assert [m["code"] for m in plan["measures"]] == ["1.1", "1.2"]
+    assert not [w for w in plan["warnings"] if "изглеждат по един запис" in w["message"]]

@@ -28,11 +28,13 @@ from dataclasses import dataclass, field
 
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Block, Document, Paragraph, Place, Row, Table
+from planmonitor.ingest.vocabulary import HEADING_OPENER
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
          "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
 PAGE_NUMBER = re.compile(r"^[\W_]*((стр\.?|страница|page)\s*)?\d{1,4}(\s*(от|/|of)\s*\d{1,4})?[\W_]*$", re.I)
 WIDE_GAP = 6.0  # points of white space inside a line that part two cells, not two words
+CENTRE_TOLERANCE = 3.0  # points two centred lines' axes may differ by
 COLUMN_TOLERANCE = 3.0  # points two pages' column edges may differ by and still be one table
 
 
@@ -61,6 +63,7 @@ class Part:
     bottom: float
     columns: tuple[float, ...]
     rows: list[list[str]] = field(default_factory=list)
+    continued: list[tuple[int, ...]] = field(default_factory=list)  # per row: columns a merged cell above covers
 
 
 def pdf_to_document(data: bytes, filename: str) -> Document:
@@ -133,13 +136,15 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
     words: list[list[dict]] = []
     chars, ruled = 0, False
     for number, page in enumerate(pdf.pages, start=1):
-        tables = [t for t in page.find_tables(RULED) if _width(t) >= 2]
-        ruled = ruled or bool(tables)
+        found = [(t, t.extract()) for t in page.find_tables(RULED) if _width(t) >= 2]
+        tables = [(t, rows) for t, rows in found if not _header_only(rows)]
+        # A lone ruled row (a header's last line, a shaded band) proves no ruled table; two rows do.
+        ruled = ruled or any(_filled_rows(rows) >= 2 for _, rows in tables)
         chars += len(page.chars)
-        boxes = [t.bbox for t in tables]
+        boxes = [t.bbox for t, _ in tables]
         outside = page.filter(lambda o, boxes=boxes: o.get("object_type") != "char"
                               or not any(_inside(o, box) for box in boxes))
-        pages.append(([_part(number, t) for t in tables], _lines(outside, number)))
+        pages.append(([_part(number, t, rows) for t, rows in tables], _lines(outside, number)))
         if ruled:
             words.clear()
         else:
@@ -154,6 +159,26 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
     return [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages], chars
 
 
+def _filled_rows(extracted: list[list[str | None]]) -> int:
+    return sum(1 for row in extracted if any((cell or "").strip() for cell in row))
+
+
+def _header_only(extracted: list[list[str | None]]) -> bool:
+    """A "table" that is only a header (one or two rows of header words): shaded header cells over
+    rows ruled only between them (no vertical rules) give pdfplumber boxes for the header alone.
+    It is no ruled table; the rows under it are read from the alignment of their words
+    (``pdf_unruled``)."""
+    from planmonitor.ingest.codes import leading_code
+    from planmonitor.ingest.layout import role_of
+
+    rows = [[c for c in row if c and c.strip()] for row in extracted]
+    rows = [row for row in rows if row]
+    if not rows or len(rows) > 3 or sum(1 for c in rows[0] if role_of(c)) < 2:
+        return False
+    return all(not any(leading_code(c) for c in row) and sum(1 for c in row if role_of(c)) * 2 > len(row)
+               for row in rows)
+
+
 def _width(table) -> int:
     return max((len(row.cells) for row in table.rows), default=0)
 
@@ -164,10 +189,30 @@ def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def _part(page: int, table) -> Part:
+def _part(page: int, table, extracted: list[list[str | None]]) -> Part:
     edges = sorted({round(c[0]) for c in table.cells} | {round(c[2]) for c in table.cells})
-    rows = [[(cell or "").strip() for cell in row] for row in table.extract()]
-    return Part(page=page, top=table.bbox[1], bottom=table.bbox[3], columns=tuple(edges), rows=rows)
+    rows = [[(cell or "").strip() for cell in row] for row in extracted]
+    return Part(page=page, top=table.bbox[1], bottom=table.bbox[3], columns=tuple(edges), rows=rows,
+                continued=_covered_from_above(table))
+
+
+def _covered_from_above(table) -> list[tuple[int, ...]]:
+    """Per row, the columns a vertically merged cell of a row above covers (pdfplumber gives ``None``
+    there, as it does right of a horizontally merged cell; the cell to the left tells them apart)."""
+    boxes = [list(row.cells) for row in table.rows]
+    width = max((len(r) for r in boxes), default=0)
+    starts = [min((r[c][0] for r in boxes if c < len(r) and r[c] is not None), default=None) for c in range(width)]
+    out = []
+    for r, row in enumerate(boxes):
+        covered = []
+        for c, box in enumerate(row):
+            if box is not None or r == 0 or starts[c] is None:
+                continue
+            left = next((row[k] for k in range(c - 1, -1, -1) if row[k] is not None), None)
+            if left is None or left[2] <= starts[c] + 1:  # nothing from the left reaches it: the merge is from above
+                covered.append(c)
+        out.append(tuple(covered))
+    return out
 
 
 def _lines(page, number: int) -> list[Line]:
@@ -265,19 +310,28 @@ def _append_rows(table: dict, part: Part, filename: str, page_break: bool) -> No
     """Add a page's rows to the open table. On a continued page the header rows that the
     document repeats there are dropped, so the grid is the same as a DOCX reader gives,
     and ``page_break_before`` lands on the first row that goes on from the previous page."""
-    rows = [cells for cells in part.rows if any(cells)]
+    continued = part.continued or [()] * len(part.rows)
+    pairs = [(cells, covered) for cells, covered in zip(part.rows, continued, strict=False) if any(cells)]
+    rows = [cells for cells, _ in pairs]
     if page_break:
         header = [list(r.cells) for r in table["rows"][: len(rows)]]
         repeated = 0
         while repeated < min(len(rows) - 1, len(header)) and rows[repeated] == header[repeated]:
             repeated += 1
-        rows = rows[repeated:]
+        pairs = pairs[repeated:]
     first = True
-    for cells in rows:
+    for cells, covered in pairs:
         place = Place(file=filename, page=part.page, table=table["number"], row=len(table["rows"]) + 1)
-        table["rows"].append(Row(cells=tuple(cells), place=place, page_break_before=page_break and first))
+        table["rows"].append(Row(cells=tuple(cells), place=place, page_break_before=page_break and first,
+                                 continued=covered))
         first = False
     table["last_page"] = part.page
+
+
+def _centred_together(a: Line, b: Line, left: float) -> bool:
+    """Two lines of different widths centred on one axis, both indented from the left margin."""
+    return (abs((a.x0 + a.x1) - (b.x0 + b.x1)) <= 2 * CENTRE_TOLERANCE and abs(a.x0 - b.x0) > CENTRE_TOLERANCE
+            and min(a.x0, b.x0) > left + CENTRE_TOLERANCE)
 
 
 def _paragraphs(lines: list[Line], filename: str) -> list[Paragraph]:
@@ -286,7 +340,10 @@ def _paragraphs(lines: list[Line], filename: str) -> list[Paragraph]:
     A line continues the previous one when it follows closely below, in the
     same font size and weight, and the previous line reached the right edge
     (a short line ends its paragraph, so a heading never swallows the text
-    under it).
+    under it), or both are centred on the same axis (a title set over several
+    lines on a title page). A line that opens a heading ("Цел 5:",
+    "Приоритет", "Задача") always starts a new paragraph, even under a bold
+    line that fills its line.
     """
     if not lines:
         return []
@@ -294,12 +351,12 @@ def _paragraphs(lines: list[Line], filename: str) -> list[Paragraph]:
     left = min(line.x0 for line in lines)
     groups: list[list[Line]] = []
     for line in lines:
-        if groups:
+        if groups and not HEADING_OPENER.match(line.text):
             prev = groups[-1][-1]
             height = max(prev.bottom - prev.top, 1.0)
             if (line.page == prev.page and 0 <= line.top - prev.bottom <= 0.6 * height
                     and abs(line.size - prev.size) < 0.6 and line.bold == prev.bold
-                    and prev.x1 >= right - 0.2 * (right - left)):
+                    and (prev.x1 >= right - 0.2 * (right - left) or _centred_together(prev, line, left))):
                 groups[-1].append(line)
                 continue
         groups.append([line])

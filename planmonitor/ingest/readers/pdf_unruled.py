@@ -29,6 +29,7 @@ from collections import Counter
 
 from planmonitor.ingest.readers.pdf import WIDE_GAP as SEGMENT_GAP
 from planmonitor.ingest.readers.pdf import Line, Part
+from planmonitor.ingest.vocabulary import HEADING_OPENER
 
 ALIGN = 2.5  # points within which segment starts count as one column start
 
@@ -65,6 +66,9 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
     gaps = sorted(min(w["top"] for s in b for w in s) - max(w["bottom"] for s in a for w in s)
                   for a, b in zip(bands[first:], bands[first + 1:], strict=False))
     typical = max(gaps[len(gaps) // 2], 0.5) if gaps else 2.0
+    # The spacing of a cell's own wrapped lines: a cell still running from the row above (a tall
+    # merged goal) prints its next line at this spacing; a row ruled off below it starts further down.
+    line_gap = gaps[len(gaps) // 4] + max(0.2 * typical, 0.4) if gaps else typical
     rows: list[list[list[str]]] = []
     previous_bottom, previous_kind = None, (False, 0)
     column_bottom: list[float | None] = [None] * len(starts)
@@ -73,30 +77,38 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
         cells = _assign(band, starts)
         used = [i for i, text in enumerate(cells) if text]
         band_top, band_bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
-        spanning = any(_crosses(segment, starts) for segment in band)
+        text = " ".join(w["text"] for w in words)
+        # A line alone in the first column that opens a heading ("Приоритет 2: ...", "Цел 1.") is a
+        # full-width row of its own, like a heading that crosses the columns.
+        heading = used == [0] and bool(HEADING_OPENER.match(text)) and len(rows) > 0
+        spanning = heading or any(_crosses(segment, starts) for segment in band)
         gap = band_top - previous_bottom if previous_bottom is not None else band_bottom - band_top
         previous_bottom = band_bottom
         kind = (sum("bold" in w["fontname"].lower() for w in words) * 2 > len(words),
                 round(max(w["size"] for w in words)))
+        after_bold = previous_kind[0] and not kind[0]  # plain lines under a bold (header) line
         new_kind, previous_kind = kind != previous_kind, kind
         close = gap <= 2 * typical
         # Columns whose text starts afresh here, after white space in that column: a tall
         # merged cell beside them (a goal) keeps printing lines, so the gap above the whole
         # line can be small while a new row begins.
         fresh = [i for i in used if column_bottom[i] is None or band_top - column_bottom[i] > 2 * typical]
+        previous_column = [b if b is not None else float("-inf") for b in column_bottom]
         for i in used:
             column_bottom[i] = band_bottom
-        if rows and _was_spanning(rows[-1]) and close and not new_kind and (spanning or used == [0]):
+        if (rows and _was_spanning(rows[-1]) and close and not new_kind and (spanning or used == [0])
+                and not HEADING_OPENER.match(text)):
             rows[-1][0][-1] += " " + " ".join(w["text"] for w in words)
         elif spanning:
             rows.append([[" ".join(w["text"] for w in words)]] + [[] for _ in starts[1:]] + [["<span>"]])
             column_bottom = [band_bottom] * len(starts)
         elif (not rows or _was_spanning(rows[-1]) or len(fresh) >= 2
-              or (not close and (new_kind or len(rows) == 1))):
+              or (not close and (new_kind or len(rows) == 1)) or (len(rows) == 1 and new_kind) or (after_bold and _is_header(rows[-1]))):
             above = rows[-1] if rows and not _was_spanning(rows[-1]) and len(rows) > 1 else None
             rows.append([[] for _ in starts])
-            for i in used:  # a column still running from above stays in its (merged) cell
-                (rows[-1] if i in fresh or above is None else above)[i].append(cells[i])
+            for i in used:  # a column still running from above, at its own line spacing, stays in its (merged) cell
+                running = above is not None and i not in fresh and band_top - previous_column[i] <= line_gap
+                (above if running else rows[-1])[i].append(cells[i])
         else:
             for i in used:
                 rows[-1][i].append(cells[i])
@@ -105,6 +117,14 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
     edges = tuple(round(s) for s in starts)
     outside = [line for line in lines if line.bottom <= top + 0.5 or line.furniture]
     return [Part(page=number, top=top, bottom=bottom, columns=edges, rows=grid)], outside
+
+
+def _is_header(row: list[list[str]]) -> bool:
+    """A row of header words (the table's header, repeated over a later table on the page)."""
+    from planmonitor.ingest.layout import role_of
+
+    cells = [" ".join(cell) for cell in row if cell]
+    return sum(1 for cell in cells if role_of(cell)) >= 2
 
 
 def _on_line(word: dict, line: Line) -> bool:

@@ -48,10 +48,8 @@ def random_plan(seed: int, features: Features = Features()) -> dict:
     title = (f"План за действие на Община {municipality} за интегриране на българските граждани от ромски "
              "произход и други граждани в уязвимо социално-икономическо положение, живеещи в сходна на ромите "
              "ситуация")
-    if features.span_title:
-        title += f" (2021 – 2030) за периода {start} – {end} г."
-    else:
-        title += rng.choice((f" {start}-{end} г.", f" ({start} – {end} г.)", f" за периода {start} – {end} г."))
+    span = rng.choice((f" {start}-{end} г.", f" ({start} – {end} г.)", f" за периода {start} – {end} г."))
+    title += f" (2021 – 2030) за периода {start} – {end} г." if features.span_title else span
     gen = _Generator(rng, features, municipality, start, end)
     plan = {"format": "plan-json/1", "title": title, "municipality": municipality,
             "period": {"start": start, "end": end}, "priorities": [], "measures": []}

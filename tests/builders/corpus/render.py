@@ -77,6 +77,7 @@ class Style:
     drop: int = 0  # how many optional value columns (status, baseline, target) to leave out
     sheet_per_priority: bool = False  # XLSX: a sheet per priority (only PER_PRIORITY layouts)
     headers: tuple[tuple[str, str], ...] = ()  # fixed header words per role, over the seed's choice
+    header_every: int = 0  # the header rows written again every N body rows (a table pasted from print)
 
 
 def _s(value) -> str:
@@ -125,7 +126,7 @@ class _Layout:
         self.values = values
         self.shown = set(values)
         self.blocks: list[Block] = [Text(plan["title"])]
-        self.objectives = False
+        self.objectives: set[str] = set()  # priorities whose "Оперативна цел" the document shows
 
     # --- pieces ---------------------------------------------------------------------------
     def header_row(self, roles: list[str]) -> list[str]:
@@ -177,12 +178,12 @@ class _Layout:
         self.priority_form = form
         self.blocks.append(Heading(form, level=1, priority=name))
         if priority["operational_objective"] and self.rng.random() < 0.7:
-            self.objectives = True
+            self.objectives.add(name)
             self.blocks.append(Text(f"Оперативна цел: {priority['operational_objective']}", priority=name))
 
     def goal_line(self, goal: dict) -> str:
-        if goal["code"] is None:
-            return self.rng.choice((f"Цел: {goal['title']}", goal["title"]))
+        if goal["code"] is None:  # the spec's "Цел: <title>" (a bare paragraph would not say it is a goal)
+            return f"Цел: {goal['title']}"
         sep = self.rng.choice((".", ":"))
         return f"Цел {goal['code']}{sep} {goal['title']}"
 
@@ -373,14 +374,37 @@ def layout(plan: dict, name: str, style: Style = Style()) -> tuple[list[Block], 
     recovers from them (``expected``)."""
     lay = _Layout(plan, style)
     BUILDERS[name](lay)
+    if style.header_every:
+        for block in lay.blocks:
+            if isinstance(block, Grid):
+                repeat_headers(block, style.header_every)
     return lay.blocks, expected(plan, lay.shown, objectives=lay.objectives)
 
 
-def expected(plan: dict, shown: set[str], objectives: bool = True) -> dict:
-    """``plan`` with what a layout showing the columns ``shown`` cannot carry set to null."""
+def repeat_headers(grid: Grid, every: int) -> None:
+    """Write the header rows again before every ``every``-th body row, where no merged cell spans the
+    place (the copy keeps the header's own merges)."""
+    h = grid.header_rows
+    inside = {r for r0, _c0, r1, _c1 in grid.merges for r in range(r0 + 1, r1 + 1)}
+    spots, last = [], h
+    for r in range(h + 1, len(grid.rows)):
+        if r - last >= every and r not in inside:
+            spots.append(r)
+            last = r
+    header_merges = [m for m in grid.merges if m[2] < h]
+    for r in reversed(spots):
+        grid.rows[r:r] = [list(row) for row in grid.rows[:h]]
+        grid.merges = [(r0 + h if r0 >= r else r0, c0, r1 + h if r1 >= r else r1, c1)
+                       for r0, c0, r1, c1 in grid.merges]
+        grid.merges += [(r0 + r, c0, r1 + r, c1) for r0, c0, r1, c1 in header_merges]
+
+
+def expected(plan: dict, shown: set[str], objectives: set[str] | None = None) -> dict:
+    """``plan`` with what a layout showing the columns ``shown`` cannot carry set to null
+    (``objectives``: the priorities whose operational objective it shows; None: all)."""
     out = copy.deepcopy(plan)
     for p in out["priorities"]:
-        if not objectives:
+        if objectives is not None and p["name"] not in objectives:
             p["operational_objective"] = None
         if "task" not in shown:
             for g in p["goals"]:
