@@ -54,9 +54,6 @@ KNOWN_FAILING: dict[str, str] = {
     "goal_column-pdf-none-plain":
         ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Конкретни дейности, Финансо в "
          "ресурс"),
-    "task_column-pdf-grid-all":
-        ("F1 0.00 fields 0.00 silent 0: 18 empty texts; unknown headers Конкретни дейности, Оперативни "
-         "задачи; 12 fewer (glued/lost)"),
     "task_column-pdf-horizontal-plain":
         ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Оперативни задачи"),
     "task_column-pdf-none-codes": "F1 0.00 fields 0.00 silent 0: zero measures",
@@ -64,26 +61,14 @@ KNOWN_FAILING: dict[str, str] = {
     "full_rows-xlsx-horizontal-goals": "F1 0.86 fields 0.98 silent 5: 1 more (split); fields goal 0.69",
     "outline-pdf-none-long":
         ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Предвидени дейности"),
-    "database-pdf-grid-goals":
-        ("F1 0.00 fields 0.00 silent 0: 16 empty texts; unknown headers Конкретни дейности, Направлени "
-         "е, Специфични цели; 2 fewer (glued/lost); 2 priorities lost"),
     "database-pdf-horizontal-long":
         ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Направлени е"),
     "database-pdf-none-all": "F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Специфични цели",
-    "seed-kazanlak-activities-txt":
-        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Предвидени дейности"),
-    "seed-kazanlak-goals-txt":
-        ("F1 0.99 fields 0.86 silent 150: unknown headers Оперативни задачи, Стратегически цели; 1 "
-         "fewer (glued/lost); fields goal 0.00 task 0.00"),
     "seed-kazanlak-swap-txt":
         ("F1 1.00 fields 0.94 silent 5: fields responsible 0.78 funding.amount_raw 0.80 period.raw "
          "0.81"),
     "seed-tvarditsa-swap-txt": "F1 1.00 fields 0.99 silent 4: 4 silent wrong",
     # seeds
-    "seed-kazanlak-period-txt":
-        ("F1 1.00 fields 0.996 silent 7: Образование 1.6.1/1.6.2 take a continuation row that lost a cell "
-         "unshifted (period.raw, funding); the same 7 fields as the plain Kazanlak seed since the structure "
-         "merge (readstruct, point 7)"),
 }
 
 CASES = suite_cases() + seed_cases()
