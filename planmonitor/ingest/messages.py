@@ -25,6 +25,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Колоната „{header}“ съдържа мерни единици, не мерки; не е прочетена като мерки.",
         "The column \"{header}\" holds units of measure, not measures; it was not read as measures.",
     ),
+    "not_a_period": (
+        "„{text}“ в колоната за срок не прилича на срок; проверете дали клетките на реда не са разместени.",
+        "\"{text}\" in the period column does not look like a period; please check that the row's cells are not "
+        "shifted.",
+    ),
+    "not_a_body": (
+        "„{text}“ в колоната за отговорна институция прилича на статус или срок; проверете реда.",
+        "\"{text}\" in the responsible column looks like a status or a period; please check the row.",
+    ),
     "stacked_cells": (
         "Редът съдържа {count} мерки, а клетките му изглеждат по един запис за всяка; проверете срока, "
         "финансирането, статуса и другите стойности на мярката.",

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from planmonitor.ingest import messages
+from planmonitor.ingest.layout import looks_like_period
 from planmonitor.ingest.model import Place, ReadWarning
 from planmonitor.ingest.structure import MeasureDraft
 from planmonitor.ingest.values import AMOUNT_THEN_CURRENCY, clean, first_money, mentions_money, parse_status
@@ -42,12 +43,22 @@ def measures_to_warnings(drafts: tuple[MeasureDraft, ...], source: str, lang: st
             text = clean(cells.get(role))
             if mentions_money(text) and first_money(text) is None:
                 warnings.append(messages.warning(draft.place, "unreadable_number", lang, draft.code, field, text=text))
+        period = clean(cells.get("period"))
+        if period and not looks_like_period(period):
+            warnings.append(messages.warning(draft.place, "not_a_period", lang, draft.code, "period", text=period))
+        elif period and FUNDING_WORDS.search(period):  # a funding fragment landed in the period: the row is shifted
+            warnings.append(messages.warning(draft.place, "not_a_period", lang, draft.code, None, text=period))
+        responsible = clean(cells.get("responsible"))
+        if responsible and _looks_misplaced(responsible):
+            warnings.append(messages.warning(draft.place, "not_a_body", lang, draft.code, "responsible",
+                                             text=responsible))
         status = clean(cells.get("status"))
         if status and not parse_status(status)[1]:
             warnings.append(messages.warning(draft.place, "not_a_status", lang, draft.code, "status", text=status))
     return warnings
 
 
+FUNDING_WORDS = re.compile(r"\b(?:средства|бюджет\w*|финансиране|програм\w*|лв|лева|евро)\b", re.IGNORECASE)
 PERIOD_ENTRY = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*г\.?)?(?:\s*[-–—]\s*(?:19|20)\d{2})?(?!\d)")
 
 
@@ -82,3 +93,11 @@ def _stacked_rows(drafts: tuple[MeasureDraft, ...]) -> dict:
         if evidence:
             out[place] = len(group)
     return out
+
+
+def _looks_misplaced(text: str) -> bool:
+    """A responsible cell that holds a status word or only a period: a cell from another column."""
+    lowered = text.lower()
+    if lowered in STATUS_WORDS:
+        return True
+    return len(text.split()) <= 4 and bool(PERIOD_ENTRY.search(text)) and not any(ch.isupper() for ch in text[1:])

@@ -67,7 +67,6 @@ KNOWN_FAILING: dict[str, str] = {
     "seed-kazanlak-swap-txt":
         ("F1 1.00 fields 0.94 silent 5: fields responsible 0.78 funding.amount_raw 0.80 period.raw "
          "0.81"),
-    "seed-tvarditsa-swap-txt": "F1 1.00 fields 0.99 silent 4: 4 silent wrong",
     # seeds
 }
 

@@ -84,3 +84,15 @@ def test_a_row_of_several_measures_sharing_one_period_is_not_flagged():
     )
     assert [m["code"] for m in plan["measures"]] == ["1.1", "1.2"]
     assert not [w for w in plan["warnings"] if "изглеждат по един запис" in w["message"]]
+
+
+def test_cells_in_the_wrong_column_are_flagged_at_their_fields():
+    """A row whose cells slid one column: a status in the responsible column, a body in the period column."""
+    plan = read_text("Приоритет 1: Образование", "№ | Мярка | Отговорник | Срок", "1.1. | Ремонт | Предстоящ | МОН")
+    flagged = {w["field"] for w in plan["warnings"] if w["measure"] == "1.1"}
+    assert {"responsible", "period"} <= flagged
+
+
+def test_a_funding_fragment_in_the_period_flags_the_whole_measure():
+    plan = read_text("Приоритет 1: Образование", "№ | Мярка | Срок", "1.1. | Ремонт | 2017-2020 Средства от оперативни програми")
+    assert [(w["measure"], w["field"]) for w in plan["warnings"]] == [("1.1", None)]
