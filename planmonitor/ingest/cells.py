@@ -47,7 +47,6 @@ HEADING_PATTERNS = (
     PREFIXED_GOAL_HEADING, UNNUMBERED_GOAL_HEADING, PREFIXED_TASK_HEADING,
 )
 GRID_FORMATS = ("docx", "xlsx")  # formats whose table rows are the author's rows, never cut by a page
-SENTENCE_END = re.compile(r"[.!?;:…»“”\"')]\s*$")
 TOTAL_ROW = re.compile(r"^(?:общо|всичко|total)\b", re.IGNORECASE)
 NUMBER_PREFIX = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})[.)]\s*")
 HEADING_STYLE = re.compile(r"heading|заглавие|title|bold", re.IGNORECASE)
@@ -209,11 +208,8 @@ def _continues(row: Row, above: Row, columns: RoleColumns, grid: bool) -> bool:
     if grid:
         return False  # a DOCX or XLSX row with its own measure text is its own measure
     own_values = any(cells[i].strip() and not is_fragment(cells[i]) for i in columns.values)
-    if row.page_break_before:
-        if is_fragment(measure):
-            return True
-        above_measure = above.cells[columns.measure].strip() if columns.measure is not None else ""
-        return not own_values and bool(above_measure) and not SENTENCE_END.search(above_measure)
+    if row.page_break_before:  # a row a page cut: its measure text goes on, or it has nothing of its own
+        return is_fragment(measure) or not own_values
     return is_fragment(measure) and not own_values
 
 

@@ -15,7 +15,7 @@ import re
 # An abbreviation in front of a code ("ДАЗД-1.1.1.", "Цел ДАЗД-1."): plans that join the
 # measures of several institutions keep their codes apart this way. Capitals only, so a
 # word cut at a hyphen never reads as one.
-PREFIX = r"(?:[A-ZА-Я]{2,6}-)"
+PREFIX = r"(?:[A-ZА-Я]{2,6}-[ \t]*\n?[ \t]*)"  # a narrow PDF column may wrap after the hyphen
 LEADING_CODE = re.compile(
     r"^\s*(?P<code>" + PREFIX + r"?(?:\d{1,2}(?:\.\d{1,2})+|\d{1,2}(?=[.)]))|[IVX]{1,5}(?=[.)]))"
     r"[.)]?(?=\s|$|[^\d\s.,%)])\s*"
@@ -46,7 +46,7 @@ def leading_code(text: str) -> tuple[str, str] | None:
     match = LEADING_CODE.match(text)
     if not match:
         return None
-    return match.group("code"), text[match.end():].strip()
+    return "".join(match.group("code").split()), text[match.end():].strip()
 
 
 def depth(code: str) -> int:
@@ -74,7 +74,7 @@ def split_numbered(text: str, inline: bool = True) -> list[tuple[str | None, str
     parent = code.rsplit(".", 1)[0] if "." in code else None
     starts: list[tuple[int, int, str]] = []
     for match in ANY_CODE.finditer(text):
-        found = match.group("code")
+        found = "".join(match.group("code").split())
         if depth(found) != depth(code):
             continue
         if parent is not None and found.rsplit(".", 1)[0] != parent:

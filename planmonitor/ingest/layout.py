@@ -404,10 +404,10 @@ def _align_table(table: LaidTable, depths: dict[str, int], settings: ReadSetting
     """Each row put back where its cells fit the roles best; a row is only moved when that fits strictly better."""
     rows = []
     for row in table.rows:
-        if _is_continuation_fragment(row, table):
-            rows.append(row)  # the rest of a cell above keeps its column, even with a year-like number in it
-            continue
-        best, best_score = row.cells, _row_fit(row.cells, table.roles, depths)
+        # The rest of a row above: a year-like number in it ("НЧ „Светлина 1903“") is no evidence
+        # of a period, so only prose where a period should be can move it.
+        fragment = _is_continuation_fragment(row, table)
+        best, best_score = row.cells, _row_fit(row.cells, table.roles, depths, fragment)
         moved_by = 0
         for shift in range(1, settings.max_row_shift + 1):
             if any(c.strip() for c in row.cells[len(row.cells) - shift:]):
@@ -415,7 +415,7 @@ def _align_table(table: LaidTable, depths: dict[str, int], settings: ReadSetting
             kept = row.cells[: len(row.cells) - shift]
             for position in range(len(kept)):
                 candidate = kept[:position] + ("",) * shift + kept[position:]
-                score = _row_fit(candidate, table.roles, depths)
+                score = _row_fit(candidate, table.roles, depths, fragment)
                 if score > best_score:
                     best, best_score, moved_by = candidate, score, shift
         if moved_by:
@@ -429,8 +429,7 @@ def _is_continuation_fragment(row: Row, table: LaidTable) -> bool:
     """A row that opens nothing: no code anywhere, and no measure text or only the rest of one.
 
     Such a row is the rest of the row above (a page break or a wrapped cell cut
-    it), so each of its pieces belongs to the column it stands in, whatever it
-    holds ("НЧ „Просвета 1903“" is not a period).
+    it); a year in it is no evidence that it belongs in the period column.
     """
     filled = [c for c in row.cells if c.strip()]
     if not filled or any(leading_code(c) for c in filled):
@@ -452,11 +451,13 @@ def _row_code(table: LaidTable, cells: tuple[str, ...]) -> str | None:
     return found[0] if found else None
 
 
-def _row_fit(cells: tuple[str, ...], roles: tuple[str | None, ...], depths: dict[str, int]) -> int:
-    return sum(_cell_fit(role, cell.strip(), depths) for role, cell in zip(roles, cells, strict=False) if cell.strip())
+def _row_fit(cells: tuple[str, ...], roles: tuple[str | None, ...], depths: dict[str, int], fragment: bool = False) -> int:
+    return sum(
+        _cell_fit(role, cell.strip(), depths, fragment) for role, cell in zip(roles, cells, strict=False) if cell.strip()
+    )
 
 
-def _cell_fit(role: str | None, cell: str, depths: dict[str, int]) -> int:
+def _cell_fit(role: str | None, cell: str, depths: dict[str, int], fragment: bool = False) -> int:
     """How well a cell's text fits a column role: numbering at the right depth, a year in a period."""
     found = leading_code(cell)
     inner = [depth(m.group("code")) for m in ANY_CODE.finditer(cell)]
@@ -469,7 +470,7 @@ def _cell_fit(role: str | None, cell: str, depths: dict[str, int]) -> int:
     if depths.get("measure", 0) >= 2 and depths.get("measure") in inner:
         return -1
     if role == "period":
-        return 1 if looks_like_period(cell) else -1
+        return (0 if fragment else 1) if looks_like_period(cell) else -1
     if role == "status":
         return 1 if cell.lower() in vocabulary.STATUS_WORDS else 0
     return 0

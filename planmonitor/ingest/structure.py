@@ -473,6 +473,8 @@ def _priority_name(cell: str) -> str:
 def _measure_items(cells: dict[str, str], inline: bool = True) -> list[tuple[str | None, str]]:
     text = ITEM_WORD.sub("", cells.get("measure", ""))
     code_cell = cells.get("code", "").strip().rstrip(".)").strip()
+    if leading_code(code_cell) and not leading_code(code_cell)[1]:
+        code_cell = leading_code(code_cell)[0]  # "АСП-\n1.3.1" wrapped in a narrow column: one code
     if code_cell:
         found = leading_code(text)
         return [(code_cell, found[1] if found and found[0] == code_cell else text)]

@@ -54,9 +54,6 @@ KNOWN_FAILING: dict[str, str] = {
     "goal_column-pdf-none-plain":
         ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Конкретни дейности, Финансо в "
          "ресурс"),
-    "task_column-pdf-grid-all":
-        ("F1 0.00 fields 0.00 silent 0: 18 empty texts; unknown headers Конкретни дейности, Оперативни "
-         "задачи; 12 fewer (glued/lost)"),
     "task_column-pdf-horizontal-plain":
         ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Оперативни задачи"),
     "task_column-pdf-none-codes": "F1 0.00 fields 0.00 silent 0: zero measures",
@@ -64,9 +61,6 @@ KNOWN_FAILING: dict[str, str] = {
     "full_rows-xlsx-horizontal-goals": "F1 0.86 fields 0.98 silent 5: 1 more (split); fields goal 0.69",
     "outline-pdf-none-long":
         ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Предвидени дейности"),
-    "database-pdf-grid-goals":
-        ("F1 0.00 fields 0.00 silent 0: 16 empty texts; unknown headers Конкретни дейности, Направлени "
-         "е, Специфични цели; 2 fewer (glued/lost); 2 priorities lost"),
     "database-pdf-horizontal-long":
         ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Направлени е"),
     "database-pdf-none-all": "F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Специфични цели",

@@ -30,6 +30,15 @@ def test_seed_scores_above_floor(shared_dir, scorer, truth_name):
 
 
 @pytest.mark.parametrize("truth_name", sorted(SEEDS))
+def test_seeds_still_read_perfectly(shared_dir, scorer, truth_name):
+    """Issue 15 keeps both seeds at 1.000: a general rule that costs a seed field is caught here, not only by the bench."""
+    data = (shared_dir / "seeds" / SEEDS[truth_name]).read_bytes()
+    truth = json.loads((shared_dir / "groundtruth" / f"{truth_name}.json").read_text(encoding="utf-8"))
+    result = scorer.score(read_plan(data, SEEDS[truth_name]).plan, truth)
+    assert (result["measures"]["f1"], result["field_accuracy"]) == (1.0, 1.0), "\n".join(result["wrong"][:20])
+
+
+@pytest.mark.parametrize("truth_name", sorted(SEEDS))
 def test_seed_plan_is_valid_plan_json(shared_dir, truth_name):
     """The output has exactly the spec's keys, and every measure's priority is one of the plan's priorities."""
     plan = read_plan((shared_dir / "seeds" / SEEDS[truth_name]).read_bytes(), SEEDS[truth_name]).plan
