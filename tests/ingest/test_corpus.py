@@ -1,11 +1,11 @@
 """The reader scored over the team's generated corpus (issue 15: "how to know it is general").
 
 Every document of ``tests.builders.corpus.cases.suite_cases()`` (each layout x
-format x ruling, plans of 12 to 40 measures with uncoded measures, unnumbered
+format x ruling, plans of 12 to 30 measures with uncoded measures, unnumbered
 and prefixed goals, higher goals, tasks, BGN and EUR, long cells, varied header
 words, column orders, shading, merged cells, repeated headers) and, when
 ``../shared`` is present, the two seed plans with reworded headers and
-reordered columns, is built once per session into a temporary folder, read
+reordered columns (laid out anew, and their own text dumps), is built once per session into a temporary folder, read
 with ``read_plan`` and scored with the project's scorer (``tests/builders/scoring.py``,
 the official rules) against the truth its layout can show. Each must reach
 F1 >= 0.99, field accuracy >= 0.97 and have no wrong field without a warning
@@ -28,6 +28,8 @@ import pytest
 from planmonitor.ingest import read_plan
 from tests.builders import scoring
 from tests.builders.corpus.cases import build, seed_cases, suite_cases
+from tests.builders.corpus.generate import Features, random_plan
+from tests.builders.corpus.render import LAYOUTS, Style, layout
 from tests.builders.corpus.report import MIN_F1, MIN_FIELDS, read_and_score
 from tests.builders.office import soffice
 
@@ -132,3 +134,47 @@ def test_own_scorer_agrees_with_official(corpus):
         assert scoring.score(plan, truth) == official.score(plan, truth), case_id
         compared += 1
     assert compared >= 5
+
+
+def test_generator_is_deterministic_and_consistent():
+    """The same seed gives the same plan; every measure names a priority, a goal and a task the plan has,
+    and its code continues its goal's or task's code."""
+    features = Features(measures=60, tasks=True, higher_goals=True, unnumbered_goals=True, uncoded=0.2,
+                        prefix=True, currency="mixed", long_cells=True, shared_rows=0.3)
+    plan = random_plan(7, features)
+    assert plan == random_plan(7, features) and plan != random_plan(8, features)
+    assert len(plan["measures"]) == 60
+    goals = {(p["name"], g["code"] or g["title"]): g for p in plan["priorities"] for g in p["goals"]}
+    for m in plan["measures"]:
+        goal = goals[(m["priority"], m["goal"])]
+        assert m["task"] is None or m["task"] in {t["code"] for t in goal["tasks"]}
+        if m["code"]:
+            assert m["code"].startswith(f"{m['task'] or goal['code']}.")
+        if m["funding"]["amount"] is not None:
+            assert m["funding"]["currency"] in ("BGN", "EUR")
+
+
+def test_generator_makes_the_hard_cases():
+    """Uncoded measures, unnumbered and prefixed goals, higher goals, both currencies and long cells occur."""
+    features = Features(measures=80, tasks=True, higher_goals=True, unnumbered_goals=True, uncoded=0.2,
+                        prefix=True, currency="mixed", long_cells=True)
+    plan = random_plan(3, features)
+    goals = [g for p in plan["priorities"] for g in p["goals"]]
+    assert any(m["code"] is None for m in plan["measures"])
+    assert any(g["code"] is None for g in goals)
+    assert any(g["code"] and "-" in g["code"] for g in goals)
+    assert any(g["parent"] for g in goals)
+    assert {m["funding"]["currency"] for m in plan["measures"]} >= {"BGN", "EUR"}
+    assert max(len(m["text"]) for m in plan["measures"]) > 250
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_every_layout_writes_every_measure(name):
+    """Each layout writes every measure's text somewhere in its grids, whatever the style."""
+    plan = random_plan(11, Features(measures=30, tasks=name in ("goal_task", "task_column", "outline"),
+                                    unnumbered_goals=True, uncoded=0.2, shared_rows=0.3))
+    style = Style(seed=5, merge_same=True, header_every=6, join_same=True, funding="one", drop=2)
+    blocks, truth = layout(plan, name, style)
+    written = "\n".join(cell for b in blocks if hasattr(b, "rows") for row in b.rows for cell in row)
+    assert all(m["text"] in written for m in truth["measures"])
+    assert all(m["funding"]["amount_raw"] is None for m in truth["measures"])  # one funding column

@@ -42,7 +42,7 @@ BUNDLES = {
     "goals": Features(measures=18, unnumbered_goals=True, currency="EUR", span_title=True),
     "long": Features(measures=24, long_cells=True, currency="mixed", values=False),
     "all": Features(measures=30, uncoded=0.15, prefix=True, higher_goals=True, unnumbered_goals=True,
-                    currency="mixed", long_cells=True),
+                    currency="mixed", long_cells=True, shared_rows=0.3),
 }
 
 
@@ -84,7 +84,7 @@ def suite_cases() -> list[Case]:
                               repeat_header=seed % 2 == 0, funding=("two", "one", "two", "none")[(li + ri) % 4],
                               shuffle=ri != 0, drop=seed % 3,
                               sheet_per_priority=fmt == "xlsx" and name in PER_PRIORITY and ri == 1,
-                              header_every=8 if seed % 4 == 1 else 0)
+                              header_every=8 if seed % 4 == 1 else 0, join_same=True)
                 out.append(Case(f"{name}-{fmt}-{ruling}-{bundle}", seed, name, fmt, style, BUNDLES[bundle]))
     return out
 
@@ -102,12 +102,13 @@ def bench_cases() -> list[Case]:
                               repeat_header=seed % 2 == 0, shuffle=ri != 0, drop=seed % 3)
                 out.append(Case(f"{name}-odt-{ruling}-{bundle}", seed, name, "odt", style, BUNDLES[bundle]))
     big = Features(measures=120, uncoded=0.1, prefix=True, higher_goals=True, unnumbered_goals=True,
-                    currency="mixed", long_cells=True)
+                    currency="mixed", long_cells=True, shared_rows=0.1)
     for li, name in enumerate(LAYOUTS):
         for size in (120, 400):
             for fmt in ("docx", "xlsx", "pdf"):
                 seed = 5000 + 10 * li + size
-                style = Style(seed=seed, ruling=RULINGS[(li + size) % 3], shade=True, merge_same=li % 2 == 0)
+                style = Style(seed=seed, ruling=RULINGS[(li + size) % 3], shade=True, merge_same=li % 2 == 0,
+                              join_same=True)
                 out.append(Case(f"{name}-{fmt}-{size}", seed, name, fmt, style, replace(big, measures=size)))
     return out
 

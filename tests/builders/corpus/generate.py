@@ -10,11 +10,13 @@ What a document can show of it is decided by the layout (``render.expected``).
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import dataclass
 
 from tests.builders.corpus import texts
 
+VALUE_KEYS = ("responsible", "period", "status", "funding", "indicators", "baseline", "target")
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 PREFIXES = ("ДАЗД-", "РЗИ-", "ДБТ-", "АСП-")
 PLACES = ("с. Овощник", "с. Ръжена", "гр. Крън", "гр. Шипка", "кв. „Изток“", "кв. „Надежда“", "с. Бяла поляна",
@@ -37,6 +39,7 @@ class Features:
     values: bool = True  # indicators carry baseline and target values
     same_responsible: float = 0.3  # chance that a measure has the previous one's responsible (merged cells)
     span_title: bool = False  # the title names the strategy's span and then "за периода" the plan's own
+    shared_rows: float = 0.0  # chance that a coded measure has every value of the coded one before it
 
 
 def random_plan(seed: int, features: Features = Features()) -> dict:
@@ -124,11 +127,22 @@ class _Generator:
                 goal["tasks"].append({"code": code, "title": rng.choice(texts.TASKS)})
                 for n in range(1, share + 1):
                     mcode = f"{code}.{n}" if rng.random() >= self.f.uncoded else None
-                    plan["measures"].append(self.measure(mcode, priority, goal_key, code))
+                    self.add(plan, self.measure(mcode, priority, goal_key, code))
         else:
             for n in range(1, count + 1):
                 mcode = f"{goal['code']}.{n}" if goal["code"] and rng.random() >= self.f.uncoded else None
-                plan["measures"].append(self.measure(mcode, priority, goal_key, None))
+                self.add(plan, self.measure(mcode, priority, goal_key, None))
+
+    def add(self, plan: dict, m: dict) -> None:
+        """Append ``m``; with ``shared_rows`` it may take all its values from the measure before it (in
+        the same goal and task, both coded), as activities that plans list in one cell."""
+        prev = plan["measures"][-1] if plan["measures"] else None
+        if (self.f.shared_rows and prev and m["code"] and prev["code"]
+                and (prev["priority"], prev["goal"], prev["task"]) == (m["priority"], m["goal"], m["task"])
+                and self.rng.random() < self.f.shared_rows):
+            for key in VALUE_KEYS:
+                m[key] = copy.deepcopy(prev[key])
+        plan["measures"].append(m)
 
     def measure(self, code: str | None, priority: str, goal: str, task: str | None) -> dict:
         rng = self.rng

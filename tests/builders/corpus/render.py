@@ -18,7 +18,8 @@ Layouts (what municipalities' plans look like; ``expected`` says what each shows
 
 A ``Style`` varies the header wording (``HEADERS``), which value columns appear
 and in which order, one or two funding columns, ruling, header shading,
-vertically merged equal "responsible" cells and repeated header rows.
+vertically merged equal "responsible" cells, repeated header rows, and several coded
+measures with the same values as lines of one cell.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class Style:
     sheet_per_priority: bool = False  # XLSX: a sheet per priority (only PER_PRIORITY layouts)
     headers: tuple[tuple[str, str], ...] = ()  # fixed header words per role, over the seed's choice
     header_every: int = 0  # the header rows written again every N body rows (a table pasted from print)
+    join_same: bool = False  # coded measures with all values equal to the row above: lines of its cell
 
 
 def _s(value) -> str:
@@ -152,6 +154,17 @@ class _Layout:
         grid.merges.append((len(grid.rows), 0, len(grid.rows), width - 1))
         grid.rows.append([text] + [""] * (width - 1))
 
+    def joined(self, grid: Grid, column: int, m: dict, previous: dict | None) -> bool:
+        """With ``join_same``, put ``m`` as a new line of the measure cell of the row above when both are
+        coded, in the same goal and task, with every value equal (the spec's "several numbered
+        activities in one cell"). True when it did."""
+        if not (self.style.join_same and previous and m["code"] and previous["code"]
+                and (m["goal"], m["task"]) == (previous["goal"], previous["task"])
+                and self.value_cells(m) == self.value_cells(previous)):
+            return False
+        grid.rows[-1][column] += "\n" + self.coded(m["code"], m["text"])
+        return True
+
     def merge_responsible(self, grid: Grid, first_body: int, roles: list[str]) -> None:
         """Merge runs of equal, non-empty "responsible" cells in measure rows (one cell over several rows)."""
         if not self.style.merge_same or "responsible" not in roles:
@@ -221,8 +234,11 @@ def _goal_task(lay: _Layout) -> None:
             if higher:
                 lay.full_row(grid, f"Цел {higher['code']}: {higher['title']}")
             goal_start = len(grid.rows)
-            task_start, task = goal_start, object()
+            task_start, task, previous = goal_start, object(), None
             for m in lay.measures(priority["name"], goal):
+                if lay.joined(grid, 2, m, previous):
+                    continue
+                previous = m
                 if m["task"] != task:
                     if len(grid.rows) - 1 > task_start:
                         grid.merges.append((task_start, 1, len(grid.rows) - 1, 1))
@@ -318,8 +334,11 @@ def _full_rows(lay: _Layout) -> None:
             if higher:
                 lay.full_row(grid, f"Цел {higher['code']}: {higher['title']}")
             lay.full_row(grid, lay.goal_line(goal))
+            previous = None
             for m in lay.measures(priority["name"], goal):
-                grid.rows.append([lay.coded(m["code"], m["text"]), *lay.value_cells(m)])
+                if not lay.joined(grid, 0, m, previous):
+                    grid.rows.append([lay.coded(m["code"], m["text"]), *lay.value_cells(m)])
+                    previous = m
     lay.merge_responsible(grid, 1, roles)
     lay.blocks.append(grid)
 
@@ -345,7 +364,11 @@ def _outline(lay: _Layout) -> None:
                 if t:
                     lay.blocks.append(Text(f"Задача {t['code']}. {t['title']}", priority=priority["name"]))
                 grid = lay.grid(roles, priority["name"])
+                previous = None
                 for m in measures:
+                    if not code_column and lay.joined(grid, 0, m, previous):
+                        continue
+                    previous = m
                     cells = [f"{m['code']}." if m["code"] else "", m["text"]] if code_column else [
                         lay.coded(m["code"], m["text"])]
                     grid.rows.append(cells + lay.value_cells(m))

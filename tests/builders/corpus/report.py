@@ -51,7 +51,7 @@ def diagnose(result: dict, plan: dict, truth: dict) -> str:
     notes = []
     if plan.get("refused"):
         return "refused: " + plan["refused"][:80]
-    unknown = sorted({m.group(1) for w in plan.get("warnings") or []
+    unknown = sorted({re.sub(r"\s+", " ", m.group(1)) for w in plan.get("warnings") or []
                       for m in [re.search(r"колона „([^“]+)“", w.get("message", ""))] if m})
     read, want = len(plan["measures"]), len(truth["measures"])
     if read == 0:
