@@ -14,7 +14,7 @@ PASSWORD = "csp-Pass-2026"
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_pages_run_under_the_policy_and_the_language_menu_switches(page, output_dir):
-    municipality = Municipality.objects.create(name="Примерна", district=District.objects.create(name="Сливен"))
+    municipality = Municipality.objects.create(name="Примерна", district=District.objects.get_or_create(name="Сливен")[0])
     User.objects.create_user("csp-coord", password=PASSWORD, role="coordinator", municipality=municipality)
     violations: list[str] = []
     page.on("console", lambda message: violations.append(message.text)
