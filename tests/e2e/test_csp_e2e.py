@@ -28,8 +28,8 @@ def test_pages_run_under_the_policy_and_the_language_menu_switches(page, output_
         response = page.goto(path)
         assert response.status == 200, path
         assert "script-src 'self'" in response.headers["content-security-policy"]
-    page.select_option("#lang", "en")  # site.js submits the form: no inline handler any more
-    page.wait_for_load_state("load")
+    with page.expect_navigation():  # site.js submits the form: no inline handler any more
+        page.select_option("#lang", "en")
     assert page.locator("html").get_attribute("lang") == "en"
     page.screenshot(path=str(output_dir / "csp-password-change-en.png"), full_page=True)
     assert violations == []

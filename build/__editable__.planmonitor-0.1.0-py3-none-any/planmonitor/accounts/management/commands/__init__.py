@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/accounts/management/commands/__init__.py

@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/accounts/migrations/0001_initial.py

@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/accounts/migrations/0002_institution_updated_at.py

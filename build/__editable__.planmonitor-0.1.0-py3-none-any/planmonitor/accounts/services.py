@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/accounts/services.py

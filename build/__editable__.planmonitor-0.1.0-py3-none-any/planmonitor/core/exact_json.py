@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/core/exact_json.py

@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/core/management/commands/__init__.py

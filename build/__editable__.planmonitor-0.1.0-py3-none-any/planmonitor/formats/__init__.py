@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/formats/__init__.py

@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/formats/bg/__init__.py

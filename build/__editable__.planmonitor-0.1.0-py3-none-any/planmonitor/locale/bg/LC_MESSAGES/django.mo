@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/locale/bg/LC_MESSAGES/django.mo

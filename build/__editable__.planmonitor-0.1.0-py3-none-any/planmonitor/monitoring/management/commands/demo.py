@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/monitoring/management/commands/demo.py

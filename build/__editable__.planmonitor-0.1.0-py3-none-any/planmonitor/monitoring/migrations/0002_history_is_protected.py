@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/monitoring/migrations/0002_history_is_protected.py

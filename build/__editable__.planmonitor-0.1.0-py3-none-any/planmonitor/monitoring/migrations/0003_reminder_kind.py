@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/monitoring/migrations/0003_reminder_kind.py

@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/monitoring/models.py

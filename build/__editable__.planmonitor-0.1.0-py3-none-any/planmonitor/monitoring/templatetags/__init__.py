@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/monitoring/templatetags/__init__.py

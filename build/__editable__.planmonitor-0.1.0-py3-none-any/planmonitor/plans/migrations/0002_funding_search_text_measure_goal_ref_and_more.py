@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/plans/migrations/0002_funding_search_text_measure_goal_ref_and_more.py

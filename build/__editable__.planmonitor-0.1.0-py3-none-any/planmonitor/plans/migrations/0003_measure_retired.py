@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/plans/migrations/0003_measure_retired.py

@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/plans/migrations/0004_plan_withdrawn_unique_import_review.py

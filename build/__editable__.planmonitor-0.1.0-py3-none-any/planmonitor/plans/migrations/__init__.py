@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/plans/migrations/__init__.py

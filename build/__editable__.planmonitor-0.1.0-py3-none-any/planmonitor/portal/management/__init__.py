@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/portal/management/__init__.py

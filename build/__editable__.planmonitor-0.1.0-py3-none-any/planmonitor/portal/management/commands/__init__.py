@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/portal/management/commands/__init__.py

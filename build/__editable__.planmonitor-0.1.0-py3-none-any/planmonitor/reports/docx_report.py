@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/reports/docx_report.py

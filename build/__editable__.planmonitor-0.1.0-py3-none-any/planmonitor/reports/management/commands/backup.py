@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/reports/management/commands/backup.py

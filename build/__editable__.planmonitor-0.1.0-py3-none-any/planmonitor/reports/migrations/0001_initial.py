@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/reports/migrations/0001_initial.py

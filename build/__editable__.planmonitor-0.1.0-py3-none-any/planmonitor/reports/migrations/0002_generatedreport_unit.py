@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/reports/migrations/0002_generatedreport_unit.py

@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/reports/templates_docx/__init__.py

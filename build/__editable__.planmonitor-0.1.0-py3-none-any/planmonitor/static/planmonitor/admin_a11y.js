@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/static/planmonitor/admin_a11y.js

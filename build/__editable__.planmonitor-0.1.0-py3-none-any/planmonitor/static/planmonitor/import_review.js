@@ -1,0 +1,1 @@
+/work/wt/integ/planmonitor/static/planmonitor/import_review.js
