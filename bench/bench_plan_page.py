@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     plan_id = load_plan(args.plan)
     plan = Plan.objects.get(pk=plan_id)
     path = f"/portal/plans/{plan_id}/"  # where /plans/<id>/ sends an anonymous visitor
-    marker = b"<h1"  # the portal lists measures by period; a plan with no period yet shows its title
+    marker = f'id="m{plan.measures.order_by("position").first().pk}"'.encode()  # the first measure is there
     cache.clear()  # a local cache; the server process starts with its own, empty
     server, port = serve(args.threads)
     try:

@@ -277,3 +277,13 @@ def public_measure_ids() -> list[tuple[int, int]]:
         Measure.objects.filter(plan__status__in=PUBLIC_PLAN_STATUSES).order_by("plan_id", "position", "id")
         .values_list("plan_id", "pk")
     )
+
+
+def adopted_measures(plan: Plan) -> list[tuple[str, list]]:
+    """The plan's current measures by priority, as adopted (one query): what the plan page shows
+    before the plan's first reporting period, when there is no approved progress to show yet."""
+    groups: dict[int, tuple[str, list]] = {}
+    measures = plan.measures.current().select_related("priority").order_by("priority__position", "position")
+    for m in measures:
+        groups.setdefault(m.priority_id, (str(m.priority), []))[1].append(m)
+    return list(groups.values())

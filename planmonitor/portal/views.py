@@ -62,12 +62,15 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
             if period is None:
                 raise Http404
         report = selectors.period_reports(the_plan, [period], fingerprint)[0] if period is not None else None
+        # Before its first reporting period a plan still has its measures to show, as adopted.
+        adopted = selectors.adopted_measures(the_plan) if period is None else []
         canonical = reverse("portal:plan", args=[the_plan.pk]) + (f"?period={period.pk}" if wanted else "")
         return render(request, "portal/plan.html", {
             "plan": the_plan,
             "periods": periods,
             "period": period,
             "report": report,
+            "adopted": adopted,
             "reports": latest_public_reports(the_plan),
             "urls": opendata.plan_urls(the_plan, ""),
             "canonical": request.build_absolute_uri(canonical),

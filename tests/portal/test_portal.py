@@ -117,3 +117,16 @@ def test_cached_page_follows_an_institution_renamed(client, built):
     institution.save()
     html = client.get(url).content.decode()
     assert "дирекция „Социални дейности“" in html and shown not in html
+
+
+@pytest.mark.django_db
+def test_a_plan_with_no_period_yet_shows_its_measures_as_adopted(client):
+    """Before its first reporting period an adopted plan's page lists its measures (it showed only the title)."""
+    from tests.reports import factories as report_factories
+
+    plan = report_factories.plan(priorities=2, measures_per_priority=2)
+    assert not plan.periods.exists()
+    html = client.get(reverse("portal:plan", args=[plan.pk])).content.decode()
+    for measure in plan.measures.all():
+        assert f'id="m{measure.pk}"' in html
+        assert reverse("portal:measure", args=[plan.pk, measure.pk]) in html
