@@ -12,7 +12,7 @@ def load_register(using: str = "default") -> tuple[int, int]:
     """Make sure all 28 districts and 265 municipalities of the national register exist; return (new districts, new municipalities).
 
     Why: an administrator sets up a new municipality by choosing it, never by typing
-    it (a typo would make a second "Казанлък" that no district coordinator sees).
+    it (a typo would make a second "Мъглиж" that no district coordinator sees).
     Run after every ``migrate`` (``AccountsConfig.ready`` connects it to
     ``post_migrate``), so a new installation has the register and an edited
     ``data/municipalities.csv`` reaches the database with the next migrate.
