@@ -159,16 +159,20 @@ def consolidate(district_id: int, year: int) -> Consolidation:
         not_reported.extend((name, _("no plan in planmonitor")) for name in missing)
         not_reported.sort(key=lambda item: item[0])
 
-    def plans_order(key: str) -> tuple[float, str]:
-        # Plans list their priorities in one customary order (education, health, housing,
-        # employment, rule of law, culture); the average place keeps it across municipalities.
-        return sum(positions[key]) / len(positions[key]), key
-
     return Consolidation(
         district=district.name, year=year, currency=currency, statuses=statuses,
-        tables=[tables[key] for key in sorted(tables, key=plans_order)], not_reported=not_reported,
+        tables=in_plans_order(tables, positions), not_reported=not_reported,
         reports=reports, municipalities=len(municipalities) + len(missing), provisional=provisional,
     )
+
+
+def in_plans_order(tables: dict[str, PriorityTable], positions: dict[str, list[int]]) -> list[PriorityTable]:
+    """The priority tables in the plans' own order, by each priority's average place in them.
+
+    Plans list their priorities in one customary order (education, health, housing,
+    employment, rule of law, culture); the average place keeps it across plans.
+    """
+    return [tables[key] for key in sorted(tables, key=lambda k: (sum(positions[k]) / len(positions[k]), k))]
 
 
 def _not_in_planmonitor(district: str, known: list[Municipality]) -> list[str]:

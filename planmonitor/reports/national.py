@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from planmonitor.accounts import registry
 from planmonitor.accounts.models import District
 from planmonitor.core.money import currency_on
-from planmonitor.reports.district import Consolidation, PriorityTable, Row, consolidate
+from planmonitor.reports.district import Consolidation, PriorityTable, Row, consolidate, in_plans_order
 
 
 def consolidate_national(year: int) -> Consolidation:
@@ -65,12 +65,9 @@ def consolidate_national(year: int) -> Consolidation:
             statuses = tuple((k, str(label)) for k, label in MeasureStatus.choices)
         title = _("Bulgaria")
 
-    def plans_order(key: str) -> tuple[float, str]:
-        return sum(positions[key]) / len(positions[key]), key
-
     return Consolidation(
         district=str(title), year=year, currency=currency, statuses=statuses,
-        tables=[tables[key] for key in sorted(tables, key=plans_order)], not_reported=sorted(not_reported),
+        tables=in_plans_order(tables, positions), not_reported=sorted(not_reported),
         reports=[], municipalities=municipalities, provisional=provisional, national=True,
     )
 

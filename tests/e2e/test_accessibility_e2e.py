@@ -15,19 +15,10 @@ from django.urls import reverse
 
 from planmonitor.monitoring import services
 from tests.e2e.axe import check_page
-from tests.monitoring.factories import PASSWORD, make_world
+from tests.e2e.session import log_in
+from tests.monitoring.factories import make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username):
-    page.context.clear_cookies()
-    page.goto(reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url
 
 
 def visit(page, output_dir, url, name):

@@ -17,19 +17,10 @@ from django.urls import NoReverseMatch, reverse
 
 from planmonitor.monitoring.models import ProgressReport
 from tests.e2e.axe import check_page
-from tests.monitoring.factories import PASSWORD, make_world
+from tests.e2e.session import log_in
+from tests.monitoring.factories import make_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username):
-    page.context.clear_cookies()
-    page.goto(reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url
 
 
 def shot(page, output_dir, name):
