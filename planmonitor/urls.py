@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from planmonitor.monitoring.views import home
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,5 +20,6 @@ urlpatterns = [
     path("monitoring/", include("planmonitor.monitoring.urls")),
     path("reports/", include("planmonitor.reports.urls")),
     path("", include("planmonitor.portal.urls")),
-    path("", include("planmonitor.core.urls")),
+    # The home page sends each person where their work is: it looks at monitored plans, so it is monitoring's.
+    path("", home, name="home"),
 ]

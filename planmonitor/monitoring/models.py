@@ -126,7 +126,30 @@ class ProgressReport(TimeStamped):
 
     @property
     def is_editable(self) -> bool:
+        """A draft or a returned report can be written; a submitted one waits for review."""
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def awaits_review(self) -> bool:
+        """Submitted: the monitoring unit has a decision to take."""
+        return self.status == self.Status.SUBMITTED
+
+    def can_move_to(self, status: str, *, period: ReportingPeriod) -> bool:
+        """Does ``REPORT_PIPELINE`` allow this report to become ``status`` now? Never in a closed period.
+
+        ``period`` is the report's own, passed in because the pages already hold it (no query).
+        """
+        return not period.is_locked and status in REPORT_PIPELINE.get(self.status, ())
+
+
+#: Which report status may follow which (django-oscar's ``pipeline``). An approved report can
+#: be returned so that a wrong value is corrected in the open, with a reason, never silently.
+REPORT_PIPELINE: dict[str, tuple[str, ...]] = {
+    ProgressReport.Status.DRAFT: (ProgressReport.Status.SUBMITTED,),
+    ProgressReport.Status.SUBMITTED: (ProgressReport.Status.RETURNED, ProgressReport.Status.APPROVED),
+    ProgressReport.Status.RETURNED: (ProgressReport.Status.SUBMITTED,),
+    ProgressReport.Status.APPROVED: (ProgressReport.Status.RETURNED,),
+}
 
 
 class IndicatorValue(models.Model):

@@ -1,54 +1,60 @@
-"""Pages of the monitoring cycle. Thin: fetch through ``access_*``, validate, call a service, redirect."""
+"""Pages of the monitoring cycle where reports are written and reviewed, and where each person's work starts.
+
+Thin: fetch through ``monitoring.permissions.access_*``, validate, call a
+service, redirect. Periods and spreadsheets are in ``period_views``, the
+dashboards in ``dashboard_views``.
+"""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from planmonitor.accounts import permissions
-from planmonitor.accounts.models import Institution
-from planmonitor.core.money import CURRENCY_SIGNS, format_bg
-from planmonitor.monitoring import charts, selectors, services, spreadsheets
-from planmonitor.monitoring.forms import (
-    PeriodForm,
-    RecommendationForm,
-    ReopenForm,
-    ReportForm,
-    ReturnForm,
-    SpreadsheetUploadForm,
-)
-from planmonitor.monitoring.models import MeasureStatus, ProgressReport
-from planmonitor.monitoring.selectors import plan_goals
+from planmonitor.monitoring import permissions, selectors, services
+from planmonitor.monitoring.forms import RecommendationForm, ReportForm, ReturnForm
+from planmonitor.monitoring.models import ProgressReport
 
-#: How long a rendered dashboard is kept; the fingerprint in its key already retires it on any change.
-CACHE_SECONDS = 600
+#: Roles whose daily work is the monitoring cycle: reporters report, the unit reviews, the district compares.
+MONITORING_ROLES = ("reporter", "coordinator", "district")
 
 
-def _status_series() -> list[charts.Series]:
-    return [
-        charts.Series(_("completed"), charts.PALETTE[0]),
-        charts.Series(_("in progress"), charts.PALETTE[1]),
-        charts.Series(_("other status"), charts.PALETTE[2]),
-        charts.Series(_("no approved report"), charts.PALETTE[5]),
-    ]
+def home(request: HttpRequest) -> HttpResponse:
+    """Reporters, coordinators and district coordinators land on their monitoring work
+    (what to report; reports waiting for review, open periods, late reporters);
+    administrators on the plans; the public on the portal.
+    """
+    if request.user.is_authenticated:
+        role = getattr(request.user, "role", "")
+        if role in MONITORING_ROLES and not request.user.is_superuser:
+            if role != "coordinator" or permissions.monitored_plans(request.user).exists():
+                return redirect("monitoring:todo")  # a coordinator without a plan starts by importing one
+        return redirect("plans:list")
+    return redirect("portal:index")
 
 
-def _status_counts(rollup) -> list[int]:
-    done = rollup.by_status.get(MeasureStatus.DONE, 0)
-    in_progress = rollup.by_status.get(MeasureStatus.IN_PROGRESS, 0) + rollup.by_status.get(MeasureStatus.PARTLY_DONE, 0)
-    none = rollup.by_status.get("none", 0)
-    return [done, in_progress, rollup.measures - done - in_progress - none, none]
+# --- a reporter's list -------------------------------------------------------------------------
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    """What I still have to report, by deadline; for the unit also what waits for review."""
+    items = selectors.reporter_todo(request.user)
+    queue = selectors.review_queue(request.user)
+    recommendations = selectors.recommendations_by_measure([i.measure.pk for i in items])
+    return render(request, "monitoring/todo.html", {
+        "items": [(i, recommendations.get(i.measure.pk, [])) for i in items],
+        "queue": queue[:50], "queue_count": queue.count(),
+        "overview": selectors.unit_overview(request.user),
+        "plans": permissions.monitored_plans(request.user).select_related("municipality"),
+        "today": timezone.localdate(),
+    })
+
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -59,8 +65,7 @@ def report(request: HttpRequest, measure_id: int, period_id: int) -> HttpRespons
     """The report form of one measure and period; on any error the form comes back as typed."""
     measure, period = permissions.access_report(request.user, measure_id, period_id, edit=request.method == "POST")
     page = selectors.report_page(measure, period)
-    can_edit = permissions.can_edit_report(request.user, measure)
-    editable = can_edit and not period.is_locked and (page.report is None or page.report.is_editable)
+    editable = permissions.can_write_report(request.user, measure, period, page.report)
     conflict = None
     if request.method == "POST":
         if not editable:
@@ -161,7 +166,7 @@ def review(request: HttpRequest, measure_id: int, period_id: int) -> HttpRespons
     upcoming = selectors.review_queue(request.user).exclude(measure=measure, period=period).first()
     return render(request, "monitoring/review.html", {
         "page": page, "return_form": return_form, "recommendation_form": recommendation_form,
-        "next_report": upcoming,
+        "next_report": upcoming, "actions": permissions.review_actions(page.report, page.period),
     })
 
 
@@ -193,233 +198,3 @@ def remove_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
     except services.MonitoringError as error:
         messages.error(request, str(error))
     return redirect("monitoring:report", measure.pk, item.report.period_id)
-
-
-# --- a reporter's list -------------------------------------------------------------------------
-
-
-@login_required
-def todo(request: HttpRequest) -> HttpResponse:
-    """What I still have to report, by deadline; for the unit also what waits for review."""
-    items = selectors.reporter_todo(request.user)
-    queue = selectors.review_queue(request.user)
-    recommendations = selectors.recommendations_by_measure([i.measure.pk for i in items])
-    return render(request, "monitoring/todo.html", {
-        "items": [(i, recommendations.get(i.measure.pk, [])) for i in items],
-        "queue": queue[:50], "queue_count": queue.count(),
-        "overview": selectors.unit_overview(request.user),
-        "plans": permissions.monitored_plans(request.user).select_related("municipality"),
-        "today": timezone.localdate(),
-    })
-
-
-# --- periods -----------------------------------------------------------------------------------
-
-
-@login_required
-def periods(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """A plan's reporting periods; the unit opens new ones here."""
-    plan = permissions.access_monitored_plan(request.user, plan_id, manage=request.method == "POST")
-    can_manage = permissions.can_manage_periods(request.user, plan)
-    existing = list(plan.periods.all())
-    if request.method == "POST":
-        form = PeriodForm(request.POST)
-        if form.is_valid():
-            try:
-                period = services.open_period(plan, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(request, _("The period %(name)s is open.") % {"name": period.name})
-                return redirect("monitoring:periods", plan.pk)
-    else:
-        next_year = max((p.end.year + 1 for p in existing), default=plan.period_start)
-        form = PeriodForm.for_year(next_year)
-    return render(request, "monitoring/periods.html", {
-        "plan": plan, "periods": existing, "form": form, "can_manage": can_manage,
-    })
-
-
-@login_required
-def period(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Every measure of the period with its report's state; spreadsheets per institution."""
-    period = permissions.access_period(request.user, period_id)
-    return render(request, "monitoring/period.html", _period_context(request, period, selectors.period_rows(period)))
-
-
-def _period_context(request: HttpRequest, period, rows) -> dict:
-    institutions = sorted({i for r in rows for i in r.measure.institutions.all()}, key=lambda i: str(i))
-    return {
-        "period": period, "plan": period.plan, "rows": rows, "institutions": institutions,
-        "can_manage": permissions.can_manage_periods(request.user, period.plan),
-        "can_review": permissions.can_review_reports(request.user, period.plan),
-        "upload_form": SpreadsheetUploadForm(), "reopen_form": ReopenForm(),
-    }
-
-
-@login_required
-@require_POST
-def close_period(request: HttpRequest, period_id: int) -> HttpResponse:
-    period = permissions.access_period(request.user, period_id, manage=True)
-    if request.POST.get("confirm") != "yes":
-        # Closing locks every report of the period: say so, and ask once more.
-        rows = selectors.period_rows(period)
-        unsubmitted = sum(
-            1 for r in rows if r.report is None or r.report.status not in (
-                ProgressReport.Status.SUBMITTED, ProgressReport.Status.APPROVED)
-        )
-        return render(request, "monitoring/period.html", {
-            **_period_context(request, period, rows), "confirm_close": True, "unsubmitted": unsubmitted,
-        })
-    services.close_period(period, actor=request.user, reason=request.POST.get("reason", ""))
-    messages.success(request, _("The period %(name)s is closed.") % {"name": period.name})
-    return redirect("monitoring:period", period.pk)
-
-
-@login_required
-@require_POST
-def reopen_period(request: HttpRequest, period_id: int) -> HttpResponse:
-    period = permissions.access_period(request.user, period_id, manage=True)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        services.reopen_period(period, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("The period %(name)s is open again.") % {"name": period.name})
-    else:
-        messages.error(request, _("Say why the period is reopened."))
-    return redirect("monitoring:period", period.pk)
-
-
-# --- spreadsheets ------------------------------------------------------------------------------
-
-
-@login_required
-def spreadsheet_download(request: HttpRequest, period_id: int, institution_id: int) -> HttpResponse:
-    """The XLSX an institution fills offline: its measures for the period, pre-filled."""
-    period = permissions.access_period(request.user, period_id, manage=True)
-    try:
-        institution = spreadsheets.institutions_of(period).get(pk=institution_id)
-    except Institution.DoesNotExist:
-        raise Http404 from None
-    content = spreadsheets.write_workbook(period, institution)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{spreadsheets.file_name(period, institution)}"'
-    return response
-
-
-@login_required
-@require_POST
-def spreadsheet_upload(request: HttpRequest, period_id: int) -> HttpResponse:
-    """Read a filled spreadsheet back: all of it is saved, or nothing and every problem listed."""
-    period = permissions.access_period(request.user, period_id, manage=True)
-    form = SpreadsheetUploadForm(request.POST, request.FILES)
-    problems: list[spreadsheets.Problem] = []
-    if form.is_valid():
-        result = spreadsheets.read_workbook(period, form.cleaned_data["file"].read(), actor=request.user)
-        if result.problems:
-            problems = result.problems
-        else:
-            messages.success(request, _("%(count)s reports were saved from the spreadsheet.") % {"count": result.saved})
-            return redirect("monitoring:period", period.pk)
-    rows = selectors.period_rows(period)
-    return render(request, "monitoring/period.html", {
-        "period": period, "plan": period.plan, "rows": rows, "problems": problems, "upload_form": form,
-        "institutions": sorted({i for r in rows for i in r.measure.institutions.all()}, key=lambda i: str(i)),
-        "can_manage": True, "can_review": True, "reopen_form": ReopenForm(),
-    }, status=400 if problems or form.errors else 200)
-
-
-# --- dashboards --------------------------------------------------------------------------------
-
-
-def _cached_body(key: str, template: str, build_context) -> str:
-    """Render a page body once per change of the data it shows.
-
-    ``key`` carries the data's fingerprint (see ``selectors.plan_fingerprint``)
-    and the language, so a cached body is never stale nor in the wrong
-    language; bodies hold no forms and nothing personal, so every reader
-    allowed to see the page may be given the same one.
-    """
-    key = "monitoring:body:" + hashlib.sha256(key.encode()).hexdigest()
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string(template, build_context())
-        cache.set(key, body, CACHE_SECONDS)
-    return body
-
-
-@login_required
-def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Per priority: done, in progress, late, silent; indicators nearest and furthest; money."""
-    plan = permissions.access_monitored_plan(request.user, plan_id)
-    today = timezone.localdate()
-    key = f"monitoring:dashboard:{plan.pk}:{today}:{get_language()}:{selectors.loaded_plan_fingerprint(plan)}"
-    body = _cached_body(key, "monitoring/_dashboard_body.html", lambda: _dashboard_context(plan, today))
-    return render(request, "monitoring/dashboard.html", {"plan": plan, "body": body})
-
-
-def _dashboard_context(plan, today) -> dict:
-    summary = selectors.plan_summary(plan, as_of=today)
-    status_chart = charts.stacked_bars(
-        [(f"{b.position}. {b.name}", _status_counts(b.rollup)) for b in summary.priorities],
-        _status_series(), title=_("Measures by status, per priority"),
-    )
-    sign = CURRENCY_SIGNS.get(summary.currency, summary.currency)
-    money_chart = charts.stacked_bars(
-        [(_("planned"), [summary.rollup.planned.amount]), (_("spent"), [summary.rollup.spent.amount])],
-        [charts.Series(sign, charts.PALETTE[0])],
-        title=_("Money planned and spent (%(currency)s)") % {"currency": sign},
-    )
-    nearest, furthest = summary.nearest(), summary.furthest()
-    per_goal = selectors.goal_rollups(summary)
-    goals = [(goal, per_goal[goal.pk]) for goal in plan_goals(plan) if goal.pk in per_goal]
-    return {
-        "plan": plan, "summary": summary, "goals": goals, "status_chart": status_chart, "money_chart": money_chart,
-        "nearest": nearest, "furthest": furthest,
-        "nearest_chart": charts.progress_bars(
-            [(i.name, i.result.percent) for i in nearest], title=_("Indicators nearest to target")
-        ),
-        "planned": format_bg(summary.rollup.planned.amount, summary.currency),
-        "spent": format_bg(summary.rollup.spent.amount, summary.currency),
-        "latest_period": summary.periods[-1] if summary.periods else None,
-        "late": summary.flagged("late"), "silent": summary.flagged("silent"),
-        "behind": summary.flagged("behind_pace"), "unspent": summary.flagged("money_unspent"),
-    }
-
-
-@login_required
-def district(request: HttpRequest, district_id: int) -> HttpResponse:
-    """The district coordinator's comparison of its municipalities' plans."""
-    found = selectors.district_with_fingerprint(district_id)  # one query: the district and its cache key
-    if found is None:
-        raise Http404
-    district, fingerprint = found
-    if not permissions.can_view_district(request.user, district.pk):
-        raise PermissionDenied
-    today = timezone.localdate()
-    key = f"monitoring:district:{district.pk}:{today}:{get_language()}:{fingerprint}"
-    body = _cached_body(key, "monitoring/_district_body.html", lambda: _district_context(district, today))
-    return render(request, "monitoring/district.html", {"district": district, "body": body})
-
-
-def _district_context(district, today) -> dict:
-    lines = selectors.district_overview(district.pk, as_of=today)
-    chart = charts.stacked_bars(
-        [(f"{line.municipality} {line.plan.period_start}–{line.plan.period_end}", _status_counts(line.rollup))
-         for line in lines],
-        _status_series(), title=_("Measures by status, per municipality"),
-    )
-    progress_chart = charts.progress_bars(
-        [(line.municipality, line.rollup.average_percent) for line in lines],
-        title=_("Average progress of numeric indicators"),
-    )
-    return {
-        "district": district, "lines": lines, "chart": chart, "progress_chart": progress_chart,
-        "rows": [
-            (line, format_bg(line.rollup.planned.amount, line.rollup.planned.currency),
-             format_bg(line.rollup.spent.amount, line.rollup.spent.currency))
-            for line in lines
-        ],
-    }

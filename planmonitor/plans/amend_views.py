@@ -12,11 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from planmonitor.accounts.permissions import access_measure, access_plan
 from planmonitor.plans import selectors, services
 from planmonitor.plans.diff import compare_versions
 from planmonitor.plans.forms import MeasureForm, ReasonForm, StatusForm, WithdrawForm
 from planmonitor.plans.models import Plan
+from planmonitor.plans.permissions import access_measure, access_plan
 from planmonitor.plans.services import PlanError
 
 

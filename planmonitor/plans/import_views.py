@@ -21,11 +21,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from planmonitor.accounts.permissions import access_import_session, can_import, is_admin
+from planmonitor.accounts.permissions import is_admin
 from planmonitor.plans import services
 from planmonitor.plans.forms import PublishForm, UploadForm
 from planmonitor.plans.institutions import unknown_names
 from planmonitor.plans.models import ImportSession
+from planmonitor.plans.permissions import access_import_session, can_import
 from planmonitor.plans.review import (
     KINDS,
     MEASURE_FIELDS,

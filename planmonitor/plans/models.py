@@ -68,6 +68,14 @@ class Plan(TimeStamped):
         return reverse("plans:plan", args=[self.pk])
 
 
+#: Statuses anyone, signed in or not, may read: a closed plan was adopted and has run its course.
+#: Drafts and withdrawn plans are private. The portal, the consolidated reports and the permission
+#: rules all read this one tuple.
+PUBLIC_PLAN_STATUSES = (Plan.Status.ADOPTED, Plan.Status.CLOSED)
+#: Statuses in which a plan may still be changed (imported drafts, amendments of adopted plans).
+EDITABLE_PLAN_STATUSES = (Plan.Status.DRAFT, Plan.Status.ADOPTED)
+
+
 class PlanVersion(models.Model):
     """A frozen copy of the plan (as plan-json) at one version, with who, when and why.
 

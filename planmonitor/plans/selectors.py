@@ -4,7 +4,7 @@ Every function here returns rows with their related rows already fetched
 (``select_related`` for single links, ``prefetch_related`` for lists), so a
 page costs the same number of queries for a plan of ten measures as for one
 of two hundred; the tests pin those numbers. Who may see what is decided in
-``planmonitor.accounts.permissions``; these functions take its querysets.
+``planmonitor.plans.permissions``; these functions take its querysets.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from planmonitor.accounts.models import Institution
-from planmonitor.accounts.permissions import is_admin, visible_measures, visible_plans
+from planmonitor.accounts.permissions import is_admin
 from planmonitor.core.money import total
 from planmonitor.plans import search
 from planmonitor.plans.models import Goal, ImportSession, Measure, Plan, PlanVersion, Priority
+from planmonitor.plans.permissions import visible_measures, visible_plans
 
 MEASURE_LISTS = ("fundings", "indicators", "institutions")
 

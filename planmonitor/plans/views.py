@@ -1,7 +1,7 @@
 """Pages for reading plans: the list, a plan as it is written, a measure, an institution, search.
 
 Views stay thin: they fetch protected objects through
-``planmonitor.accounts.permissions.access_*``, read through
+``planmonitor.plans.permissions.access_*``, read through
 ``planmonitor.plans.selectors`` and render. Anonymous visitors may use every
 page here; they see adopted plans only.
 """
@@ -21,8 +21,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from planmonitor.accounts.models import Institution
-from planmonitor.accounts.permissions import access_measure, access_plan, can_edit_plan, can_import
 from planmonitor.plans import selectors
+from planmonitor.plans.permissions import access_measure, access_plan, can_edit_plan, can_import
 from planmonitor.plans.selectors import MeasureFilters
 from planmonitor.plans.services import export_plan
 

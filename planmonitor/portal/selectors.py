@@ -11,11 +11,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 
 from planmonitor.monitoring.models import ReportingPeriod
-from planmonitor.plans.models import Indicator, Measure, Plan
+from planmonitor.plans.models import PUBLIC_PLAN_STATUSES, Indicator, Measure, Plan
 from planmonitor.reports import data
 from planmonitor.reports.report_model import IndicatorLine, MeasureLine, ReportData
-
-PUBLIC_PLAN_STATUSES = (Plan.Status.ADOPTED, Plan.Status.CLOSED)
 
 #: How long gathered data and rendered pages may be served from the cache at most: the fingerprint
 #: changes with every report, period, recommendation and amendment; this is the backstop for the rest.

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
+from planmonitor.plans.models import PUBLIC_PLAN_STATUSES
 from planmonitor.portal import opendata, pagecache, selectors
 from planmonitor.reports.models import GeneratedReport
 from planmonitor.reports.render import CONTENT_TYPES
@@ -112,7 +113,7 @@ def report_download(request: HttpRequest, generated_id: int) -> FileResponse:
     try:
         generated = GeneratedReport.objects.select_related("period", "plan").get(
             pk=generated_id, status=GeneratedReport.Status.DONE, is_final=True,
-            plan__status__in=selectors.PUBLIC_PLAN_STATUSES,
+            plan__status__in=PUBLIC_PLAN_STATUSES,
         )
     except GeneratedReport.DoesNotExist:
         raise Http404 from None

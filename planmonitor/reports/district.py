@@ -38,7 +38,7 @@ from openpyxl.utils import get_column_letter
 from planmonitor.accounts import registry
 from planmonitor.accounts.models import District, Municipality
 from planmonitor.core.money import CURRENCY_SIGNS, currency_on
-from planmonitor.portal.selectors import PUBLIC_PLAN_STATUSES
+from planmonitor.plans.models import PUBLIC_PLAN_STATUSES
 from planmonitor.reports import data
 from planmonitor.reports import render as report_files
 from planmonitor.reports.report_model import PrioritySection, ReportData

@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from planmonitor.accounts import permissions
 from planmonitor.accounts.models import District
-from planmonitor.reports import selectors, services
+from planmonitor.accounts.permissions import can_view_district
+from planmonitor.plans.permissions import visible_plans
+from planmonitor.reports import permissions, selectors, services
 from planmonitor.reports.forms import DistrictReportForm, ReportRequestForm
 from planmonitor.reports.render import CONTENT_TYPES
 
@@ -22,11 +23,11 @@ from planmonitor.reports.render import CONTENT_TYPES
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The plans whose reports the person may read, and the district consolidation if theirs."""
-    plans = [p for p in permissions.visible_plans(request.user).select_related("municipality__district")
+    plans = [p for p in visible_plans(request.user).select_related("municipality__district")
              if permissions.can_view_generated_reports(request.user, p)]
     return render(request, "reports/index.html", {
         "plans": plans,
-        "district": request.user.district if request.user.district_id and permissions.can_view_district_report(
+        "district": request.user.district if request.user.district_id and can_view_district(
             request.user, request.user.district_id) else None,
         "national": permissions.can_view_national_report(request.user),
     })
@@ -152,7 +153,7 @@ def district(request: HttpRequest) -> HttpResponse:
         return _bad_parameter(request, _("The district must be given by its number, not “%(value)s”.")
                               % {"value": raw_district[:40]})
     district_id = int(raw_district) if raw_district else (user.district_id or 0)
-    if not district_id or not permissions.can_view_district_report(user, district_id):
+    if not district_id or not can_view_district(user, district_id):
         raise PermissionDenied
     # A person's own district exists (a foreign key says so); any other id is looked up.
     if district_id != user.district_id and not District.objects.filter(pk=district_id).exists():

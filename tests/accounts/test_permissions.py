@@ -1,109 +1,81 @@
-"""The permission rules as a table: role x plan status x action, for both faces of each rule."""
+"""The role-only rules of ``accounts.permissions``: what needs nothing but the person and an id.
+
+The rules on plans, reports and generated reports build on these and are tested
+beside their apps (``tests/plans/test_permissions.py``,
+``tests/monitoring/test_permissions_matrix.py``, ``tests/reports/``).
+"""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from planmonitor.accounts import permissions
 from planmonitor.accounts.models import District, Municipality, User
-from planmonitor.plans.models import Plan
 
-HOME, ELSEWHERE = "home", "elsewhere"
+ROLES = ("anonymous", "reporter", "coordinator", "coordinator_nowhere", "district", "national", "admin", "superuser")
 
-# (role, where the plan is, status) -> (can view, can edit)
+# role -> (is_admin, coordinates home, coordinates elsewhere, oversees home district, oversees other district)
 TABLE = {
-    ("anonymous", HOME, "draft"): (False, False),
-    ("anonymous", HOME, "adopted"): (True, False),
-    ("anonymous", HOME, "closed"): (True, False),
-    ("coordinator", HOME, "draft"): (True, True),
-    ("coordinator", HOME, "adopted"): (True, True),
-    ("coordinator", HOME, "closed"): (True, False),
-    ("coordinator", ELSEWHERE, "draft"): (False, False),
-    ("coordinator", ELSEWHERE, "adopted"): (True, False),
-    ("reporter", HOME, "draft"): (True, False),
-    ("reporter", HOME, "adopted"): (True, False),
-    ("reporter", ELSEWHERE, "draft"): (False, False),
-    ("reporter", ELSEWHERE, "adopted"): (True, False),
-    ("district", HOME, "draft"): (True, False),
-    ("district", HOME, "adopted"): (True, False),
-    ("district", ELSEWHERE, "draft"): (False, False),
-    ("district", ELSEWHERE, "adopted"): (True, False),
-    ("admin", HOME, "draft"): (True, True),
-    ("admin", ELSEWHERE, "draft"): (True, True),
-    ("admin", ELSEWHERE, "closed"): (True, False),
-    # A plan withdrawn by mistake is private, like a draft, and changed by nobody.
-    ("anonymous", HOME, "withdrawn"): (False, False),
-    ("coordinator", HOME, "withdrawn"): (True, False),
-    ("coordinator", ELSEWHERE, "withdrawn"): (False, False),
-    ("admin", HOME, "withdrawn"): (True, False),
+    "anonymous": (False, False, False, False, False),
+    "reporter": (False, False, False, False, False),
+    "coordinator": (False, True, False, False, False),
+    "coordinator_nowhere": (False, False, False, False, False),
+    "district": (False, False, False, True, False),
+    "national": (False, False, False, True, True),
+    "admin": (True, False, False, False, False),
+    "superuser": (True, False, False, False, False),
 }
-IMPORT = {"anonymous": False, "coordinator": True, "reporter": False, "district": False, "admin": True}
 
 
 @pytest.fixture
-def world(db):
-    """Two municipalities in two districts, and a plan in each status in each of them."""
+def people(db):
+    """One person of each role, attached to the home municipality and district where the role has one."""
     home_district, other_district = District.objects.create(name="Д1"), District.objects.create(name="Д2")
     home = Municipality.objects.create(name="М1", district=home_district)
     elsewhere = Municipality.objects.create(name="М2", district=other_district)
-    plans = {}
-    for where, municipality in ((HOME, home), (ELSEWHERE, elsewhere)):
-        for status in Plan.Status.values:
-            plans[(where, status)] = Plan.objects.create(
-                municipality=municipality, title=f"{where} {status}", period_start=2024, period_end=2027, status=status
-            )
+    superuser = User.objects.create_user("s", role="reporter", municipality=home)
+    superuser.is_superuser = True
     users = {
         "anonymous": AnonymousUser(),
-        "coordinator": User.objects.create_user("c", role="coordinator", municipality=home),
         "reporter": User.objects.create_user("r", role="reporter", municipality=home),
+        "coordinator": User.objects.create_user("c", role="coordinator", municipality=home),
+        "coordinator_nowhere": User.objects.create_user("c0", role="coordinator"),
         "district": User.objects.create_user("d", role="district", district=home_district),
+        "national": User.objects.create_user("n", role="national"),
         "admin": User.objects.create_user("a", role="admin"),
+        "superuser": superuser,
     }
-    return users, plans
+    return users, (home, elsewhere), (home_district, other_district)
 
 
-@pytest.mark.parametrize("case", sorted(TABLE), ids=lambda c: "-".join(c))
-def test_permission_table(world, case):
-    """The one-object check, the list filter and the access function agree for every cell of the table."""
-    users, plans = world
-    role, where, status = case
-    user, plan = users[role], plans[(where, status)]
-    may_view, may_edit = TABLE[case]
-    assert permissions.can_view_plan(user, plan) is may_view
-    assert permissions.can_edit_plan(user, plan) is may_edit
-    assert permissions.visible_plans(user).filter(pk=plan.pk).exists() is may_view
-    assert permissions.editable_plans(user).filter(pk=plan.pk).exists() is may_edit
-    if may_view:
-        assert permissions.access_plan(user, plan.pk) == plan
-    else:
-        with pytest.raises(Http404):
-            permissions.access_plan(user, plan.pk)
-    if may_edit:
-        assert permissions.access_plan(user, plan.pk, edit=True) == plan
-    elif may_view:
-        with pytest.raises(PermissionDenied):
-            permissions.access_plan(user, plan.pk, edit=True)
+@pytest.mark.parametrize("role", ROLES)
+def test_role_rules(people, role):
+    """Each role-only rule for one person, for their own place and for another."""
+    users, (home, elsewhere), (home_district, other_district) = people
+    user = users[role]
+    admin, coordinates_home, coordinates_elsewhere, oversees_home, oversees_other = TABLE[role]
+    assert permissions.is_admin(user) is admin
+    assert permissions.coordinates(user, home.pk) is coordinates_home
+    assert permissions.coordinates(user, elsewhere.pk) is coordinates_elsewhere
+    assert permissions.oversees_district(user, home_district.pk) is oversees_home
+    assert permissions.oversees_district(user, other_district.pk) is oversees_other
+    assert permissions.can_view_district(user, home_district.pk) is (admin or oversees_home)
+    assert permissions.can_view_district(user, other_district.pk) is (admin or oversees_other)
+    assert permissions.role_of(user) == (None if role == "anonymous" else user.role)
 
 
-@pytest.mark.parametrize("role", sorted(IMPORT))
-def test_who_may_import(world, role):
-    users, _plans = world
-    assert permissions.can_import(users[role]) is IMPORT[role]
+def test_no_municipality_coordinates_nothing(people):
+    """A coordinator not attached to a municipality does not coordinate 'no municipality'."""
+    users, _municipalities, _districts = people
+    assert permissions.coordinates(users["coordinator_nowhere"], None) is False
 
 
-def test_a_missing_plan_is_404(world):
-    users, _plans = world
-    with pytest.raises(Http404):
-        permissions.access_plan(users["admin"], 10**6)
+def test_moved_rules_are_forwarded_and_nothing_else(people):
+    """The old address of the three monitoring rules still answers (transitional), and only for them."""
+    from planmonitor.monitoring import permissions as monitoring_permissions
 
-
-def test_coordinator_without_municipality_sees_only_public(world):
-    """A coordinator not yet attached to a municipality is treated like the public, not like everyone."""
-    users, plans = world
-    lost = User.objects.create_user("lost", role="coordinator")
-    visible = set(permissions.visible_plans(lost))
-    assert visible == {p for p in plans.values() if p.status in ("adopted", "closed")}
-    assert permissions.can_import(lost) is False
+    for name in ("monitored_plans", "can_review_reports", "editable_report_measures"):
+        assert getattr(permissions, name) is getattr(monitoring_permissions, name)
+    with pytest.raises(AttributeError):
+        permissions.can_view_plan  # noqa: B018 - a plan rule lives in plans.permissions only

@@ -349,8 +349,8 @@ def test_cached_dashboards_cost_three_queries_whatever_the_size(client, page, si
 
 def test_fingerprints_read_with_the_page_match_the_separate_queries():
     """The plan's and the district's fingerprints read along with them are the ones the other callers compute."""
-    from planmonitor.accounts.permissions import access_plan
     from planmonitor.monitoring.models import MonitoringRevision
+    from planmonitor.plans.permissions import access_plan
 
     w = make_world()
     MonitoringRevision.objects.filter(plan=w.plan).delete()

@@ -88,16 +88,18 @@ def test_only_the_national_coordinator_and_administrators_see_it(client, country
 
 
 def test_the_national_coordinator_reads_every_district_but_changes_nothing(client, country):
-    from planmonitor.accounts import permissions
+    from planmonitor.accounts.permissions import can_view_district
+    from planmonitor.monitoring import permissions as monitoring_permissions
     from planmonitor.plans.models import Plan
+    from planmonitor.plans.permissions import can_edit_plan
 
     user = factories.user("nat", User.Role.NATIONAL)
     plan = Plan.objects.first()
-    assert permissions.can_view_district_report(user, country["Стара Загора"].pk)
-    assert permissions.can_view_monitoring(user, plan)
-    assert not permissions.can_edit_plan(user, plan)
-    assert not permissions.can_review_reports(user, plan)
-    assert not permissions.editable_report_measures(user).exists()
+    assert can_view_district(user, country["Стара Загора"].pk)
+    assert monitoring_permissions.can_view_monitoring(user, plan)
+    assert not can_edit_plan(user, plan)
+    assert not monitoring_permissions.can_review_reports(user, plan)
+    assert not monitoring_permissions.editable_report_measures(user).exists()
     client.force_login(user)
     response = client.get(reverse("reports:district"), {"district": country["Стара Загора"].pk, "year": 2025})
     assert response.status_code == 200

@@ -1,21 +1,4 @@
-"""Open data: every public plan and its approved progress, as plan-json, a Frictionless data package and DCAT-AP.
-
-What is published, per plan (addresses in ``docs/open-data.md``):
-
-* ``plan.json``: the plan as plan-json/1 (the same document ``planmonitor
-  export`` writes and ``planmonitor import`` reads), with an added
-  ``progress`` list: the approved progress of every reporting period;
-* a Frictionless data package: ``measures.csv`` (one row per measure),
-  ``progress.csv`` (one row per measure and period), ``indicators.csv`` (one
-  row per indicator and period) and ``datapackage.json`` describing every
-  column with its type;
-* ``dcat.jsonld``: a DCAT-AP dataset description that a national open data
-  portal can harvest; ``catalog.jsonld`` lists every dataset.
-
-Only public plans (adopted or closed) and only approved progress appear:
-everything is read through ``planmonitor.reports.data``. Reporters' names,
-review comments and evidence are never part of it. Licence: CC BY 4.0.
-"""
+"""The Frictionless data package of a plan: three CSV files and the descriptor of every column."""
 
 from __future__ import annotations
 
@@ -27,21 +10,12 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from planmonitor.accounts import registry
 from planmonitor.core.money import total
-from planmonitor.monitoring.models import ReportingPeriod
 from planmonitor.plans.models import Plan
-from planmonitor.portal.selectors import public_plans
-from planmonitor.reports import data
+from planmonitor.portal.opendata.plan import LICENSE, plan_reports, slug
 from planmonitor.reports.report_model import ReportData
-
-LICENSE = {
-    "name": "CC-BY-4.0",
-    "title": "Creative Commons Attribution 4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-}
 
 MEASURE_FIELDS = [
     ("plan_id", "integer", "Number of the plan in this catalogue."),
@@ -143,12 +117,6 @@ def _csv(fields: list[tuple[str, str, str]], rows: Iterable[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def plan_reports(plan: Plan) -> list[ReportData]:
-    """Approved data of every reporting period of the plan (oldest first)."""
-    with translation.override("bg"):
-        return [data.gather(plan, period) for period in ReportingPeriod.objects.filter(plan=plan).order_by("end")]
-
-
 def measure_rows(plan: Plan) -> list[dict]:
     rows = []
     measures = (
@@ -223,10 +191,6 @@ def _schema(fields: list[tuple[str, str, str]], primary_key: list[str], foreign:
     return schema
 
 
-def slug(plan: Plan) -> str:
-    return f"planmonitor-plan-{plan.pk}"
-
-
 def datapackage(plan: Plan, base_url: str) -> dict:
     """The ``datapackage.json`` descriptor: every resource, every column, its type and meaning."""
     return {
@@ -282,193 +246,4 @@ def package_zip(plan: Plan, base_url: str) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, content in package_files(plan, base_url).items():
             zf.writestr(name, content)
-    return out.getvalue()
-
-
-def plan_json(plan: Plan) -> dict:
-    """plan-json/1 as ``planmonitor export`` writes it, plus the approved ``progress`` of each period."""
-    from planmonitor.plans.services import export_plan
-
-    document = export_plan(plan)
-    document["progress"] = [
-        {
-            "period": report.period_label,
-            "start": report.period_start.isoformat(),
-            "end": report.period_end.isoformat(),
-            "final": report.is_final,
-            "measures": [
-                {
-                    "code": m.code or None,
-                    "text": m.text,
-                    "status": m.status or None,
-                    "done": m.done or None,
-                    "spent": [{"amount": float(s.amount), "currency": s.currency, "source": s.source} for s in m.spent],
-                    "indicators": [
-                        {
-                            "name": i.name,
-                            "value": float(i.value) if i.value is not None else None,
-                            "value_text": i.value_text or None,
-                            "reached": float(i.reached) if i.reached is not None else None,
-                        }
-                        for i in m.indicators
-                    ],
-                }
-                for m in report.measures
-                if m.reported
-            ],
-        }
-        for report in plan_reports(plan)
-    ]
-    document["license"] = LICENSE["path"]
-    return document
-
-
-DCAT_CONTEXT = {
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dct": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "vcard": "http://www.w3.org/2006/vcard/ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-
-
-def plan_urls(plan: Plan, base_url: str) -> dict[str, str]:
-    """The stable addresses of a plan's open data (documented in docs/open-data.md)."""
-    root = f"{base_url}/open-data/plans/{plan.pk}"
-    return {
-        "dataset": f"{root}/",
-        "plan_json": f"{root}/plan.json",
-        "datapackage_zip": f"{root}/datapackage.zip",
-        "datapackage_json": f"{root}/datapackage.json",
-        "measures_csv": f"{root}/measures.csv",
-        "progress_csv": f"{root}/progress.csv",
-        "indicators_csv": f"{root}/indicators.csv",
-        "dcat_jsonld": f"{root}/dcat.jsonld",
-        "page": f"{base_url}/portal/plans/{plan.pk}/",
-    }
-
-
-AUTHORITY = "http://publications.europa.eu/resource/authority"
-
-
-def _typed(iri: str, cls: str) -> dict:
-    """An IRI that says its class: DCAT-AP's range shapes check the class of every value."""
-    return {"@id": iri, "@type": cls}
-
-
-def _licence() -> dict:
-    return _typed(LICENSE["path"], "dct:LicenseDocument")
-
-
-def _spatial(plan: Plan) -> list[dict]:
-    """Where the plan applies, as authority IRIs: the country, and the district's NUTS 3 region."""
-    places = [_typed(f"{AUTHORITY}/country/BGR", "dct:Location")]
-    district = plan.municipality.district
-    code = registry.nuts3_code(district.name) if district else None
-    if code:
-        places.append(_typed(f"http://data.europa.eu/nuts/code/{code}", "dct:Location"))
-    return places
-
-
-# (title, what it holds, IANA media type, EU file-type authority code)
-_DISTRIBUTIONS = {
-    "plan_json": ("plan-json/1", "Планът като plan-json/1: приоритети, цели, мерки, индикатори, финансиране.",
-                  "application/json", "JSON"),
-    "datapackage_zip": ("Frictionless data package",
-                        "Пакет данни (Frictionless): мерките, напредъкът и индикаторите като CSV с описание.",
-                        "application/zip", "ZIP"),
-    "measures_csv": ("measures.csv", "Мерките на плана, по една на ред.", "text/csv", "CSV"),
-    "progress_csv": ("progress.csv", "Одобреният напредък по мерки и отчетни периоди.", "text/csv", "CSV"),
-    "indicators_csv": ("indicators.csv", "Стойностите на индикаторите по отчетни периоди.", "text/csv", "CSV"),
-}
-
-
-def _distribution(url: str, key: str) -> dict:
-    title, description, media_type, file_type = _DISTRIBUTIONS[key]
-    return {
-        "@type": "dcat:Distribution",
-        "@id": url,
-        "dct:title": title,
-        "dct:description": {"@value": description, "@language": "bg"},
-        "dcat:accessURL": {"@id": url},
-        "dcat:downloadURL": {"@id": url},
-        "dcat:mediaType": _typed(f"http://www.iana.org/assignments/media-types/{media_type}", "dct:MediaType"),
-        "dct:format": _typed(f"{AUTHORITY}/file-type/{file_type}", "dct:MediaTypeOrExtent"),
-        "dct:license": _licence(),
-    }
-
-
-def dataset(plan: Plan, base_url: str) -> dict:
-    """One plan as a DCAT-AP ``dcat:Dataset`` (JSON-LD, without the context)."""
-    urls = plan_urls(plan, base_url)
-    return {
-        "@id": urls["dataset"],
-        "@type": "dcat:Dataset",
-        "dct:identifier": slug(plan),
-        "dct:title": {"@value": plan.title, "@language": "bg"},
-        "dct:description": {
-            "@value": (
-                f"План за действие на община {plan.municipality.name} за {plan.period_start}–{plan.period_end}: "
-                "мерки, индикатори и одобрен напредък по отчетни периоди."
-            ),
-            "@language": "bg",
-        },
-        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": f"Община {plan.municipality.name}"},
-        "dct:spatial": _spatial(plan),
-        "dct:temporal": {
-            "@type": "dct:PeriodOfTime",
-            "dcat:startDate": {"@value": f"{plan.period_start}-01-01", "@type": "xsd:date"},
-            "dcat:endDate": {"@value": f"{plan.period_end}-12-31", "@type": "xsd:date"},
-        },
-        "dct:modified": {"@value": plan.updated_at.date().isoformat(), "@type": "xsd:date"},
-        "dct:language": _typed(f"{AUTHORITY}/language/BUL", "dct:LinguisticSystem"),
-        "dct:license": _licence(),
-        "dcat:theme": {
-            **_typed(f"{AUTHORITY}/data-theme/SOCI", "skos:Concept"),
-            "skos:prefLabel": {"@value": "Население и общество", "@language": "bg"},
-        },
-        "dcat:keyword": ["план за действие", "мониторинг", plan.municipality.name],
-        "dcat:landingPage": _typed(urls["page"], "foaf:Document"),
-        "dcat:contactPoint": {
-            "@type": ["vcard:Kind", "vcard:Organization"], "vcard:fn": f"Община {plan.municipality.name}",
-        },
-        "dcat:distribution": [_distribution(urls[key], key) for key in _DISTRIBUTIONS],
-    }
-
-
-def dataset_jsonld(plan: Plan, base_url: str) -> dict:
-    return {"@context": DCAT_CONTEXT, **dataset(plan, base_url)}
-
-
-def catalogue_jsonld(base_url: str) -> dict:
-    """Every public plan as one ``dcat:Catalog``."""
-    return {
-        "@context": DCAT_CONTEXT,
-        "@id": f"{base_url}/open-data/catalog.jsonld",
-        "@type": "dcat:Catalog",
-        "dct:title": {"@value": "Планове за действие на общините и техният напредък", "@language": "bg"},
-        "dct:description": {
-            "@value": "Общински планове за действие и одобреният напредък по тях, като отворени данни.",
-            "@language": "bg",
-        },
-        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": "planmonitor"},
-        "dct:license": _licence(),
-        "foaf:homepage": _typed(f"{base_url}/open-data/", "foaf:Document"),
-        "dcat:dataset": [dataset(plan, base_url) for plan in public_plans().order_by("pk")],
-    }
-
-
-def bulk_zip(base_url: str) -> bytes:
-    """Everything in one archive: the catalogue, and per plan its plan.json, data package and DCAT."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("catalog.jsonld", json.dumps(catalogue_jsonld(base_url), ensure_ascii=False, indent=2))
-        zf.writestr("LICENSE.txt", f"{LICENSE['title']}: {LICENSE['path']}\n")
-        for plan in public_plans().order_by("pk"):
-            folder = f"plans/{plan.pk}"
-            zf.writestr(f"{folder}/plan.json", json.dumps(plan_json(plan), ensure_ascii=False, indent=2))
-            zf.writestr(f"{folder}/dcat.jsonld", json.dumps(dataset_jsonld(plan, base_url), ensure_ascii=False, indent=2))
-            for name, content in package_files(plan, base_url).items():
-                zf.writestr(f"{folder}/{name}", content)
     return out.getvalue()
