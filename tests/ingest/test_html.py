@@ -67,16 +67,19 @@ def test_page_chrome_is_left_out_and_headings_kept_in_order():
       <div class="breadcrumb">Начало » Планове</div>
       <main><article><header class="entry-header"><h1>План за действие 2024-2027</h1></header>
         <h2>Приоритет 1: Образование</h2><p>Цел 1. Обхват<br>на децата</p>
-        <table><tr><th>№</th><th>Мерки</th></tr><tr><td>1.1.</td><td>Мярка</td></tr></table>
+        <table><caption>Таблица 1</caption><tr><th>№</th><th>Мерки</th></tr><tr><td>1.1.</td><td>Мярка</td></tr>
+        </table>
         <div>Текст между <b>таблиците</b> <script>var x = "скрипт";</script></div>
         <div hidden>Скрит</div><div style="display: none">Също скрит</div>
+        <p><span class="sr-only">За екранни четци</span></p><div class="overflow-hidden">Видим текст</div>
         <footer>Бележка към статията</footer>
       </article></main>
       <aside><h3>Календар</h3><table><tr><td>1</td><td>2</td></tr></table></aside>
       <div id="footer">© Община Пример</div><footer>Всички права запазени</footer>""")
     doc = html_to_document(html, "p.html")
     assert paragraphs(doc) == ["План за действие 2024-2027", "Приоритет 1: Образование", "Цел 1. Обхват\nна децата",
-                               "Текст между таблиците", "Бележка към статията"]
+                               "Таблица 1",
+                               "Текст между таблиците", "Видим текст", "Бележка към статията"]
     assert [b.style for b in doc.blocks if isinstance(b, Paragraph)][:2] == ["Heading 1", "Heading 2"]
     (table,) = tables(doc)
     assert table.rows[1].cells == ("1.1.", "Мярка")

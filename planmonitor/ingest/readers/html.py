@@ -12,14 +12,16 @@ and tables. lxml's HTML parser (libxml2) builds the tree; this reader then
 2. drops what is page chrome, not the document: ``script``/``style`` and the
    like, ``nav``, ``aside``, a ``header``/``footer`` of the page itself (not
    one inside an ``article``/``section``/``main``, which belongs to that
-   content), anything hidden, and elements whose ARIA role (navigation,
+   content), anything hidden (``hidden``, ``aria-hidden``, ``display: none``,
+   a hiding utility class such as ``d-none`` or ``sr-only``), and elements whose ARIA role (navigation,
    banner, contentinfo, complementary, menu, search) or class/id words
    (``menu``, ``navbar``, ``breadcrumb``, ``sidebar``, ``footer`` ...) say
    so; a class or id alone never drops an element that holds a table, since
    a theme's names are weaker evidence than the content;
 3. walks the body in document order: a table becomes a ``Table``; headings
-   (``h1``-``h6``, style ``Heading N`` as Word names them), paragraphs, list
-   items and loose text between tables become ``Paragraph`` blocks. A table
+   (``h1``-``h6``, style ``Heading N`` as Word names them), a table's
+   ``caption``, paragraphs, list items and loose text between tables become
+   ``Paragraph`` blocks. A table
    used for the page's layout (``role="presentation"``, or most of whose
    text sits in tables nested in its cells, as old sites framed their
    content) is walked into rather than read as a grid;
@@ -60,6 +62,8 @@ CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "menu", 
 CHROME_WORDS = {"nav", "navbar", "navigation", "menu", "menubar", "mainmenu", "topmenu", "submenu", "breadcrumb",
                 "breadcrumbs", "sidebar", "footer", "masthead", "cookie", "cookies", "skiplink", "social", "share",
                 "pagination", "pager", "widget", "banner", "topbar", "toolbar", "header"}
+# Whole class names of hiding utilities (matched whole: "overflow-hidden" hides nothing).
+HIDING_CLASSES = {"hidden", "d-none", "sr-only", "visually-hidden", "screen-reader-text", "visuallyhidden", "hide"}
 BLOCK_ELEMENTS = {"p", "div", "section", "article", "main", "header", "footer", "li", "ul", "ol", "dl", "dt", "dd",
                   "blockquote", "pre", "address", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6",
                   "table", "form", "fieldset", "center", "hr", "body", "caption", "details", "summary"}
@@ -179,6 +183,8 @@ def is_chrome(element: etree._Element) -> bool:
     style = "".join((element.get("style") or "").lower().split())
     if "display:none" in style or "visibility:hidden" in style:
         return True
+    if set((element.get("class") or "").lower().split()) & HIDING_CLASSES:
+        return True
     if tag in ("header", "footer") and not any(_tag(a) in SECTIONING for a in element.iterancestors()):
         return True
     if set((element.get("role") or "").lower().split()) & CHROME_ROLES:
@@ -233,6 +239,10 @@ class _Walker:
                         self.walk(cell)
                         self.flush()
                 else:
+                    caption = next((c for c in child if _tag(c) == "caption"), None)
+                    if caption is not None:  # "Таблица 2. Приоритет „Образование“": a heading of its table
+                        self.run.append(cell_text(caption).replace("\n", " "))
+                        self.flush(style="Caption")
                     self.tables += 1
                     table = html_table(child, Place(file=self.filename, table=self.tables))
                     if table.rows:

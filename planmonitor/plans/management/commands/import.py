@@ -18,8 +18,8 @@ from planmonitor.plans.services import IMPORT_STATUSES, PlanError, import_plan
 
 class Command(BaseCommand):
     help = (
-        "Read a municipal plan (DOCX, PDF, XLSX, a text dump, or plan-json) and store it in the database "
-        "in one step: all of it or nothing. The reader's warnings are printed. Importing the same plan "
+        "Read a municipal plan (DOCX, PDF, XLSX, ODT/ODS, DOC/XLS, a web page, a text dump, or plan-json; "
+        "a file or an http(s) address) and store it in the database in one step: all of it or nothing. The reader's warnings are printed. Importing the same plan "
         "again stops with a message unless --new-version is given. "
         "Names in the responsible cells that the institution registry does not know are listed, not made "
         "institutions, unless --add-institutions is given. The reader uses the deployment's settings "
