@@ -14,9 +14,8 @@ OLE2 ``D0 CF 11 E0`` with ``WordDocument``  doc (through LibreOffice)
 OLE2 with ``Workbook`` / ``Book``          xls (through LibreOffice)
 OLE2 with ``EncryptionInfo``               refused: encrypted DOCX/XLSX
 ``{\\rtf``                                  rtf (through LibreOffice)
+a page's first tag, e.g. ``<html``         html (a saved or fetched web page; ``looks_like_html``)
 ``FF FE`` / ``FE FF``                       text in UTF-16 (re-encoded as UTF-8)
-``<!DOCTYPE html``, ``<html``, ``<head``,  html (a saved or fetched web page)
-``<body``, ``<table`` first (after a BOM)
 other bytes without NUL                    text (UTF-8 or Windows-1251)
 =========================================  ==============================
 
