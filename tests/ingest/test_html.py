@@ -16,6 +16,8 @@ from tests.builders import scoring
 from tests.builders.corpus.generate import Features, random_plan
 from tests.builders.corpus.render import Style, layout
 from tests.builders.corpus.render_html import plan_page
+from tests.builders.office import convert, soffice
+from tests.builders.word import docx_from_blocks
 
 
 def page(body: str, head: str = '<meta charset="utf-8">') -> bytes:
@@ -178,3 +180,53 @@ def test_a_plan_page_in_each_site_style_reads_whole(seed):
     assert (b'charset="utf-8"' in data) == (seed % 3 == 0)
     result = scoring.score(read_plan(data, "plan.html").plan, truth)
     assert result["measures"]["f1"] == 1.0 and result["field_accuracy"] >= 0.99
+
+
+def test_line_breaks_in_the_source_are_white_space():
+    """A page's source wraps long lines; only ``<br>`` and block boundaries break a cell's text."""
+    html = page("<table><tr><th>№</th><th>Мерки</th></tr>\n<tr><td>1.1.</td><td>Първа\n  мярка,\r\nпренесена"
+                "<br>втори ред<p>абзац</p></td></tr></table>")
+    (table,) = tables(html_to_document(html, "p.html"))
+    assert table.rows[1].cells[1] == "Първа мярка, пренесена\nвтори ред\nабзац"
+
+
+WORD_PAGE = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns="http://www.w3.org/TR/REC-html40">
+<head><meta http-equiv=Content-Type content="text/html; charset=windows-1251">
+<!--[if gte mso 9]><xml><w:WordDocument><w:View>Print</w:View></w:WordDocument></xml><![endif]--></head>
+<body lang=BG><div class=WordSection1>
+<p class=MsoNormal align=center><b>ПЛАН ЗА ДЕЙСТВИЕ НА ОБЩИНА ПРИМЕРНА 2025-2027<o:p></o:p></b></p>
+<h2>1. Приоритет ОБРАЗОВАНИЕ</h2>
+<p class=MsoListParagraph style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span
+style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]>Цел 1.
+Обхват на децата</p>
+<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0>
+ <tr><td><p class=MsoNormal><b>№<o:p></o:p></b></p></td><td><p class=MsoNormal><b>Мерки<o:p></o:p></b></p></td>
+  <td><p class=MsoNormal><b>Срок</b></p></td><td><p class=MsoNormal><b>Отговорна институция</b></p></td></tr>
+ <tr><td><p class=MsoNormal>1.1.</p></td><td><p class=MsoNormal>Записване на децата в детска градина</p></td>
+  <td><p class=MsoNormal>2025-2027</p></td><td rowspan=2><p class=MsoNormal>Община Примерна<o:p></o:p></p></td></tr>
+ <tr><td><p class=MsoNormal>1.2.</p></td><td><p class=MsoNormal>Занимания по български език</p></td>
+  <td><p class=MsoNormal>2025</p></td></tr>
+</table><p class=MsoNormal><o:p>&nbsp;</o:p></p></div></body></html>"""
+
+
+def test_a_page_word_saved_as_html_reads():
+    """Word's "Save as web page": Office namespaces, conditional comments, and the list number Word writes
+    into the text (``mso-list:Ignore``), which its DOCX does not hold, left out so "Цел 1." is a goal."""
+    plan = read_plan(WORD_PAGE.encode("cp1251"), "plan.htm").plan
+    assert [(m["code"], m["goal"], m["responsible"]) for m in plan["measures"]] == [
+        ("1.1", "1", "Община Примерна"), ("1.2", "1", "Община Примерна")]
+    assert plan["priorities"][0]["name"] == "Образование"
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+def test_a_page_libreoffice_writer_saved_reads_as_its_docx():
+    """Writer's HTML export (another producer of municipal pages: wrapped source lines, running header and
+    footer as divs, <font> in every cell) reads as its DOCX does."""
+    from tests.builders.corpus.cases import bench_cases
+
+    case = next(c for c in bench_cases() if c.id == "outline-odt-grid-long")  # long cells: many wrapped lines
+    plan = case.plan()
+    blocks, truth = layout(plan, case.layout, case.style)
+    data = convert(docx_from_blocks(blocks, plan["municipality"], case.style.ruling), "docx", "html:HTML (StarWriter)")
+    result = scoring.score(read_plan(data, "plan.html").plan, truth)
+    assert result["measures"]["f1"] == 1.0 and result["field_accuracy"] >= 0.99, result["wrong"][:5]

@@ -13,18 +13,20 @@ and tables. lxml's HTML parser (libxml2) builds the tree; this reader then
    like, ``nav``, ``aside``, a ``header``/``footer`` of the page itself (not
    one inside an ``article``/``section``/``main``, which belongs to that
    content), anything hidden (``hidden``, ``aria-hidden``, ``display: none``,
-   a hiding utility class such as ``d-none`` or ``sr-only``), and elements whose ARIA role (navigation,
-   banner, contentinfo, complementary, menu, search) or class/id words
-   (``menu``, ``navbar``, ``breadcrumb``, ``sidebar``, ``footer`` ...) say
-   so; a class or id alone never drops an element that holds a table, since
-   a theme's names are weaker evidence than the content;
+   a hiding utility class such as ``d-none`` or ``sr-only``), the list numbers
+   Word writes into its HTML (``mso-list:Ignore``), and elements whose ARIA
+   role (navigation, banner, contentinfo, complementary, menu, search) or
+   class/id words (``menu``, ``navbar``, ``breadcrumb``, ``sidebar``,
+   ``footer`` ...) say so, as does LibreOffice's running
+   ``<div title="header">``; a class or id alone never drops an element that
+   holds a table, since a theme's names are weaker evidence than the content;
 3. walks the body in document order: a table becomes a ``Table``; headings
    (``h1``-``h6``, style ``Heading N`` as Word names them), a table's
    ``caption``, paragraphs, list items and loose text between tables become
-   ``Paragraph`` blocks. A table
-   used for the page's layout (``role="presentation"``, or most of whose
-   text sits in tables nested in its cells, as old sites framed their
-   content) is walked into rather than read as a grid;
+   ``Paragraph`` blocks. A table used for the page's layout
+   (``role="presentation"``, or most of whose text sits in tables nested in
+   its cells, as old sites framed their content) is walked into rather than
+   read as a grid;
 4. expands each table into the grid with the HTML table model:
    ``rowspan``/``colspan`` put a cell's text in its top-left grid position and
    ``""`` in every other one it covers (``rowspan="0"`` reaches the end of its
@@ -32,7 +34,8 @@ and tables. lxml's HTML parser (libxml2) builds the tree; this reader then
    ``Row.continued``, and a row that is one cell across the whole table is
    ``Row.full_width``, as the DOCX reader does. ``<br>`` and block elements
    inside a cell are line breaks; a table nested in a data cell gives one line
-   per row. White space is folded as a browser shows it.
+   per row. White space is folded as a browser shows it: a line break in the
+   page's source is a space, not a new line of the cell.
 
 Regular expressions never parse the markup: lxml does.
 """
@@ -183,6 +186,8 @@ def is_chrome(element: etree._Element) -> bool:
     style = "".join((element.get("style") or "").lower().split())
     if "display:none" in style or "visibility:hidden" in style:
         return True
+    if "mso-list:ignore" in style:  # the list number Word writes into its HTML; its DOCX holds none in the text
+        return True
     if set((element.get("class") or "").lower().split()) & HIDING_CLASSES:
         return True
     if tag in ("header", "footer") and not any(_tag(a) in SECTIONING for a in element.iterancestors()):
@@ -191,7 +196,10 @@ def is_chrome(element: etree._Element) -> bool:
         return True
     if tag in ("table", "tr", "td", "th", "tbody", "thead", "tfoot", "body", "html"):
         return False
-    words = _class_words(element) & CHROME_WORDS
+    if tag == "div" and (element.get("title") or "").lower() in ("header", "footer"):
+        words = {"header"}  # LibreOffice's export: the running page header and footer, <div title="header">
+    else:
+        words = _class_words(element) & CHROME_WORDS
     if not words or next(element.iter("table"), None) is not None:
         return False
     # "entry-header" inside an article holds the article's title: only the page's own header is chrome.
@@ -227,7 +235,7 @@ class _Walker:
 
     def walk(self, element: etree._Element) -> None:
         """Blocks of ``element``'s children (its own text and tails are inline runs)."""
-        self.run.append(element.text or "")
+        self.run.append(_source(element.text))
         for child in element:
             tag = _tag(child)
             if not tag or is_chrome(child):
@@ -259,7 +267,13 @@ class _Walker:
                 self.flush()
             else:
                 self.walk(child)
-            self.run.append(child.tail or "")
+            self.run.append(_source(child.tail))
+
+
+def _source(text: str | None) -> str:
+    """Text as it stands in the markup: a line break there is only white space (the page's source
+    wraps long lines); the reader's own ``"\n"`` comes from ``<br>`` and block boundaries."""
+    return " ".join((text or "").split("\n")) if text and "\n" in text else (text or "")
 
 
 def _fold(text: str) -> str:
@@ -364,7 +378,7 @@ def cell_text(cell: etree._Element) -> str:
 
 
 def _cell_parts(element: etree._Element, parts: list[str]) -> None:
-    parts.append(element.text or "")
+    parts.append(_source(element.text))
     for child in element:
         tag = _tag(child)
         if tag and not is_chrome(child):
@@ -380,4 +394,4 @@ def _cell_parts(element: etree._Element, parts: list[str]) -> None:
                 parts.append("\n")
             else:
                 _cell_parts(child, parts)
-        parts.append(child.tail or "")
+        parts.append(_source(child.tail))
