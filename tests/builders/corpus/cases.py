@@ -70,8 +70,8 @@ class Case:
 
 
 def suite_cases() -> list[Case]:
-    """Every layout x format x ruling once, except ODT: one ruling per layout, as reading an ODT
-    starts LibreOffice (~6 s). 91 documents of 12 to 30 measures."""
+    """Every layout x format x ruling once, except ODT: one ruling per layout, as building an ODT
+    takes a LibreOffice conversion (reading one no longer does). 91 documents of 12 to 30 measures."""
     out = []
     bundles = list(BUNDLES)
     for li, name in enumerate(LAYOUTS):
