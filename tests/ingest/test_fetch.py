@@ -31,6 +31,15 @@ def test_cli_imports_a_plan_page_by_its_address():
     assert [m["text"] for m in plan["measures"]] == [m["text"] for m in TRUTH["measures"]]
 
 
+def test_cli_imports_a_saved_page(tmp_path):
+    """``planmonitor import page.html``: a page saved from the browser (here Windows-1251) reads like a document."""
+    saved = tmp_path / "План за действие.html"
+    saved.write_bytes(PLAN_PAGE)
+    done = run("import", str(saved), "--json")
+    assert done.returncode == 0, done.stderr.decode()
+    assert len(json.loads(done.stdout.decode("utf-8"))["measures"]) == len(TRUTH["measures"])
+
+
 def test_cli_refuses_a_page_that_is_not_a_plan_in_one_line():
     with serve({"/news": Page(NEWS)}) as base:
         done = run("import", f"{base}/news", "--json")
