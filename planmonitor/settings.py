@@ -239,6 +239,12 @@ FILE_UPLOAD_HANDLERS = [
 # The monitoring XLSX is read inside the web request: refuse one that would unpack to more
 # than this (a workbook planmonitor writes for one institution unpacks to well under 1 MB).
 PLANMONITOR_XLSX_MAX_UNPACKED_BYTES = int(os.environ.get("PLANMONITOR_XLSX_MAX_UNPACKED_MB", "20")) * 1024 * 1024
+# A plan imported from its web address (the import form's address field): at most this many MB,
+# downloaded within this many seconds; addresses in the server's own network (loopback, private,
+# link-local) are refused unless PLANMONITOR_FETCH_PRIVATE=1 (tests; an intranet portal).
+PLANMONITOR_FETCH_MAX_BYTES = int(os.environ.get("PLANMONITOR_FETCH_MAX_MB", "20")) * 1024 * 1024
+PLANMONITOR_FETCH_TIMEOUT = float(os.environ.get("PLANMONITOR_FETCH_TIMEOUT", "30"))
+PLANMONITOR_FETCH_PRIVATE = _env_flag("PLANMONITOR_FETCH_PRIVATE")
 # Import uploads that were never published (failed, or left in review) are deleted after this
 # many days by ``planmonitor housekeeping``.
 PLANMONITOR_ABANDONED_IMPORT_DAYS = int(os.environ.get("PLANMONITOR_ABANDONED_IMPORT_DAYS", "30"))

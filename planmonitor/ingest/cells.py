@@ -46,7 +46,7 @@ HEADING_PATTERNS = (
     vocabulary.GOAL_HEADING, vocabulary.PRIORITY_HEADING, vocabulary.OBJECTIVE_HEADING, vocabulary.TASK_HEADING,
     PREFIXED_GOAL_HEADING, UNNUMBERED_GOAL_HEADING, PREFIXED_TASK_HEADING,
 )
-GRID_FORMATS = ("docx", "xlsx")  # formats whose table rows are the author's rows, never cut by a page
+GRID_FORMATS = ("docx", "xlsx", "odt", "ods", "html")  # formats whose table rows are the author's rows, never cut by a page
 TOTAL_ROW = re.compile(r"^(?:общо|всичко|total)\b", re.IGNORECASE)
 NUMBER_PREFIX = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})[.)]\s*")
 HEADING_STYLE = re.compile(r"heading|заглавие|title|bold", re.IGNORECASE)

@@ -27,20 +27,21 @@ EXIT_OK, EXIT_REFUSED, EXIT_BUG = 0, 2, 3
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return its exit status."""
     parser = argparse.ArgumentParser(prog="planmonitor import", description="Read a plan document into plan-json/1.")
-    parser.add_argument("file", help="DOCX, PDF, XLSX, DOC, ODT or a text dump")
+    parser.add_argument("file", help="DOCX, PDF, XLSX, DOC, ODT, ODS, HTML or a text dump, or the http(s) address of a "
+                                     "plan published as a web page or a document")
     parser.add_argument("--json", action="store_true", help="print plan-json/1 on standard output (the default here)")
     parser.add_argument("--stage", choices=STAGES, help="print this stage of the pipeline as JSON instead")
     parser.add_argument("--lang", choices=("bg", "en"), default="bg", help="language of messages (default bg)")
     args = parser.parse_args(argv)
     try:
         settings = ReadSettings.resolve(deployment_settings(), lang=args.lang)
-        data = _read_file(args.file)
+        data, name = read_source(args.file)
         if args.stage:
-            _write_json(stage_output(args.stage, data, Path(args.file).name, settings))
+            _write_json(stage_output(args.stage, data, name, settings))
             return EXIT_OK
         from planmonitor.ingest import read_plan
 
-        result = read_plan(data, Path(args.file).name, settings)
+        result = read_plan(data, name, settings)
     except IngestError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_REFUSED
@@ -99,6 +100,16 @@ def to_jsonable(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def read_source(source: str) -> tuple[bytes, str]:
+    """The bytes to read and the name that places in messages carry: a file's name, or a web address
+    (downloaded with ``fetch.fetch_plan``'s bounds)."""
+    from planmonitor.ingest.fetch import fetch_plan, is_address
+
+    if is_address(source):
+        return fetch_plan(source).data, source.strip()
+    return _read_file(source), Path(source).name
 
 
 def _read_file(path: str) -> bytes:

@@ -97,7 +97,7 @@ class Document:
     """What every reader returns: the file's blocks in reading order."""
 
     source: str  # the file name as the user gave it
-    format: str  # "text", "docx", "pdf", "xlsx" (after conversion for .doc/.odt)
+    format: str  # "text", "docx", "pdf", "xlsx", "odt", "ods", "html" (docx/xlsx after converting .doc/.xls)
     blocks: tuple[Block, ...]
     pages: int | None = None
 

@@ -9,11 +9,12 @@ first bytes / content                      format
 ``%PDF`` in the first KiB                  pdf
 ZIP with ``word/`` parts                   docx
 ZIP with ``xl/`` parts                     xlsx (``xlsb`` through LibreOffice)
-ZIP whose ``mimetype`` is ODF text/sheet   odt / ods (through LibreOffice)
+ZIP whose ``mimetype`` is ODF text/sheet   odt / ods (read directly: ``readers/odf.py``)
 OLE2 ``D0 CF 11 E0`` with ``WordDocument``  doc (through LibreOffice)
 OLE2 with ``Workbook`` / ``Book``          xls (through LibreOffice)
 OLE2 with ``EncryptionInfo``               refused: encrypted DOCX/XLSX
 ``{\\rtf``                                  rtf (through LibreOffice)
+a page's first tag, e.g. ``<html``         html (a saved or fetched web page; ``looks_like_html``)
 ``FF FE`` / ``FE FF``                       text in UTF-16 (re-encoded as UTF-8)
 other bytes without NUL                    text (UTF-8 or Windows-1251)
 =========================================  ==============================
@@ -80,6 +81,8 @@ def sniff(data: bytes, filename: str, settings) -> str:
     for magic, name in BINARY_MAGIC.items():
         if head.startswith(magic):
             raise _wrong_type(place, name)
+    if looks_like_html(head):
+        return "html"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf16"  # Notepad's "Unicode" text: NUL bytes, yet text
     if b"\x00" in data[:8192]:
@@ -107,9 +110,39 @@ def _dispatch(kind: str, data: bytes, filename: str, settings) -> Document:
         from planmonitor.ingest.readers.xlsx import xlsx_to_document
 
         return xlsx_to_document(data, filename)
+    if kind == "html":
+        from planmonitor.ingest.readers.html import html_to_document
+
+        return html_to_document(data, filename)
+    if kind in ("odt", "ods"):
+        from planmonitor.ingest.readers.odf import odf_to_document
+
+        return odf_to_document(data, filename, kind)
     from planmonitor.ingest.readers.office import office_to_document
 
     return office_to_document(data, filename, kind, settings)
+
+
+HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<table", b"<meta")
+
+
+def looks_like_html(head: bytes) -> bool:
+    """A web page: after a byte-order mark, white space, an XML declaration and comments, the first
+    tag is one a page starts with. A text dump's ``<p>`` cells never start the file with these."""
+    text = head.lower()
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if text.startswith(bom):
+            text = text[len(bom):]
+            if bom != b"\xef\xbb\xbf":
+                text = text.replace(b"\x00", b"")  # UTF-16: ASCII markup with NUL bytes between
+            break
+    text = text.lstrip()
+    while text.startswith((b"<?xml", b"<!--")):
+        end = text.find(b"?>" if text.startswith(b"<?") else b"-->")
+        if end < 0:
+            return False
+        text = text[end + (2 if text.startswith(b"<?") else 3):].lstrip()
+    return text.startswith(HTML_STARTS)
 
 
 def _utf16_to_utf8(data: bytes, filename: str) -> bytes:
@@ -209,8 +242,8 @@ def _wrong_type(place: Place, what: str | None) -> IngestError:
     found_bg = f" (това е {what})" if what else ""
     found_en = f" (this is {what})" if what else ""
     return IngestError(
-        f"Неподдържан вид файл{found_bg}; приемат се DOCX, PDF, XLSX, DOC, ODT, ODS и текст.",
-        f"Unsupported file type{found_en}; DOCX, PDF, XLSX, DOC, ODT, ODS and text are accepted.",
+        f"Неподдържан вид файл{found_bg}; приемат се DOCX, PDF, XLSX, DOC, ODT, ODS, HTML и текст.",
+        f"Unsupported file type{found_en}; DOCX, PDF, XLSX, DOC, ODT, ODS, HTML and text are accepted.",
         place,
     )
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.files.base import ContentFile
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from planmonitor.core.uploads import check_upload_size
 from planmonitor.plans.models import Currency, Plan
 
-UPLOAD_EXTENSIONS = (".docx", ".doc", ".odt", ".pdf", ".xlsx", ".xls", ".txt", ".json")
+UPLOAD_EXTENSIONS = (".docx", ".doc", ".odt", ".ods", ".pdf", ".xlsx", ".xls", ".html", ".htm", ".txt", ".json")
 
 
 class ReasonForm(forms.Form):
@@ -143,15 +145,60 @@ class PublishForm(forms.Form):
 
 
 class UploadForm(forms.Form):
+    """A plan document, or the address of a plan published on the web (one of the two).
+
+    The address is downloaded here, within ``ingest.fetch``'s bounds (the
+    deployment's ``PLANMONITOR_FETCH_MAX_MB`` and ``PLANMONITOR_FETCH_TIMEOUT``;
+    internal network addresses refused unless ``PLANMONITOR_FETCH_PRIVATE``), so
+    the view hands ``services.start_import`` a file either way, and an address
+    that cannot be read is said at the field at once.
+    """
+
     file = forms.FileField(
-        label=_("Plan document"),
-        help_text=_("DOCX, PDF, XLSX or a text file, as the municipality has it."),
+        label=_("Plan document"), required=False,
+        help_text=_("DOCX, PDF, XLSX, ODT, a saved web page (HTML) or a text file, as the municipality has it."),
+    )
+    url = forms.URLField(
+        label=_("Or the plan's web address"), required=False, max_length=2000, assume_scheme="https",
+        help_text=_("The address of the page or document where the municipality published the plan (http or https)."),
     )
 
     def clean_file(self):
-        upload = check_upload_size(self.cleaned_data["file"])
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        upload = check_upload_size(upload)
         if not upload.name.lower().endswith(UPLOAD_EXTENSIONS):
             raise forms.ValidationError(
                 _("This kind of file cannot be read. Use one of: %(kinds)s.") % {"kinds": ", ".join(UPLOAD_EXTENSIONS)}
             )
         return upload
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("file") and data.get("url"):
+            raise forms.ValidationError(_("Give either a file or an address, not both."))
+        if not data.get("file") and not data.get("url"):
+            raise forms.ValidationError(_("Choose the plan document or give the address where it is published."))
+        if data.get("url"):
+            data["file"] = self._download(data["url"])
+        return data
+
+    def _download(self, url: str) -> ContentFile:
+        """The page at ``url`` as a file for ``start_import``; a refusal is the url field's error."""
+        from django.conf import settings
+
+        from planmonitor.ingest.errors import IngestError
+        from planmonitor.ingest.fetch import fetch_plan
+
+        try:
+            fetched = fetch_plan(
+                url, max_bytes=settings.PLANMONITOR_FETCH_MAX_BYTES, timeout=settings.PLANMONITOR_FETCH_TIMEOUT,
+                allow_private=settings.PLANMONITOR_FETCH_PRIVATE,
+            )
+        except IngestError as error:
+            self.add_error("url", error.message("en" if translation.get_language() == "en" else "bg"))
+            return None
+        return ContentFile(fetched.data, name=fetched.filename)

@@ -95,7 +95,8 @@ def test_unruled_pdf_scores(scorer, plans, layout):
 @needs_libreoffice
 @pytest.mark.parametrize(("target", "layout"), [("doc", "kazanlak"), ("odt", "variant")])
 def test_legacy_text_documents_through_libreoffice(scorer, plans, target, layout):
-    """A .doc or .odt (made by LibreOffice from a built DOCX) is converted and reads back."""
+    """A .doc or .odt (made by LibreOffice from a built DOCX) reads back: the .doc converted by LibreOffice,
+    the .odt read from its XML (readers/odf.py)."""
     data = convert(build_docx(plans["tva"], layout), "docx", target)
     assert_scores(scorer, plans["tva"], layout, data, f"tva-{layout}.{target}")
 
@@ -103,7 +104,8 @@ def test_legacy_text_documents_through_libreoffice(scorer, plans, target, layout
 @needs_calc
 @pytest.mark.parametrize(("target", "layout"), [("xls", "tvarditsa"), ("ods", "kazanlak")])
 def test_legacy_spreadsheets_through_libreoffice(scorer, plans, target, layout):
-    """An .xls or .ods (made by LibreOffice from a built XLSX) is converted and reads back."""
+    """An .xls or .ods (made by LibreOffice from a built XLSX) reads back: the .xls converted by LibreOffice,
+    the .ods read from its XML (readers/odf.py)."""
     data = convert(build_xlsx(plans["tva"], layout), "xlsx", target)
     assert_scores(scorer, plans["tva"], layout, data, f"tva-{layout}.{target}")
 

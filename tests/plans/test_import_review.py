@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -353,11 +352,9 @@ def test_the_web_import_reads_with_the_deployments_settings(client, coordinator,
     assert Institution.objects.filter(abbreviation="НП", kind="ngo").exists()
     # A LibreOffice the deployment points at is the one used (here: one that is not there).
     settings.PLANMONITOR_SOFFICE = str(tmp_path / "no-soffice")
-    odt = io.BytesIO()
-    with zipfile.ZipFile(odt, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
-    upload(client, "plan.odt", odt.getvalue())
+    # (A .doc: ODT is read without LibreOffice now.)
+    doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "WordDocument".encode("utf-16-le")
+    upload(client, "plan.doc", doc)
     session = ImportSession.objects.latest("pk")
     assert session.status == "failed" and "не е инсталиран" in session.error  # not the soffice on PATH
 

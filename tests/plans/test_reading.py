@@ -23,14 +23,10 @@ def test_the_system_check_names_an_unreadable_registry(settings, tmp_path):
 
 def test_import_json_reads_with_the_deployments_libreoffice(monkeypatch, tmp_path, capsys):
     """``planmonitor import FILE --json`` (no Django) takes PLANMONITOR_SOFFICE from the environment too."""
-    import zipfile
-
     from planmonitor.ingest.cli import main
 
-    odt = tmp_path / "plan.odt"
-    with zipfile.ZipFile(odt, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
+    doc = tmp_path / "plan.doc"  # a .doc (an ODT is read without LibreOffice now)
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "WordDocument".encode("utf-16-le"))
     monkeypatch.setenv("PLANMONITOR_SOFFICE", str(tmp_path / "no-soffice"))
-    assert main([str(odt), "--json"]) == 2
+    assert main([str(doc), "--json"]) == 2
     assert "не е инсталиран" in capsys.readouterr().err  # the configured program, not the one on PATH

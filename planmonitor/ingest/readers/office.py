@@ -1,4 +1,5 @@
-"""Stage 1 for legacy and open formats: .doc, .xls, .rtf, .odt, .ods through LibreOffice.
+"""Stage 1 for legacy formats: .doc, .xls, .xlsb, .rtf through LibreOffice (.odt and .ods are read
+directly, by ``readers/odf.py``; ``convert`` can still take them).
 
 LibreOffice converts the file to DOCX (text documents) or XLSX
 (spreadsheets) and the matching reader does the rest, so these formats share

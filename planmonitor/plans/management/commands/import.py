@@ -1,4 +1,5 @@
-"""``planmonitor import FILE``: read a plan document and store it in the database."""
+"""``planmonitor import FILE`` (or ``planmonitor import https://...``): read a plan document and store it in
+the database. An address is downloaded with ``ingest.fetch``'s bounds (size, time, http/https only)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from planmonitor.plans.services import IMPORT_STATUSES, PlanError, import_plan
 
 class Command(BaseCommand):
     help = (
-        "Read a municipal plan (DOCX, PDF, XLSX, a text dump, or plan-json) and store it in the database "
-        "in one step: all of it or nothing. The reader's warnings are printed. Importing the same plan "
+        "Read a municipal plan (DOCX, PDF, XLSX, ODT/ODS, DOC/XLS, a web page, a text dump, or plan-json; "
+        "a file or an http(s) address) and store it in the database in one step: all of it or nothing. The reader's warnings are printed. Importing the same plan "
         "again stops with a message unless --new-version is given. "
         "Names in the responsible cells that the institution registry does not know are listed, not made "
         "institutions, unless --add-institutions is given. The reader uses the deployment's settings "
@@ -27,7 +28,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="the plan document to read, or a plan-json file (*.json)")
+        parser.add_argument(
+            "file", help="the plan document to read, a plan-json file (*.json), or the http(s) address of a plan "
+                         "published as a web page or a document",
+        )
         parser.add_argument("--municipality", help="store under this municipality instead of the one the plan names")
         parser.add_argument("--district", help="the district (област) of the municipality, e.g. 'Стара Загора'")
         parser.add_argument(
@@ -63,12 +67,8 @@ class Command(BaseCommand):
             if status:
                 raise CommandError(_("The file could not be read."), returncode=status)
             return
-        path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            self._fail(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror})
-        plan_json = self._read(path, data)
+        path, data = self._load(options["file"])
+        plan_json = self._read(path, data, options["file"])
         if options["municipality"]:
             plan_json = {**plan_json, "municipality": options["municipality"]}
         started = timezone.now()
@@ -103,8 +103,29 @@ class Command(BaseCommand):
                 % {"code": measure.code or "–", "text": measure.text[:100]}
             )
 
-    def _read(self, path: Path, data: bytes) -> dict:
-        """plan-json files are taken as they are; every other file goes through the reader."""
+    def _load(self, source: str) -> tuple[Path, bytes]:
+        """The file's bytes, or the page's at a web address (then the path is the name it is kept under)."""
+        from planmonitor.ingest.errors import IngestError
+        from planmonitor.ingest.fetch import fetch_plan, is_address
+
+        if is_address(source):
+            try:
+                fetched = fetch_plan(source)
+            except IngestError as error:
+                self._fail(error.message("bg"))
+            return Path(fetched.filename), fetched.data
+        path = Path(source)
+        try:
+            return path, path.read_bytes()
+        except OSError as error:
+            self._fail(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror})
+
+    def _read(self, path: Path, data: bytes, source: str) -> dict:
+        """plan-json files are taken as they are; every other file goes through the reader (its messages
+        name ``source``, the file's name or the web address)."""
+        from planmonitor.ingest.fetch import is_address
+
+        name = source.strip() if is_address(source) else path.name
         if path.suffix.lower() == ".json":
             try:
                 return json.loads(data.decode("utf-8"))
@@ -114,7 +135,7 @@ class Command(BaseCommand):
         from planmonitor.plans.reading import read_plan
 
         try:
-            result = read_plan(data, path.name)
+            result = read_plan(data, name)
         except IngestError as error:
             self._fail(error.message("bg"))
         for warning in result.warnings:
