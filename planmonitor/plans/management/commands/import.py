@@ -73,14 +73,15 @@ class Command(BaseCommand):
             plan_json = {**plan_json, "municipality": options["municipality"]}
         started = timezone.now()
         from planmonitor.plans.institutions import create_confirmed, unknown_names
-        from planmonitor.plans.services import _municipality_for, validate_plan_json
+        from planmonitor.plans.services.importing import municipality_for
+        from planmonitor.plans.services.sync import validate_plan_json
 
         unknown = [name for name, _indices in unknown_names(plan_json, None)]
         try:
             with transaction.atomic():
                 if unknown and options["add_institutions"]:
                     validate_plan_json(plan_json)
-                    create_confirmed(unknown, _municipality_for(plan_json["municipality"], options["district"]))
+                    create_confirmed(unknown, municipality_for(plan_json["municipality"], options["district"]))
                 plan = import_plan(
                     plan_json, actor=None, district_name=options["district"], source_file=path.name,
                     status=options["status"], on_duplicate="new_version" if options["new_version"] else "error",
