@@ -53,6 +53,7 @@ from planmonitor.monitoring.services.reports import (
     recommend_measure,
     return_report,
     save_report,
+    save_reports,
     submit_report,
 )
 from planmonitor.monitoring.services.shared import Status
@@ -62,6 +63,6 @@ __all__ = [
     "REPORT_FIELDS", "ConflictError", "ExpenditureInput", "InvalidTransition", "MonitoringError", "PeriodLocked",
     "ReportInput", "Status", "add_evidence", "allowed_currencies", "approve_report", "check_evidence_file",
     "close_period", "measure_status_from_text", "open_period", "parse_number", "recommend_measure",
-    "remove_evidence", "reopen_period", "return_report", "save_report", "send_reminders", "submit_report",
+    "remove_evidence", "reopen_period", "return_report", "save_report", "save_reports", "send_reminders", "submit_report",
     "yearly_period",
 ]

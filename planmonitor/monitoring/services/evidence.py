@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from planmonitor.core.actors import Actor
 from planmonitor.core.audit import record
 from planmonitor.monitoring.models import (
     Evidence,
@@ -79,9 +78,9 @@ def check_evidence_file(file: UploadedFile) -> None:
         ]})
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_evidence(
-    report: ProgressReport, *, actor: Any, file: UploadedFile | None = None, url: str = "", description: str = ""
+    report: ProgressReport, *, actor: Actor, file: UploadedFile | None = None, url: str = "", description: str = ""
 ) -> list[Evidence]:
     """Attach a file, a link, or both to an editable report.
 
@@ -108,8 +107,8 @@ def add_evidence(
     return items
 
 
-@transaction.atomic
-def remove_evidence(evidence: Evidence, *, actor: Any) -> None:
+@transaction.atomic(durable=True)
+def remove_evidence(evidence: Evidence, *, actor: Actor) -> None:
     """Remove evidence from an editable report; the audit keeps its name."""
     report = _lock_report(evidence.report, None)
     _open_period(report.period)

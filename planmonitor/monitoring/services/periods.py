@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planmonitor.core import money
+from planmonitor.core.actors import Actor
 from planmonitor.core.audit import record
 from planmonitor.monitoring.models import (
     ReportingPeriod,
@@ -35,9 +35,9 @@ def yearly_period(year: int, *, deadline_days: int = 31) -> tuple[str, date, dat
 
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def open_period(
-    plan: Plan, *, actor: Any, name: str, start: date, end: date, deadline: date
+    plan: Plan, *, actor: Actor, name: str, start: date, end: date, deadline: date
 ) -> ReportingPeriod:
     """Open a reporting period of an adopted plan; reports can be written in it from now on."""
     if plan.status != Plan.Status.ADOPTED:
@@ -50,7 +50,7 @@ def open_period(
     return period
 
 
-def _set_period_status(period: ReportingPeriod, status: str, *, actor: Any, reason: str) -> ReportingPeriod:
+def _set_period_status(period: ReportingPeriod, status: str, *, actor: Actor, reason: str) -> ReportingPeriod:
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.status == status:
         return period
@@ -62,14 +62,14 @@ def _set_period_status(period: ReportingPeriod, status: str, *, actor: Any, reas
     return period
 
 
-@transaction.atomic
-def close_period(period: ReportingPeriod, *, actor: Any, reason: str = "") -> ReportingPeriod:
+@transaction.atomic(durable=True)
+def close_period(period: ReportingPeriod, *, actor: Actor, reason: str = "") -> ReportingPeriod:
     """Close a period: its reports are locked from now on."""
     return _set_period_status(period, ReportingPeriod.Status.CLOSED, actor=actor, reason=reason)
 
 
-@transaction.atomic
-def reopen_period(period: ReportingPeriod, *, actor: Any, reason: str) -> ReportingPeriod:
+@transaction.atomic(durable=True)
+def reopen_period(period: ReportingPeriod, *, actor: Actor, reason: str) -> ReportingPeriod:
     """Reopen a closed period (e.g. to correct a value); a reason is required and kept."""
     if not reason.strip():
         raise ValidationError(_("Say why the period is reopened."))

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from planmonitor.core.actors import SYSTEM, Actor
 from planmonitor.core.audit import record
 from planmonitor.monitoring.models import (
     ProgressReport,
@@ -46,7 +47,7 @@ def _reminder_targets(period: ReportingPeriod) -> dict[Any, list[Measure]]:
     return {u: by_institution[u.institution_id] for u in reporters}
 
 
-def send_reminders(*, days: int, today: date | None = None, actor: Any = None) -> list[ReminderSent]:
+def send_reminders(*, days: int, today: date | None = None, actor: Actor = SYSTEM) -> list[ReminderSent]:
     """Remind reporters of unsubmitted reports: before the deadline, and once after it.
 
     Before: reporters of open periods whose deadline is within ``days`` days.
@@ -96,11 +97,11 @@ def send_reminders(*, days: int, today: date | None = None, actor: Any = None) -
 
 
 def _remind_once(
-    user: Any, period: ReportingPeriod, kind: str, days: int, count: int, *, actor: Any, subject: str, body: str,
+    user: Any, period: ReportingPeriod, kind: str, days: int, count: int, *, actor: Actor, subject: str, body: str,
 ) -> ReminderSent | None:
     """Write the ``ReminderSent`` row and queue the e-mail together; None if it was sent before."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             reminder = ReminderSent.objects.create(
                 user=user, period=period, kind=kind, days_before=days, measure_count=count
             )
@@ -112,7 +113,7 @@ def _remind_once(
 
 
 def _tell_coordinators_who_is_late(
-    period: ReportingPeriod, late: dict[Any, list[Measure]], *, actor: Any, url: str
+    period: ReportingPeriod, late: dict[Any, list[Measure]], *, actor: Actor, url: str
 ) -> list[ReminderSent]:
     """One e-mail per coordinator of the plan's municipality listing the late reporters, once per period."""
     from planmonitor.accounts.models import User

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planmonitor.core import money
+from planmonitor.core.actors import Actor, user_or_none
 from planmonitor.core.audit import record
 from planmonitor.monitoring.models import (
     Expenditure,
@@ -85,9 +86,9 @@ def _expenditure_summary(items: Iterable[Any]) -> str:
     return "; ".join(f"{e.source.strip()}: {Decimal(e.amount).quantize(money.CENT)} {e.currency}" for e in items)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def save_report(
-    measure: Measure, period: ReportingPeriod, data: ReportInput, *, actor: Any, version: int
+    measure: Measure, period: ReportingPeriod, data: ReportInput, *, actor: Actor, version: int
 ) -> ProgressReport:
     """Save a draft (or returned) report of ``measure`` for ``period``.
 
@@ -96,6 +97,35 @@ def save_report(
     is raised and nothing is written: two people never overwrite each other
     silently. Every changed field is audited with its old and new value.
     """
+    return _save_report(measure, period, data, actor=actor, version=version)
+
+
+@transaction.atomic(durable=True)
+def save_reports(
+    period: ReportingPeriod, entries: Sequence[tuple[Measure, ReportInput, int]], *, actor: Actor
+) -> list[ProgressReport | MonitoringError | ValidationError]:
+    """Save many reports of one period all or nothing (a filled-in spreadsheet): ``(measure, data, version)`` each.
+
+    Returns, in order, each saved report or why it was refused (a
+    ``MonitoringError`` or a ``ValidationError`` naming its fields). If any
+    is refused, nothing at all is written, so a sheet is never half taken.
+    """
+    outcomes: list[ProgressReport | MonitoringError | ValidationError] = []
+    for measure, data, version in entries:
+        try:
+            with transaction.atomic():
+                outcomes.append(_save_report(measure, period, data, actor=actor, version=version))
+        except (MonitoringError, ValidationError) as error:
+            outcomes.append(error)
+    if any(not isinstance(outcome, ProgressReport) for outcome in outcomes):
+        transaction.set_rollback(True)
+    return outcomes
+
+
+def _save_report(
+    measure: Measure, period: ReportingPeriod, data: ReportInput, *, actor: Actor, version: int
+) -> ProgressReport:
+    """``save_report`` inside the caller's transaction (shared with ``save_reports``)."""
     period = _open_period(period)
     if Measure.objects.filter(pk=measure.pk, retired_in__isnull=False).exists():
         raise MonitoringError(_("This measure is no longer in the plan; its reports are kept as they were."))
@@ -212,7 +242,7 @@ def save_report(
 
 
 
-def _move(report: ProgressReport, to: str, *, actor: Any, reason: str = "") -> None:
+def _move(report: ProgressReport, to: str, *, actor: Actor, reason: str = "") -> None:
     """Move a locked report to ``to`` if ``PIPELINE`` allows it, and audit the move."""
     if to not in PIPELINE.get(report.status, ()):
         raise InvalidTransition(
@@ -227,15 +257,15 @@ def _move(report: ProgressReport, to: str, *, actor: Any, reason: str = "") -> N
 
 
 
-@transaction.atomic
-def submit_report(report: ProgressReport, *, actor: Any, version: int | None = None) -> ProgressReport:
+@transaction.atomic(durable=True)
+def submit_report(report: ProgressReport, *, actor: Actor, version: int | None = None) -> ProgressReport:
     """Send a report to the monitoring unit for review; it needs at least the measure's status."""
     _open_period(report.period)
     report = _lock_report(report, version)
     if not report.measure_status:
         raise ValidationError({"measure_status": [_("Choose the status of the measure before submitting.")]})
     _move(report, Status.SUBMITTED, actor=actor)
-    report.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+    report.submitted_by = user_or_none(actor)
     report.submitted_at = timezone.now()
     report.save(update_fields=["status", "version", "submitted_by", "submitted_at", "updated_at"])
     from planmonitor.accounts.models import User
@@ -249,9 +279,9 @@ def submit_report(report: ProgressReport, *, actor: Any, version: int | None = N
     return report
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def return_report(
-    report: ProgressReport, *, actor: Any, comment: str, version: int | None = None
+    report: ProgressReport, *, actor: Actor, comment: str, version: int | None = None
 ) -> ProgressReport:
     """Return a report for correction. The comment is required: it tells the reporter what to fix."""
     if not (comment or "").strip():
@@ -273,21 +303,21 @@ def return_report(
     return report
 
 
-@transaction.atomic
-def approve_report(report: ProgressReport, *, actor: Any, version: int | None = None) -> ProgressReport:
+@transaction.atomic(durable=True)
+def approve_report(report: ProgressReport, *, actor: Actor, version: int | None = None) -> ProgressReport:
     """Approve a submitted report: from now on its values count in progress and are public."""
     _open_period(report.period)
     report = _lock_report(report, version)
     _move(report, Status.APPROVED, actor=actor)
-    report.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+    report.approved_by = user_or_none(actor)
     report.approved_at = timezone.now()
     report.save(update_fields=["status", "version", "approved_by", "approved_at", "updated_at"])
     return report
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def recommend_measure(
-    measure: Measure, *, actor: Any, text: str, period: ReportingPeriod | None = None
+    measure: Measure, *, actor: Actor, text: str, period: ReportingPeriod | None = None
 ) -> Recommendation:
     """Write the monitoring unit's recommendation (corrective measure) on a measure."""
     recommendation = Recommendation(measure=measure, period=period, author=actor, text=(text or "").strip())

@@ -43,8 +43,12 @@ from planmonitor.plans.services.errors import (
     PlanStatusError,
 )
 from planmonitor.plans.services.import_jobs import (
+    begin_reading,
     delete_abandoned_imports,
+    fail_reading,
     fail_stalled_imports,
+    finish_reading,
+    record_reading_progress,
     retry_import,
 )
 from planmonitor.plans.services.importing import IMPORT_STATUSES, ON_DUPLICATE, create_plan, import_plan
@@ -57,15 +61,21 @@ from planmonitor.plans.services.review import (
     save_import_corrections,
     start_import,
 )
-from planmonitor.plans.services.status import STATUS_TRANSITIONS, set_plan_status, withdraw_plan
+from planmonitor.plans.services.status import (
+    STATUS_TRANSITIONS,
+    record_plan_decision,
+    set_plan_status,
+    withdraw_plan,
+)
 from planmonitor.plans.services.sync import validate_plan_json
 
 __all__ = [
     "IMPORT_STATUSES", "ON_DUPLICATE", "PLAN_JSON_FORMAT", "STATUS_TRANSITIONS",
     "ImportChanged", "MeasureConflict", "PlanAlreadyExists", "PlanError", "PlanJsonError", "PlanStatusError",
-    "add_measure", "amend_measure", "amend_plan", "change_import_measures", "confirm_import_institutions",
+    "add_measure", "amend_measure", "amend_plan", "begin_reading", "fail_reading", "finish_reading",
+    "record_reading_progress", "change_import_measures", "confirm_import_institutions",
     "create_plan", "delete_abandoned_imports", "empty_measure_json", "export_plan", "fail_stalled_imports",
     "foreign_municipality_error", "import_plan", "measure_fingerprint", "measure_json", "names_other_municipality",
-    "publish_import", "remove_measure", "retry_import", "save_import_corrections", "set_plan_status",
+    "publish_import", "record_plan_decision", "remove_measure", "retry_import", "save_import_corrections", "set_plan_status",
     "start_import", "validate_plan_json", "withdraw_plan",
 ]

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planmonitor.core import audit
-from planmonitor.core.actors import user_or_none
+from planmonitor.core.actors import Actor, user_or_none
 from planmonitor.plans.models import (
     Measure,
     Plan,
@@ -29,7 +28,8 @@ from planmonitor.plans.services.errors import (
 from planmonitor.plans.services.sync import apply_plan_json, plan_period, validate_plan_json
 
 
-def amend_plan(plan: Plan, plan_json: dict, *, actor: Any, reason: str) -> Plan:
+@transaction.atomic(durable=True)
+def amend_plan(plan: Plan, plan_json: dict, *, actor: Actor, reason: str) -> Plan:
     """Replace the plan's content with ``plan_json`` as a new version, keeping the earlier one.
 
     ``reason`` says why (for example the council decision). The version being
@@ -37,29 +37,36 @@ def amend_plan(plan: Plan, plan_json: dict, *, actor: Any, reason: str) -> Plan:
     progress reports keep their measures. An amendment that changes nothing
     makes no new version.
     """
+    return _amend(_lock(plan), plan_json, actor=actor, reason=reason)
+
+
+def _amend(plan: Plan, plan_json: dict, *, actor: Actor, reason: str) -> Plan:
+    """``amend_plan`` inside the caller's transaction, on a plan already locked (``_lock``).
+
+    Shared by every amendment and by a repeated import (``importing``), so
+    none of them calls another top-level service.
+    """
     validate_plan_json(plan_json)
-    with transaction.atomic():
-        plan = _lock(plan)
-        if plan.status not in (Plan.Status.DRAFT, Plan.Status.ADOPTED):
-            raise PlanStatusError(_("A closed plan cannot be amended."))
-        before = export_plan(plan, with_ids=True)
-        if not plan.versions.filter(number=plan.version).exists():
-            PlanVersion.objects.create(plan=plan, number=plan.version, snapshot=before, reason=_("Before amendment"))
-        start, end = plan_period(plan_json)
-        plan.title, plan.period_start, plan.period_end = plan_json["title"].strip(), start, end
-        plan.full_clean()
-        plan.save(update_fields=["title", "period_start", "period_end", "updated_at"])
-        apply_plan_json(plan, plan_json, retire_as=plan.version + 1)
-        after = export_plan(plan, with_ids=True)
-        if after == before:
-            return plan
-        old_version = plan.version
-        plan.version = old_version + 1
-        plan.save(update_fields=["version", "updated_at"])
-        PlanVersion.objects.create(
-            plan=plan, number=plan.version, snapshot=after, author=user_or_none(actor), reason=reason or ""
-        )
-        audit.record(plan, "plan.amended", actor=actor, field="version", old=old_version, new=plan.version, reason=reason)
+    if plan.status not in (Plan.Status.DRAFT, Plan.Status.ADOPTED):
+        raise PlanStatusError(_("A closed plan cannot be amended."))
+    before = export_plan(plan, with_ids=True)
+    if not plan.versions.filter(number=plan.version).exists():
+        PlanVersion.objects.create(plan=plan, number=plan.version, snapshot=before, reason=_("Before amendment"))
+    start, end = plan_period(plan_json)
+    plan.title, plan.period_start, plan.period_end = plan_json["title"].strip(), start, end
+    plan.full_clean()
+    plan.save(update_fields=["title", "period_start", "period_end", "updated_at"])
+    apply_plan_json(plan, plan_json, retire_as=plan.version + 1)
+    after = export_plan(plan, with_ids=True)
+    if after == before:
+        return plan
+    old_version = plan.version
+    plan.version = old_version + 1
+    plan.save(update_fields=["version", "updated_at"])
+    PlanVersion.objects.create(
+        plan=plan, number=plan.version, snapshot=after, author=user_or_none(actor), reason=reason or ""
+    )
+    audit.record(plan, "plan.amended", actor=actor, field="version", old=old_version, new=plan.version, reason=reason)
     return plan
 
 
@@ -74,7 +81,8 @@ def measure_fingerprint(measure_json: dict) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
 
 
-def amend_measure(measure: Measure, fields: dict, *, actor: Any, reason: str, loaded: str | None = None) -> Plan:
+@transaction.atomic(durable=True)
+def amend_measure(measure: Measure, fields: dict, *, actor: Actor, reason: str, loaded: str | None = None) -> Plan:
     """Change one measure's plan-json fields (``text``, ``responsible``, ``period``...) as an amendment.
 
     The plan is locked before it is read, so two people amending different
@@ -84,14 +92,13 @@ def amend_measure(measure: Measure, fields: dict, *, actor: Any, reason: str, lo
     is written (two people editing the same measure never silently revert
     each other).
     """
-    with transaction.atomic():
-        plan = _lock(measure.plan)
-        plan_json = export_plan(plan, with_ids=True)
-        item = _current_item(plan_json, measure)
-        if loaded is not None and measure_fingerprint(item) != loaded:
-            raise MeasureConflict(measure_fingerprint(item))
-        item.update(fields)
-        return amend_plan(plan, plan_json, actor=actor, reason=reason)
+    plan = _lock(measure.plan)
+    plan_json = export_plan(plan, with_ids=True)
+    item = _current_item(plan_json, measure)
+    if loaded is not None and measure_fingerprint(item) != loaded:
+        raise MeasureConflict(measure_fingerprint(item))
+    item.update(fields)
+    return _amend(plan, plan_json, actor=actor, reason=reason)
 
 
 def _current_item(plan_json: dict, measure: Measure) -> dict:
@@ -102,26 +109,26 @@ def _current_item(plan_json: dict, measure: Measure) -> dict:
     return item
 
 
-def add_measure(plan: Plan, measure_json: dict, *, actor: Any, reason: str) -> Plan:
+@transaction.atomic(durable=True)
+def add_measure(plan: Plan, measure_json: dict, *, actor: Actor, reason: str) -> Plan:
     """Add a measure (a plan-json measure dict) to the plan as an amendment."""
-    with transaction.atomic():
-        plan = _lock(plan)
-        plan_json = export_plan(plan, with_ids=True)
-        plan_json["measures"].append({**empty_measure_json(), **measure_json})
-        return amend_plan(plan, plan_json, actor=actor, reason=reason)
+    plan = _lock(plan)
+    plan_json = export_plan(plan, with_ids=True)
+    plan_json["measures"].append({**empty_measure_json(), **measure_json})
+    return _amend(plan, plan_json, actor=actor, reason=reason)
 
 
-def remove_measure(measure: Measure, *, actor: Any, reason: str) -> Plan:
+@transaction.atomic(durable=True)
+def remove_measure(measure: Measure, *, actor: Actor, reason: str) -> Plan:
     """Take a measure out of the plan as an amendment; earlier versions still hold it.
 
     A measure with reports is retired rather than deleted (``_retire_or_delete``).
     """
-    with transaction.atomic():
-        plan = _lock(measure.plan)
-        plan_json = export_plan(plan, with_ids=True)
-        _current_item(plan_json, measure)
-        plan_json["measures"] = [m for m in plan_json["measures"] if m.get("id") != measure.pk]
-        return amend_plan(plan, plan_json, actor=actor, reason=reason)
+    plan = _lock(measure.plan)
+    plan_json = export_plan(plan, with_ids=True)
+    _current_item(plan_json, measure)
+    plan_json["measures"] = [m for m in plan_json["measures"] if m.get("id") != measure.pk]
+    return _amend(plan, plan_json, actor=actor, reason=reason)
 
 
 def _lock(plan: Plan) -> Plan:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planmonitor.core import audit
+from planmonitor.core.actors import SYSTEM, Actor
 from planmonitor.plans.models import (
     ImportSession,
 )
@@ -35,7 +36,7 @@ def fail_stalled_imports(*, now: Any = None) -> int:
                     "if it happens again, tell the administrator.")
     count = 0
     for pk in list(ImportSession.objects.filter(status__in=waiting, created_at__lt=cutoff).values_list("pk", flat=True)):
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             session = ImportSession.objects.select_for_update().filter(pk=pk, status__in=waiting).first()
             if session is None:  # finished meanwhile
                 continue
@@ -48,30 +49,30 @@ def fail_stalled_imports(*, now: Any = None) -> int:
     return count
 
 
-def retry_import(session: ImportSession, *, actor: Any) -> ImportSession:
+@transaction.atomic(durable=True)
+def retry_import(session: ImportSession, *, actor: Actor) -> ImportSession:
     """Queue a failed import's kept file for reading again (after a worker died, or a fixed reader)."""
     from django.utils import timezone
 
     from planmonitor.plans.tasks import parse_import
 
-    with transaction.atomic():
-        session = ImportSession.objects.select_for_update().get(pk=session.pk)
-        if session.status != ImportSession.Status.FAILED:
-            raise PlanError(_("Only an import that failed can be read again."))
-        if not session.file or not session.file.storage.exists(session.file.name):
-            raise PlanError(_("The uploaded file is no longer kept; upload it again."))
-        # The time limit (fail_stalled_imports) counts from here, as for a new upload.
-        ImportSession.objects.filter(pk=session.pk).update(
-            status=ImportSession.Status.PENDING, progress=0, progress_note="", error="",
-            created_at=timezone.now(), updated_at=timezone.now(),
-        )
-        audit.record(session, "import.retried", actor=actor, new=session.filename)
-        transaction.on_commit(lambda: parse_import.enqueue(session.pk))
+    session = ImportSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != ImportSession.Status.FAILED:
+        raise PlanError(_("Only an import that failed can be read again."))
+    if not session.file or not session.file.storage.exists(session.file.name):
+        raise PlanError(_("The uploaded file is no longer kept; upload it again."))
+    # The time limit (fail_stalled_imports) counts from here, as for a new upload.
+    ImportSession.objects.filter(pk=session.pk).update(
+        status=ImportSession.Status.PENDING, progress=0, progress_note="", error="",
+        created_at=timezone.now(), updated_at=timezone.now(),
+    )
+    audit.record(session, "import.retried", actor=actor, new=session.filename)
+    transaction.on_commit(lambda: parse_import.enqueue(session.pk))
     session.refresh_from_db()
     return session
 
 
-def delete_abandoned_imports(*, now: Any = None, actor: Any = None) -> int:
+def delete_abandoned_imports(*, now: Any = None, actor: Actor = SYSTEM) -> int:
     """Delete uploads never published (failed, or left in review) after ``PLANMONITOR_ABANDONED_IMPORT_DAYS``.
 
     The session row and its file both go: an upload is a copy of a document
@@ -91,7 +92,7 @@ def delete_abandoned_imports(*, now: Any = None, actor: Any = None) -> int:
     count = 0
     for session in list(abandoned):
         name = session.file.name
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             audit.record(session, "import.deleted", actor=actor, old=session.filename, reason="abandoned")
             session.delete()
         if name and default_storage.exists(name):
@@ -107,3 +108,65 @@ def delete_abandoned_imports(*, now: Any = None, actor: Any = None) -> int:
                 os.remove(path)
                 count += 1
     return count
+
+
+# --- the reading task's steps (``plans.tasks.parse_import``) ------------------------------------
+# The task calls these and nothing else writes an ImportSession's status. Each is one short
+# transaction of its own, so the review page sees how far the reading got while it runs.
+
+
+@transaction.atomic(durable=True)
+def begin_reading(session_id: int) -> ImportSession | None:
+    """Mark a waiting import as being read; None if it is no longer waiting (read or failed meanwhile)."""
+    session = ImportSession.objects.select_for_update().filter(pk=session_id).first()
+    if session is None or session.status not in (ImportSession.Status.PENDING, ImportSession.Status.PARSING):
+        return None
+    ImportSession.objects.filter(pk=session_id).update(status=ImportSession.Status.PARSING, progress=5)
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic(durable=True)
+def record_reading_progress(session_id: int, percent: int, note: str) -> None:
+    """Store how far the reading got ("file", "reading", "warnings"), for the page that polls it."""
+    ImportSession.objects.filter(pk=session_id).update(progress=percent, progress_note=note)
+
+
+@transaction.atomic(durable=True)
+def fail_reading(session_id: int, message: str) -> str:
+    """End the import as failed with ``message`` (a sentence in Bulgarian); nothing becomes a plan."""
+    ImportSession.objects.filter(pk=session_id).update(
+        status=ImportSession.Status.FAILED, progress=100, progress_note="", error=message
+    )
+    return ImportSession.Status.FAILED
+
+
+@transaction.atomic(durable=True)
+def finish_reading(session_id: int, plan_json: dict, warnings: list[dict]) -> str:
+    """Keep what the reader found for review, or fail a plan of another municipality than the session's own.
+
+    A coordinator's session (bound to their municipality) may only hold that
+    municipality's plan; a plan that names none is taken as theirs.
+    """
+    from django.utils import translation
+
+    from planmonitor.plans.review import anchor_warnings
+    from planmonitor.plans.services.review import foreign_municipality_error, names_other_municipality
+
+    own = ImportSession.objects.select_related("municipality").get(pk=session_id).municipality
+    plan = dict(plan_json)
+    plan.pop("warnings", None)
+    if names_other_municipality(plan.get("municipality"), own):
+        with translation.override("bg"):
+            message = foreign_municipality_error(plan["municipality"], own)
+        ImportSession.objects.filter(pk=session_id).update(
+            status=ImportSession.Status.FAILED, progress=100, progress_note="", error=message
+        )
+        return ImportSession.Status.FAILED
+    if own is not None and not (plan.get("municipality") or "").strip():
+        plan["municipality"] = own.name
+    ImportSession.objects.filter(pk=session_id).update(
+        status=ImportSession.Status.READY, progress=100, progress_note="", plan_json=plan,
+        warnings=anchor_warnings(plan, warnings),
+    )
+    return ImportSession.Status.READY

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from planmonitor.accounts import registry
 from planmonitor.accounts.models import Municipality
 from planmonitor.core import audit
+from planmonitor.core.actors import Actor
 from planmonitor.plans.models import (
     ImportSession,
     Plan,
@@ -18,24 +19,24 @@ from planmonitor.plans.services.errors import (
     ImportChanged,
     PlanError,
 )
-from planmonitor.plans.services.importing import import_plan, municipality_for
+from planmonitor.plans.services.importing import _import, municipality_for
 from planmonitor.plans.services.sync import validate_plan_json
 
 
-def start_import(uploaded_file: Any, *, actor: Any, municipality: Municipality | None = None) -> ImportSession:
+@transaction.atomic(durable=True)
+def start_import(uploaded_file: Any, *, actor: Actor, municipality: Municipality | None = None) -> ImportSession:
     """Keep an uploaded file and queue it for reading; the page then follows its progress."""
     from planmonitor.plans.tasks import parse_import
 
-    with transaction.atomic():
-        session = ImportSession(
-            filename=getattr(uploaded_file, "name", "plan")[:300],
-            created_by=actor,
-            municipality=municipality or getattr(actor, "municipality", None),
-        )
-        session.file.save(session.filename, uploaded_file, save=False)
-        session.save()
-        audit.record(session, "import.uploaded", actor=actor, new=session.filename)
-        transaction.on_commit(lambda: parse_import.enqueue(session.pk))
+    session = ImportSession(
+        filename=getattr(uploaded_file, "name", "plan")[:300],
+        created_by=actor,
+        municipality=municipality or getattr(actor, "municipality", None),
+    )
+    session.file.save(session.filename, uploaded_file, save=False)
+    session.save()
+    audit.record(session, "import.uploaded", actor=actor, new=session.filename)
+    transaction.on_commit(lambda: parse_import.enqueue(session.pk))
     return session
 
 
@@ -66,8 +67,9 @@ def names_other_municipality(name: str | None, own: Municipality | None) -> bool
     return registry.municipality_key(registry.canonical_municipality(name)) != registry.municipality_key(own.name)
 
 
+@transaction.atomic(durable=True)
 def save_import_corrections(
-    session: ImportSession, corrections: list[tuple[str, str]], *, actor: Any, revision: int | None = None
+    session: ImportSession, corrections: list[tuple[str, str]], *, actor: Actor, revision: int | None = None
 ) -> list[tuple[str, str]]:
     """Apply what the reviewer typed to the session's plan-json; return the corrections refused, with why.
 
@@ -80,25 +82,25 @@ def save_import_corrections(
     from planmonitor.plans.review import CorrectionError, apply_correction
 
     refused: list[tuple[str, str]] = []
-    with transaction.atomic():
-        session = _session_for_change(session, revision)
-        plan_json = session.plan_json or {}
-        for target, value in corrections:
-            if target == "plan.municipality" and names_other_municipality(value, session.municipality):
-                refused.append((target, foreign_municipality_error(value, session.municipality)))
-                continue
-            try:
-                plan_json = apply_correction(plan_json, target, value)
-            except CorrectionError as error:
-                refused.append((target, str(error)))
-        if len(refused) < len(corrections):
-            session.plan_json = plan_json
-            session.save(update_fields=["plan_json", "updated_at"])
+    session = _session_for_change(session, revision)
+    plan_json = session.plan_json or {}
+    for target, value in corrections:
+        if target == "plan.municipality" and names_other_municipality(value, session.municipality):
+            refused.append((target, foreign_municipality_error(value, session.municipality)))
+            continue
+        try:
+            plan_json = apply_correction(plan_json, target, value)
+        except CorrectionError as error:
+            refused.append((target, str(error)))
+    if len(refused) < len(corrections):
+        session.plan_json = plan_json
+        session.save(update_fields=["plan_json", "updated_at"])
     return refused
 
 
+@transaction.atomic(durable=True)
 def change_import_measures(
-    session: ImportSession, action: str, index: int, *, actor: Any, revision: int | None = None,
+    session: ImportSession, action: str, index: int, *, actor: Actor, revision: int | None = None,
     at: int | None = None,
 ) -> int:
     """Split a merged measure, add a missing one after it, or delete an extra one, in the session's plan-json.
@@ -115,35 +117,35 @@ def change_import_measures(
     }
     if action not in operations:
         raise PlanError(_("This change cannot be made here."))
-    with transaction.atomic():
-        session = _session_for_change(session, revision)
-        try:
-            plan_json, warnings = operations[action](session.plan_json or {}, list(session.warnings or []))
-        except CorrectionError as error:
-            raise PlanError(str(error)) from None
-        if action == "delete" and not plan_json.get("measures"):
-            raise PlanError(_("A plan needs at least one measure."))
-        session.plan_json, session.warnings = plan_json, warnings
-        session.revision += 1
-        session.save(update_fields=["plan_json", "warnings", "revision", "updated_at"])
-        audit.record(session, f"import.measure_{action}", actor=actor, field="measures", new=index)
+    session = _session_for_change(session, revision)
+    try:
+        plan_json, warnings = operations[action](session.plan_json or {}, list(session.warnings or []))
+    except CorrectionError as error:
+        raise PlanError(str(error)) from None
+    if action == "delete" and not plan_json.get("measures"):
+        raise PlanError(_("A plan needs at least one measure."))
+    session.plan_json, session.warnings = plan_json, warnings
+    session.revision += 1
+    session.save(update_fields=["plan_json", "warnings", "revision", "updated_at"])
+    audit.record(session, f"import.measure_{action}", actor=actor, field="measures", new=index)
     return index + 1 if action in ("split", "add") else max(index - 1, 0)
 
 
-def confirm_import_institutions(session: ImportSession, names: list[str], *, actor: Any) -> list[str]:
+@transaction.atomic(durable=True)
+def confirm_import_institutions(session: ImportSession, names: list[str], *, actor: Actor) -> list[str]:
     """Keep which unknown names the reviewer confirmed as institutions (created when the plan is published);
     fragments are dropped. Returns the names kept."""
     from planmonitor.plans.institutions import clean_name, is_fragment
 
     kept = list(dict.fromkeys(clean_name(n) for n in names if clean_name(n) and not is_fragment(n)))
-    with transaction.atomic():
-        session = _session_for_change(session, None)
-        session.new_institutions = kept
-        session.save(update_fields=["new_institutions", "updated_at"])
+    session = _session_for_change(session, None)
+    session.new_institutions = kept
+    session.save(update_fields=["new_institutions", "updated_at"])
     return kept
 
 
-def publish_import(session: ImportSession, *, actor: Any, on_duplicate: str = "error") -> Plan:
+@transaction.atomic(durable=True)
+def publish_import(session: ImportSession, *, actor: Actor, on_duplicate: str = "error") -> Plan:
     """Store the reviewed plan of an import session as a draft Plan; only now does anything become a plan.
 
     A new plan is always a draft ("проект"): adopting it is a separate step
@@ -152,33 +154,29 @@ def publish_import(session: ImportSession, *, actor: Any, on_duplicate: str = "e
     administrator's under the municipality the plan names. Names the reviewer
     confirmed as institutions become rows of the plan's municipality first.
     """
-    from planmonitor.plans.institutions import create_confirmed
     from planmonitor.plans.review import problems
 
-    with transaction.atomic():
-        session = ImportSession.objects.select_for_update().get(pk=session.pk)
-        if session.status != ImportSession.Status.READY or not session.plan_json:
-            raise PlanError(_("This import is not ready to be published."))
-        plan_json = session.plan_json
-        if names_other_municipality(plan_json.get("municipality"), session.municipality):
-            raise PlanError(foreign_municipality_error(plan_json["municipality"], session.municipality))
-        found = problems(plan_json)
-        if found:
-            raise PlanError(
-                _("%(count)s fields must be corrected before publishing (listed at the top of the review).")
-                % {"count": len(found)}
-            )
-        validate_plan_json(plan_json)
-        municipality = session.municipality or municipality_for(plan_json["municipality"], None)
-        if session.new_institutions:
-            create_confirmed(session.new_institutions, municipality)
-        plan = import_plan(
-            plan_json, actor=actor, municipality=municipality,
-            source_file=session.filename, status=Plan.Status.DRAFT, on_duplicate=on_duplicate,
+    session = ImportSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != ImportSession.Status.READY or not session.plan_json:
+        raise PlanError(_("This import is not ready to be published."))
+    plan_json = session.plan_json
+    if names_other_municipality(plan_json.get("municipality"), session.municipality):
+        raise PlanError(foreign_municipality_error(plan_json["municipality"], session.municipality))
+    found = problems(plan_json)
+    if found:
+        raise PlanError(
+            _("%(count)s fields must be corrected before publishing (listed at the top of the review).")
+            % {"count": len(found)}
         )
-        session.status = ImportSession.Status.PUBLISHED
-        session.plan = plan
-        session.save(update_fields=["status", "plan", "updated_at"])
-        audit.record(session, "import.published", actor=actor, new=plan.pk)
+    validate_plan_json(plan_json)
+    municipality = session.municipality or municipality_for(plan_json["municipality"], None)
+    plan = _import(
+        plan_json, actor=actor, municipality=municipality, district_name=None, source_file=session.filename,
+        status=Plan.Status.DRAFT, on_duplicate=on_duplicate, new_institutions=session.new_institutions or (),
+    )
+    session.status = ImportSession.Status.PUBLISHED
+    session.plan = plan
+    session.save(update_fields=["status", "plan", "updated_at"])
+    audit.record(session, "import.published", actor=actor, new=plan.pk)
     return plan
 
