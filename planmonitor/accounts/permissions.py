@@ -52,18 +52,3 @@ def can_view_district(user: Any, district_id: int) -> bool:
     """May ``user`` compare the municipalities of a district (the monitoring comparison and the
     district's consolidated report)? Its district coordinators, the national coordinator and administrators."""
     return is_admin(user) or oversees_district(user, district_id)
-
-
-#: Rules that moved to ``monitoring.permissions`` but that ``monitoring.selectors`` still reads from here
-#: (that module is being split by another change; once it imports ``monitoring.permissions`` this goes,
-#: with its ``ignore_imports`` line in ``pyproject.toml``).
-_MOVED_TO_MONITORING = ("monitored_plans", "can_review_reports", "editable_report_measures")
-
-
-def __getattr__(name: str) -> Any:
-    """The old address of the rules in ``_MOVED_TO_MONITORING``, for callers not yet changed."""
-    if name in _MOVED_TO_MONITORING:
-        from planmonitor.monitoring import permissions as monitoring_permissions
-
-        return getattr(monitoring_permissions, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from planmonitor.core.actors import SYSTEM, Actor
 from planmonitor.core.models import AuditEntry
 
 
@@ -14,7 +15,7 @@ def record(
     target: models.Model,
     action: str,
     *,
-    actor: Any = None,
+    actor: Actor = SYSTEM,
     field: str = "",
     old: Any = "",
     new: Any = "",

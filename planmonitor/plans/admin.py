@@ -8,7 +8,8 @@ admin links to the plan's own amendment pages instead.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib.admin.options import csrf_protect_m, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -95,8 +96,18 @@ class PlanAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "municipality", "title", "period_start", "period_end"]
         return self.readonly_fields
 
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Django's admin runs a POST inside its own transaction; here the service's transaction is the one.
+
+        Every change of a plan is a top-level service (``transaction.atomic(durable=True)``), which refuses
+        to run inside another transaction; the inlines of this page are read-only, so nothing else is saved.
+        """
+        return self._changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj: Plan, form, change: bool) -> None:
-        """A new plan goes through ``create_plan`` (version 1, audit); a status change through ``set_plan_status``."""
+        """A new plan goes through ``create_plan`` (version 1, audit); a status change through ``set_plan_status``,
+        a new council decision alone through ``record_plan_decision``."""
         if not change:
             plan = services.create_plan(
                 actor=request.user, municipality=obj.municipality, title=obj.title, period_start=obj.period_start,
@@ -106,19 +117,14 @@ class PlanAdmin(admin.ModelAdmin):
             obj._state.adding = False
             obj.refresh_from_db()
             return
-        if change and "status" in form.changed_data:
-            new_status, decision = obj.status, obj.decision
-            obj.status = form.initial["status"]
-            other = [name for name in form.changed_data if name not in ("status", "decision")]
-            if other:
-                obj.save(update_fields=other)
-            try:
-                services.set_plan_status(obj, new_status, actor=request.user, decision=decision)
-            except services.PlanError as error:
-                messages.error(request, str(error))
-            obj.refresh_from_db()
-            return
-        super().save_model(request, obj, form, change)
+        try:
+            if "status" in form.changed_data:
+                services.set_plan_status(obj, obj.status, actor=request.user, decision=obj.decision)
+            elif "decision" in form.changed_data:
+                services.record_plan_decision(obj, obj.decision, actor=request.user)
+        except services.PlanError as error:
+            messages.error(request, str(error))
+        obj.refresh_from_db()
 
 
 class FundingInline(ReadOnlyInline):

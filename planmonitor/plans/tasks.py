@@ -8,18 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
-from django.utils import translation
 from django_tasks import task
 
 from planmonitor.plans.models import ImportSession
 
 logger = logging.getLogger(__name__)
-
-
-def _progress(session_id: int, percent: int, note: str) -> None:
-    """Store how far the reading got, in its own short transaction so the page sees it at once."""
-    ImportSession.objects.filter(pk=session_id).update(progress=percent, progress_note=note)
 
 
 @task()
@@ -31,47 +24,29 @@ def parse_import(session_id: int) -> str:
     a plan that names another municipality than the coordinator's own, and an
     unexpected error of the reader (never a session left "being read").
     Nothing becomes a plan here either way. The reader runs with the
-    deployment's settings (``plans.reading``).
+    deployment's settings (``plans.reading``); every status is written by a
+    service (``services.import_jobs``).
     """
     from planmonitor.ingest.errors import IngestError
     from planmonitor.plans.reading import read_plan
-    from planmonitor.plans.review import anchor_warnings
-    from planmonitor.plans.services import foreign_municipality_error, names_other_municipality
+    from planmonitor.plans.services import import_jobs
 
-    def fail(message: str) -> str:
-        ImportSession.objects.filter(pk=session_id).update(
-            status=ImportSession.Status.FAILED, progress=100, progress_note="", error=message
-        )
-        return ImportSession.Status.FAILED
-
-    session = ImportSession.objects.get(pk=session_id)
-    if session.status not in (ImportSession.Status.PENDING, ImportSession.Status.PARSING):
-        return session.status
-    ImportSession.objects.filter(pk=session_id).update(status=ImportSession.Status.PARSING, progress=5)
-    _progress(session_id, 10, "file")
+    session = import_jobs.begin_reading(session_id)
+    if session is None:
+        return ImportSession.objects.values_list("status", flat=True).get(pk=session_id)
+    import_jobs.record_reading_progress(session_id, 10, "file")
     with session.file.open("rb") as handle:
         data = handle.read()
-    _progress(session_id, 30, "reading")
+    import_jobs.record_reading_progress(session_id, 30, "reading")
     try:
         result = read_plan(data, session.filename)
     except IngestError as error:
-        return fail(error.message("bg"))
+        return import_jobs.fail_reading(session_id, error.message("bg"))
     except Exception:  # a bug in the reader must not leave the page polling forever
         logger.exception("reading import %s (%s) failed", session_id, session.filename)
-        return fail("Файлът не можа да бъде прочетен поради грешка в програмата. Нищо не е записано; "
-                    "съобщете на администратора.")
-    _progress(session_id, 90, "warnings")
-    plan = dict(result.plan)
-    plan.pop("warnings", None)
-    own = session.municipality
-    if names_other_municipality(plan.get("municipality"), own):
-        with translation.override("bg"):
-            return fail(foreign_municipality_error(plan["municipality"], own))
-    if own is not None and not (plan.get("municipality") or "").strip():
-        plan["municipality"] = own.name
-    warnings = anchor_warnings(plan, [w.as_dict() for w in result.warnings])
-    with transaction.atomic():
-        ImportSession.objects.filter(pk=session_id).update(
-            status=ImportSession.Status.READY, progress=100, progress_note="", plan_json=plan, warnings=warnings
+        return import_jobs.fail_reading(
+            session_id, "Файлът не можа да бъде прочетен поради грешка в програмата. Нищо не е записано; "
+            "съобщете на администратора."
         )
-    return ImportSession.Status.READY
+    import_jobs.record_reading_progress(session_id, 90, "warnings")
+    return import_jobs.finish_reading(session_id, dict(result.plan), [w.as_dict() for w in result.warnings])

@@ -23,8 +23,8 @@ from django.utils.translation import get_language
 from planmonitor.accounts.models import Institution
 from planmonitor.plans import selectors
 from planmonitor.plans.permissions import access_measure, access_plan, can_edit_plan, can_import
+from planmonitor.plans.plan_json import export_plan
 from planmonitor.plans.selectors import MeasureFilters
-from planmonitor.plans.services import export_plan
 
 SEARCH_LIMIT = 200
 #: How long a rendered plan tree is kept; a change to the plan changes the key at once.

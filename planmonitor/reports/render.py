@@ -8,6 +8,7 @@ format's writer.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils import translation
@@ -38,11 +39,34 @@ def writer(fmt: str) -> Callable[[ReportData], bytes]:
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
+@dataclass(frozen=True)
+class RenderedReport:
+    """A written yearly report: the file, and whether its data was final (period closed, every report approved)."""
+
+    content: bytes
+    is_final: bool
+
+
 def render_report(
-    plan: Plan, period: ReportingPeriod, fmt: str, *, unit: str = "", today: date | None = None
-) -> bytes:
-    """The report of ``plan`` for ``period`` in ``fmt`` ("docx" or "pdf"), approved data only."""
+    plan: Plan,
+    period: ReportingPeriod,
+    fmt: str,
+    *,
+    unit: str = "",
+    today: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> RenderedReport:
+    """The report of ``plan`` for ``period`` in ``fmt`` ("docx" or "pdf"), approved data only.
+
+    ``progress`` is told how far it got (10, 50, 90 per cent): the background
+    task passes it on to the page that polls; the command line passes nothing.
+    """
+    step = progress or (lambda percent: None)
     write = writer(fmt)
+    step(10)
     with translation.override("bg"):
         report_data = data.gather(plan, period, unit=unit, today=today)
-    return write(report_data)
+    step(50)
+    content = write(report_data)
+    step(90)
+    return RenderedReport(content, report_data.is_final)

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from planmonitor.core import audit
+from planmonitor.core.actors import Actor, user_or_none
 from planmonitor.monitoring.models import ReportingPeriod
 from planmonitor.plans.models import Plan
 from planmonitor.reports.models import GeneratedReport
@@ -25,9 +26,9 @@ class ReportRequestError(Exception):
     """A report cannot be requested (unknown format, period of another plan)."""
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def request_report(
-    plan: Plan, period: ReportingPeriod, fmt: str, *, actor: Any, unit: str = ""
+    plan: Plan, period: ReportingPeriod, fmt: str, *, actor: Actor, unit: str = ""
 ) -> GeneratedReport:
     """Create the next version of the report and queue its generation once the transaction commits.
 
@@ -45,7 +46,7 @@ def request_report(
     last = GeneratedReport.objects.filter(period=period, format=fmt).aggregate(n=Max("version"))["n"] or 0
     generated = GeneratedReport(
         plan=plan, period=period, format=fmt, version=last + 1, unit=" ".join(unit.split()),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
     generated.full_clean()
     generated.save()
@@ -63,7 +64,7 @@ def set_progress(generated_id: int, percent: int) -> None:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def finish_report(generated_id: int, content: bytes, *, is_final: bool) -> GeneratedReport:
     """Store the written file and mark the version ready."""
     generated = GeneratedReport.objects.select_for_update().select_related("period").get(pk=generated_id)
@@ -78,10 +79,14 @@ def finish_report(generated_id: int, content: bytes, *, is_final: bool) -> Gener
     return generated
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def fail_report(generated_id: int, error: str) -> GeneratedReport:
     """Mark a version failed with the reason, so the page can say what went wrong."""
-    generated = GeneratedReport.objects.select_for_update().get(pk=generated_id)
+    return _fail(GeneratedReport.objects.select_for_update().get(pk=generated_id), error)
+
+
+def _fail(generated: GeneratedReport, error: str) -> GeneratedReport:
+    """``fail_report`` on a row already locked, inside the caller's transaction (shared with the stalled sweep)."""
     generated.status = GeneratedReport.Status.FAILED
     generated.error = error[:2000]
     generated.finished_at = timezone.now()
@@ -111,9 +116,10 @@ def fail_stalled_reports(*, now: Any = None) -> int:
     count = 0
     stalled = GeneratedReport.objects.filter(status__in=waiting, created_at__lt=cutoff)
     for pk in list(stalled.values_list("pk", flat=True)):
-        with transaction.atomic():
-            if not GeneratedReport.objects.select_for_update().filter(pk=pk, status__in=waiting).exists():
+        with transaction.atomic(durable=True):
+            generated = GeneratedReport.objects.select_for_update().filter(pk=pk, status__in=waiting).first()
+            if generated is None:
                 continue  # finished meanwhile
-            fail_report(pk, message)
+            _fail(generated, message)
             count += 1
     return count

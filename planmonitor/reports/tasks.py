@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from django.utils import translation
 from django_tasks import task
 
-from planmonitor.reports import data, services
+from planmonitor.reports import services
 from planmonitor.reports.models import GeneratedReport
-from planmonitor.reports.render import writer
+from planmonitor.reports.render import render_report
 
 logger = logging.getLogger(__name__)
 
@@ -25,13 +24,11 @@ def generate_report(generated_id: int) -> str:
     if generated.status not in (GeneratedReport.Status.QUEUED, GeneratedReport.Status.RUNNING):
         return generated.status
     try:
-        services.set_progress(generated_id, 10)
-        with translation.override("bg"):
-            report_data = data.gather(generated.plan, generated.period, unit=generated.unit)
-        services.set_progress(generated_id, 50)
-        content = writer(generated.format)(report_data)
-        services.set_progress(generated_id, 90)
-        services.finish_report(generated_id, content, is_final=report_data.is_final)
+        rendered = render_report(
+            generated.plan, generated.period, generated.format, unit=generated.unit,
+            progress=lambda percent: services.set_progress(generated_id, percent),
+        )
+        services.finish_report(generated_id, rendered.content, is_final=rendered.is_final)
     except Exception as error:  # any failure is shown to the person waiting, and logged in full
         logger.exception("report %s failed", generated_id)
         services.fail_report(generated_id, f"{type(error).__name__}: {error}")

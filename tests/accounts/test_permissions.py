@@ -71,11 +71,7 @@ def test_no_municipality_coordinates_nothing(people):
     assert permissions.coordinates(users["coordinator_nowhere"], None) is False
 
 
-def test_moved_rules_are_forwarded_and_nothing_else(people):
-    """The old address of the three monitoring rules still answers (transitional), and only for them."""
-    from planmonitor.monitoring import permissions as monitoring_permissions
-
-    for name in ("monitored_plans", "can_review_reports", "editable_report_measures"):
-        assert getattr(permissions, name) is getattr(monitoring_permissions, name)
-    with pytest.raises(AttributeError):
-        permissions.can_view_plan  # noqa: B018 - a plan rule lives in plans.permissions only
+def test_accounts_holds_role_rules_only():
+    """Plan and monitoring rules live beside their models; accounts answers for none of them."""
+    for name in ("can_view_plan", "monitored_plans", "can_review_reports", "editable_report_measures"):
+        assert not hasattr(permissions, name), name

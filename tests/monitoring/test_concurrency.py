@@ -15,6 +15,7 @@ from django.db import connection, connections, transaction
 
 from planmonitor.monitoring import services
 from planmonitor.monitoring.models import ProgressReport
+from planmonitor.monitoring.services import reports
 from tests.concurrency import Rendezvous, backend_pid, wait_until_waiting_for_a_lock
 from tests.monitoring.factories import make_world
 
@@ -49,11 +50,12 @@ def test_a_save_waits_for_the_other_and_then_refuses_its_stale_version():
     outcome: dict[str, object] = {}
 
     def first():
+        # The service's own body (save_report is durable: it never runs inside another transaction).
         with transaction.atomic():
             ProgressReport.objects.select_for_update().get(measure=measure, period=period)
             first_holds_lock.set()
             release.wait(30)
-            return services.save_report(measure, period, services.ReportInput(done_text="first"),
+            return reports._save_report(measure, period, services.ReportInput(done_text="first"),
                                         actor=w.users["reporter"], version=1)
 
     def second():

@@ -50,3 +50,20 @@ def test_status_change_in_the_admin_goes_through_the_service(client, superuser, 
     assert AuditEntry.objects.filter(action="plan.status", object_id=plan.pk, new_value="adopted").count() == 1
     client.post(url, {**data, "status": "draft"})
     assert Plan.objects.get(pk=plan.pk).status == "adopted"
+
+
+def test_a_new_decision_alone_in_the_admin_goes_through_the_service(client, superuser, small_plan_json):
+    """Changing only the council decision is audited by ``record_plan_decision``, the status stays."""
+    plan = services.import_plan(small_plan_json, actor=superuser)
+    client.force_login(superuser)
+    data = {
+        "status": "draft", "decision": "Решение № 12 от 3.12.2026",
+        "priorities-TOTAL_FORMS": "0", "priorities-INITIAL_FORMS": "0",
+        "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:plans_plan_change", args=[plan.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan.refresh_from_db()
+    assert (plan.status, plan.decision) == ("draft", "Решение № 12 от 3.12.2026")
+    entry = AuditEntry.objects.get(action="plan.decision", object_id=plan.pk)
+    assert (entry.actor, entry.old_value, entry.new_value) == (superuser, "", "Решение № 12 от 3.12.2026")

@@ -16,6 +16,7 @@ from django.db import connection
 
 from planmonitor.plans import services
 from planmonitor.plans.models import Measure
+from planmonitor.plans.services import amending
 from tests.concurrency import Rendezvous
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -31,13 +32,13 @@ def _postgres_only():
 def meeting(monkeypatch) -> Rendezvous:
     """Hold each amendment after it has read the plan, inside its transaction."""
     rendezvous = Rendezvous()
-    read_measure = services._current_item
+    read_measure = amending._current_item
 
     def held(plan_json, measure):
         rendezvous.wait()
         return read_measure(plan_json, measure)
 
-    monkeypatch.setattr(services, "_current_item", held)
+    monkeypatch.setattr(amending, "_current_item", held)
     return rendezvous
 
 

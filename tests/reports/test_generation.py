@@ -45,7 +45,7 @@ def test_failure_is_recorded_with_its_reason(built, coordinator, django_capture_
             raise RuntimeError("disk full")
         return write
 
-    monkeypatch.setattr("planmonitor.reports.tasks.writer", broken)
+    monkeypatch.setattr("planmonitor.reports.render.writer", broken)
     with django_capture_on_commit_callbacks(execute=True):
         generated = services.request_report(built.plan, built.period, "pdf", actor=coordinator)
     generated.refresh_from_db()

@@ -8,12 +8,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from planmonitor.accounts.models import Institution
+from planmonitor.core.actors import Actor
 from planmonitor.monitoring import services
 from planmonitor.monitoring.models import ProgressReport, ReportingPeriod
 from planmonitor.monitoring.spreadsheets.layout import (
@@ -81,7 +81,7 @@ def _amount(value: Any) -> Decimal | None:
     return number
 
 
-def read_workbook(period: ReportingPeriod, content: bytes, *, actor: Any) -> UploadResult:
+def read_workbook(period: ReportingPeriod, content: bytes, *, actor: Actor) -> UploadResult:
     """Check every cell; save all reports in one transaction, or nothing and list the problems."""
     result = UploadResult()
     titles = sheet_titles()
@@ -193,29 +193,24 @@ def read_workbook(period: ReportingPeriod, content: bytes, *, actor: Any) -> Upl
 
     if problems:
         return result
-    try:
-        with transaction.atomic():
-            for measure_id, data in inputs.items():
-                row = data.pop("row")
-                version = data.pop("version")
-                try:
-                    services.save_report(
-                        measures[measure_id], period, services.ReportInput(**data), actor=actor, version=version
-                    )
-                except services.ConflictError as error:
-                    problem(sheet_m, row, 1, str(error))
-                except ValidationError as error:
-                    for where, messages in _error_cells(error, columns, indicator_rows):
-                        sheet, at_row, column = (sheet_i, *where) if where[0] else (sheet_m, row, where[1])
-                        problem(sheet, at_row, column, " ".join(messages))
-                except services.MonitoringError as error:
-                    problem(sheet_m, row, 0, str(error))
-                else:
-                    result.saved += 1
-            if problems:
-                raise _RollBack
-    except _RollBack:
-        result.saved = 0
+    rows = [data.pop("row") for data in inputs.values()]
+    entries = [
+        (measures[measure_id], services.ReportInput(**{k: v for k, v in data.items() if k != "version"}), data["version"])
+        for measure_id, data in inputs.items()
+    ]
+    for row, outcome in zip(rows, services.save_reports(period, entries, actor=actor), strict=True):
+        if isinstance(outcome, services.ConflictError):
+            problem(sheet_m, row, 1, str(outcome))
+        elif isinstance(outcome, ValidationError):
+            for where, messages in _error_cells(outcome, columns, indicator_rows):
+                sheet, at_row, column = (sheet_i, *where) if where[0] else (sheet_m, row, where[1])
+                problem(sheet, at_row, column, " ".join(messages))
+        elif isinstance(outcome, services.MonitoringError):
+            problem(sheet_m, row, 0, str(outcome))
+        else:
+            result.saved += 1
+    if problems:
+        result.saved = 0  # save_reports wrote nothing
     return result
 
 
@@ -240,6 +235,3 @@ def _error_cells(
             cells.append(((None, columns.index(name) if name in columns else 0), messages))
     return cells
 
-
-class _RollBack(Exception):
-    """Raised inside the upload's transaction to undo every row once one of them failed."""

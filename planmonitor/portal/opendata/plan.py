@@ -44,7 +44,7 @@ def plan_urls(plan: Plan, base_url: str) -> dict[str, str]:
 
 def plan_json(plan: Plan) -> dict:
     """plan-json/1 as ``planmonitor export`` writes it, plus the approved ``progress`` of each period."""
-    from planmonitor.plans.services import export_plan
+    from planmonitor.plans.plan_json import export_plan
 
     document = export_plan(plan)
     document["progress"] = [

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from planmonitor.core.output import writable_output
 from planmonitor.plans.models import Plan
-from planmonitor.plans.services import export_plan
+from planmonitor.plans.plan_json import export_plan
 
 
 class Command(BaseCommand):

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from planmonitor.core.actors import SYSTEM
 from planmonitor.ingest.cli import STAGES
 from planmonitor.plans.models import Plan
 from planmonitor.plans.services import IMPORT_STATUSES, PlanError, import_plan
@@ -72,19 +72,15 @@ class Command(BaseCommand):
         if options["municipality"]:
             plan_json = {**plan_json, "municipality": options["municipality"]}
         started = timezone.now()
-        from planmonitor.plans.institutions import create_confirmed, unknown_names
-        from planmonitor.plans.services import _municipality_for, validate_plan_json
+        from planmonitor.plans.institutions import unknown_names
 
         unknown = [name for name, _indices in unknown_names(plan_json, None)]
         try:
-            with transaction.atomic():
-                if unknown and options["add_institutions"]:
-                    validate_plan_json(plan_json)
-                    create_confirmed(unknown, _municipality_for(plan_json["municipality"], options["district"]))
-                plan = import_plan(
-                    plan_json, actor=None, district_name=options["district"], source_file=path.name,
-                    status=options["status"], on_duplicate="new_version" if options["new_version"] else "error",
-                )
+            plan = import_plan(
+                plan_json, actor=SYSTEM, district_name=options["district"], source_file=path.name,
+                status=options["status"], on_duplicate="new_version" if options["new_version"] else "error",
+                new_institutions=unknown if options["add_institutions"] else (),
+            )
         except PlanError as error:
             self._fail(str(error))
         if unknown and not options["add_institutions"]:

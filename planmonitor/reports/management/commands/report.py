@@ -78,7 +78,7 @@ class Command(BaseCommand):
         if period is None:
             raise CommandError(_("Plan %(id)s has no reporting period in %(year)s.")
                                % {"id": plan.pk, "year": options["year"]}, returncode=2)
-        return render_report(plan, period, options["format"], unit=options["unit"])
+        return render_report(plan, period, options["format"], unit=options["unit"]).content
 
     def _district(self, options: dict) -> bytes:
         name = options["district"].strip()
