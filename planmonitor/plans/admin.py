@@ -95,6 +95,23 @@ class PlanAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "municipality", "title", "period_start", "period_end"]
         return self.readonly_fields
 
+    def get_deleted_objects(self, objs, request):
+        """Django's list of what a deletion takes, plus one sentence saying why a plan with history stays.
+
+        Progress reports and generated monitoring reports point at their
+        reporting period with ``PROTECT`` (a report given to the council is the
+        plan's history), so deleting such a plan is refused; Django lists the
+        protected rows, and this says in words what to do instead.
+        """
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            messages.error(request, _(
+                "The plan cannot be deleted: it has progress reports or generated monitoring reports, which are "
+                "kept as the plan's history. If the plan was imported by mistake, withdraw it instead "
+                "(status \"withdrawn\")."
+            ))
+        return deleted, model_count, perms_needed, protected
+
     def save_model(self, request, obj: Plan, form, change: bool) -> None:
         """A new plan goes through ``create_plan`` (version 1, audit); a status change through ``set_plan_status``."""
         if not change:

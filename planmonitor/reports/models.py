@@ -40,7 +40,7 @@ class GeneratedReport(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="generated_reports", verbose_name=_("plan"))
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.CASCADE, related_name="generated_reports", verbose_name=_("reporting period")
+        ReportingPeriod, on_delete=models.PROTECT, related_name="generated_reports", verbose_name=_("reporting period")
     )
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     version = models.PositiveIntegerField(_("version"))
