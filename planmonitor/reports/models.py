@@ -58,6 +58,10 @@ class GeneratedReport(models.Model):
         verbose_name=_("requested by"),
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(
+        _("started at"), null=True, blank=True,
+        help_text=_("When a worker began writing the file: the time limit for a stalled worker counts from here."),
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
