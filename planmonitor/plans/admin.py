@@ -166,14 +166,25 @@ class MeasureAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # "remove a measure" on the plan pages: a version, the reason, retired if it has history
+
 
 class ContentAdmin(admin.ModelAdmin):
-    """Plan content shown for reference; it changes by amendment only."""
+    """Plan content shown for reference; it changes by amendment only.
+
+    Deleting here would also skip the amendment: a priority takes its
+    measures with it, and a deleted ``PlanVersion`` is history lost, all
+    without a version or an audit entry.
+    """
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
