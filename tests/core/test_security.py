@@ -200,3 +200,17 @@ def test_evidence_is_downloaded_as_an_attachment_never_shown_by_the_browser(clie
     assert download["Content-Type"].startswith("text/plain")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert "private" in download["Cache-Control"]
+
+
+def test_a_public_host_without_https_is_warned_about_at_every_start(settings):
+    """Debug off, a public host name and cookies that may travel in clear: planmonitor.W004, not only --deploy."""
+    from planmonitor.core.checks import check_https_for_a_public_host
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    settings.SESSION_COOKIE_SECURE = False
+    assert check_https_for_a_public_host() == []  # the laptop install
+    settings.ALLOWED_HOSTS = ["plans.example.bg"]
+    assert [w.id for w in check_https_for_a_public_host()] == ["planmonitor.W004"]
+    settings.SESSION_COOKIE_SECURE = True  # PLANMONITOR_HTTPS=1
+    assert check_https_for_a_public_host() == []
