@@ -62,3 +62,26 @@ def check_bg_catalogue(app_configs=None, **kwargs) -> list[Warning]:
             id="planmonitor.W002",
         )
     ]
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
+
+
+@register(Tags.security)
+def check_https_for_a_public_host(app_configs=None, **kwargs) -> list[Warning]:
+    """A site served under a public name with debug off must send its cookies over HTTPS only.
+
+    HTTPS is opt-in (``PLANMONITOR_HTTPS=1``) because ``./scripts/start``
+    serves a laptop over plain HTTP on 127.0.0.1; a server that forgets it
+    sends session and CSRF cookies in clear. Django says so only under
+    ``check --deploy``; this check says it at every start (``serve`` too).
+    """
+    public = [host for host in settings.ALLOWED_HOSTS if host not in LOCAL_HOSTS]
+    if settings.DEBUG or not public or settings.SESSION_COOKIE_SECURE:
+        return []
+    return [Warning(
+        f"The site answers to {', '.join(public)} but its session and CSRF cookies are also sent over plain HTTP.",
+        hint="Serve it over HTTPS and set PLANMONITOR_HTTPS=1 (and PLANMONITOR_BEHIND_PROXY=1 behind a proxy); "
+             "see docs/deployment.md.",
+        id="planmonitor.W004",
+    )]

@@ -24,6 +24,27 @@ def stalled_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(seconds=settings.PLANMONITOR_TASK_TIME_LIMIT)
 
 
+def queue_is_moving(*, now: datetime | None = None) -> bool:
+    """Has a worker started or finished any task since the cutoff? Then work still queued is only waiting.
+
+    Work waits in one queue (django-tasks-db's rows) for a worker; behind a
+    long queue it can wait longer than ``PLANMONITOR_TASK_TIME_LIMIT`` while
+    the workers are busy and alive. Queued work is taken for dead only when
+    nothing moved for a whole time limit (no worker runs, or all are gone).
+    Without the database backend (tests' immediate backend) there is no queue
+    to wait in, so nothing moves.
+    """
+    from django.apps import apps
+    from django.db.models import Q
+
+    if not apps.is_installed("django_tasks_db"):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = stalled_cutoff(now)
+    return DBTaskResult.objects.filter(Q(started_at__gte=cutoff) | Q(finished_at__gte=cutoff)).exists()
+
+
 def fail_stalled_task_results(*, now: datetime | None = None) -> int:
     """Mark FAILED every django-tasks-db row RUNNING since before the cutoff; return how many."""
     from django.apps import apps

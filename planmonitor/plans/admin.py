@@ -105,6 +105,23 @@ class PlanAdmin(admin.ModelAdmin):
         """
         return self._changeform_view(request, object_id, form_url, extra_context)
 
+    def get_deleted_objects(self, objs, request):
+        """Django's list of what a deletion takes, plus one sentence saying why a plan with history stays.
+
+        Progress reports and generated monitoring reports point at their
+        reporting period with ``PROTECT`` (a report given to the council is the
+        plan's history), so deleting such a plan is refused; Django lists the
+        protected rows, and this says in words what to do instead.
+        """
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            messages.error(request, _(
+                "The plan cannot be deleted: it has progress reports or generated monitoring reports, which are "
+                "kept as the plan's history. If the plan was imported by mistake, withdraw it instead "
+                "(status \"withdrawn\")."
+            ))
+        return deleted, model_count, perms_needed, protected
+
     def save_model(self, request, obj: Plan, form, change: bool) -> None:
         """A new plan goes through ``create_plan`` (version 1, audit); a status change through ``set_plan_status``,
         a new council decision alone through ``record_plan_decision``."""
@@ -155,14 +172,25 @@ class MeasureAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # "remove a measure" on the plan pages: a version, the reason, retired if it has history
+
 
 class ContentAdmin(admin.ModelAdmin):
-    """Plan content shown for reference; it changes by amendment only."""
+    """Plan content shown for reference; it changes by amendment only.
+
+    Deleting here would also skip the amendment: a priority takes its
+    measures with it, and a deleted ``PlanVersion`` is history lost, all
+    without a version or an audit entry.
+    """
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

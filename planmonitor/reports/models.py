@@ -40,7 +40,7 @@ class GeneratedReport(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="generated_reports", verbose_name=_("plan"))
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.CASCADE, related_name="generated_reports", verbose_name=_("reporting period")
+        ReportingPeriod, on_delete=models.PROTECT, related_name="generated_reports", verbose_name=_("reporting period")
     )
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     version = models.PositiveIntegerField(_("version"))
@@ -58,6 +58,10 @@ class GeneratedReport(models.Model):
         verbose_name=_("requested by"),
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(
+        _("started at"), null=True, blank=True,
+        help_text=_("When a worker began writing the file: the time limit for a stalled worker counts from here."),
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

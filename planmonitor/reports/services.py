@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from planmonitor.core import audit
@@ -58,9 +59,15 @@ def request_report(
 
 
 def set_progress(generated_id: int, percent: int) -> None:
-    """Record how far generation got (0-100); visible at once to the polling page."""
+    """Record how far generation got (0-100); visible at once to the polling page.
+
+    The first call is the worker starting: ``started_at`` is set once (kept by
+    ``Coalesce`` on later calls), so the time limit counts from the start of
+    the work, not from the request that may have waited in a long queue.
+    """
     GeneratedReport.objects.filter(pk=generated_id).update(
-        status=GeneratedReport.Status.RUNNING, progress=max(0, min(100, percent))
+        status=GeneratedReport.Status.RUNNING, progress=max(0, min(100, percent)),
+        started_at=Coalesce("started_at", Value(timezone.now())),
     )
 
 
@@ -95,26 +102,44 @@ def _fail(generated: GeneratedReport, error: str) -> GeneratedReport:
     return generated
 
 
+def _stalled_reports(*, now: Any = None):
+    """Reports whose worker is taken for dead (``PLANMONITOR_TASK_TIME_LIMIT``), as a queryset.
+
+    A running report is stalled that long after its worker **started** it
+    (``started_at``; rows from before that field existed fall back to the
+    request time). A queued report is stalled that long after it was asked
+    for only if the queue did not move meanwhile (``queue_is_moving``): behind
+    a long queue of live workers it is waiting its turn, not lost.
+    """
+    from planmonitor.core.tasks_health import queue_is_moving, stalled_cutoff
+
+    cutoff = stalled_cutoff(now)
+    running = Q(status=GeneratedReport.Status.RUNNING, started_at__lt=cutoff) | Q(
+        status=GeneratedReport.Status.RUNNING, started_at__isnull=True, created_at__lt=cutoff
+    )
+    stalled = GeneratedReport.objects.filter(running)
+    queued = GeneratedReport.objects.filter(status=GeneratedReport.Status.QUEUED, created_at__lt=cutoff)
+    if queued.exists() and not queue_is_moving(now=now):
+        stalled = GeneratedReport.objects.filter(running | Q(pk__in=queued.values("pk")))
+    return stalled
+
+
 def fail_stalled_reports(*, now: Any = None) -> int:
-    """Mark failed every report still queued or running ``PLANMONITOR_TASK_TIME_LIMIT`` seconds after it was asked for.
+    """Mark failed every report whose worker is taken for dead (:func:`_stalled_reports`).
 
     Its worker was killed (or none runs): without this the progress page would
     show the same percentage for ever. The page then says so and offers to
     generate the report again. Returns how many were marked.
     """
-    from datetime import timedelta
-
-    from django.conf import settings
     from django.utils import translation
     from django.utils.translation import gettext
 
-    cutoff = (now or timezone.now()) - timedelta(seconds=settings.PLANMONITOR_TASK_TIME_LIMIT)
     waiting = (GeneratedReport.Status.QUEUED, GeneratedReport.Status.RUNNING)
     with translation.override("bg"):
         message = gettext("The background worker stopped before the report was written. Generate it again; "
                           "if it happens again, tell the administrator.")
     count = 0
-    stalled = GeneratedReport.objects.filter(status__in=waiting, created_at__lt=cutoff)
+    stalled = _stalled_reports(now=now)
     for pk in list(stalled.values_list("pk", flat=True)):
         with transaction.atomic(durable=True):
             generated = GeneratedReport.objects.select_for_update().filter(pk=pk, status__in=waiting).first()

@@ -138,3 +138,79 @@ def test_forbidden_page_is_bulgarian(client):
     response = client.get(reverse("plans:import"))
     assert response.status_code == 403
     assert "Достъпът е отказан" in response.content.decode()
+
+
+def _every_url(patterns=None, prefix: str = ""):
+    """Every URL of the site with 1 (or "x") for its parameters; regex-only patterns of the admin are left out."""
+    from django.urls import URLResolver, get_resolver
+
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = str(entry.pattern)
+        if "(?P" in route or route.startswith("^"):
+            continue
+        route = re.sub(r"<int:\w+>", "1", route)
+        route = re.sub(r"<(\w+:)?\w+>", "x", route)
+        if isinstance(entry, URLResolver):
+            yield from _every_url(entry.url_patterns, prefix + route)
+        else:
+            yield "/" + prefix + route
+
+
+@pytest.mark.django_db
+def test_every_post_without_the_csrf_token_is_refused():
+    """No view is exempt from the CSRF check: the import review's fetch() saves, evidence, admin, log-in alike.
+
+    The check runs before any view (so a missing object does not hide a view
+    that would accept the POST); the page is the Bulgarian "form has expired".
+    """
+    from django.test import Client
+
+    admin = User.objects.create_superuser("root-csrf", "root@example.org", "pw-root-123", role="admin")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+    urls = sorted(set(_every_url()))
+    assert {"/plans/import/1/save/", "/monitoring/evidence/1/remove/", "/admin/login/"} <= set(urls)
+    accepted = []
+    for url in urls:
+        response = client.post(url, {"value": "x"})
+        if response.status_code != 403 or "Формулярът е изтекъл" not in response.content.decode():
+            accepted.append((url, response.status_code))
+    assert accepted == []
+
+
+@pytest.mark.django_db
+def test_evidence_is_downloaded_as_an_attachment_never_shown_by_the_browser(client, settings, tmp_path):
+    """An evidence file that holds HTML is saved, not rendered on our origin; outsiders do not learn it exists."""
+    from django.core.files.base import ContentFile
+
+    from planmonitor.monitoring.models import Evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    built = factories.full_year()
+    evidence = Evidence(report=built.reports[0], description="протокол")
+    evidence.file.save("протокол.txt", ContentFile(b"<html><script>alert(1)</script></html>"), save=True)
+    url = reverse("monitoring:evidence", args=[evidence.pk])
+    outsider = factories.user("c-other", User.Role.COORDINATOR, municipality=factories.municipality("Община Друга"))
+    client.force_login(outsider)
+    assert client.get(url).status_code in (403, 404)
+    client.force_login(factories.user("c-evidence", User.Role.COORDINATOR, municipality=built.plan.municipality))
+    download = client.get(url)
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["Content-Type"].startswith("text/plain")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert "private" in download["Cache-Control"]
+
+
+def test_a_public_host_without_https_is_warned_about_at_every_start(settings):
+    """Debug off, a public host name and cookies that may travel in clear: planmonitor.W004, not only --deploy."""
+    from planmonitor.core.checks import check_https_for_a_public_host
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    settings.SESSION_COOKIE_SECURE = False
+    assert check_https_for_a_public_host() == []  # the laptop install
+    settings.ALLOWED_HOSTS = ["plans.example.bg"]
+    assert [w.id for w in check_https_for_a_public_host()] == ["planmonitor.W004"]
+    settings.SESSION_COOKIE_SECURE = True  # PLANMONITOR_HTTPS=1
+    assert check_https_for_a_public_host() == []

@@ -15,6 +15,7 @@ from docx import Document
 from planmonitor.accounts.models import District, Municipality, User
 from planmonitor.plans import services
 from planmonitor.plans.models import Measure, Plan
+from tests.e2e.axe import check_page
 
 PASSWORD = "e2e-coordinator-pw-1"
 HEADER = ["№", "Мерки", "Статус", "Срок", "Отговорна институция", "Източник на финансиране",
@@ -46,6 +47,12 @@ def plan_docx() -> bytes:
     return out.getvalue()
 
 
+def shot(page, output_dir, name: str) -> None:
+    """A screenshot of the page for people to look at, and axe-core on it (no serious or critical finding)."""
+    page.screenshot(path=output_dir / f"{name}.png", full_page=True)
+    check_page(page, f"plans/{name}", output_dir)
+
+
 @pytest.fixture
 def coordinator(db):
     district = District.objects.get_or_create(name="Сливен")[0]
@@ -72,7 +79,7 @@ def log_in(page, username: str, password: str) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_import_correct_publish_search_amend(page, coordinator, immediate_tasks, output_dir):
     log_in(page, "koordinator", PASSWORD)
-    page.screenshot(path=output_dir / "plans-01-list.png", full_page=True)
+    shot(page, output_dir, "plans-01-list")
 
     # Upload the DOCX; it is read and shown for review with the measure without a number flagged.
     page.goto("/plans/import/")
@@ -81,14 +88,14 @@ def test_import_correct_publish_search_amend(page, coordinator, immediate_tasks,
         "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "buffer": plan_docx(),
     }])
-    page.screenshot(path=output_dir / "plans-02-upload.png", full_page=True)
+    shot(page, output_dir, "plans-02-upload")
     page.click("main form button[type=submit]")
     page.wait_for_selector("#publish-form")
     assert Plan.objects.count() == 0
     flagged = page.locator("#m-0 .review-field.flag input")
     assert flagged.count() == 1
     assert page.locator("#m-0 .warning").count() >= 1
-    page.screenshot(path=output_dir / "plans-03-review.png", full_page=True)
+    shot(page, output_dir, "plans-03-review")
 
     # Correct the flagged field: it is saved as soon as it changes.
     flagged.fill("1.0")
@@ -104,7 +111,7 @@ def test_import_correct_publish_search_amend(page, coordinator, immediate_tasks,
     assert Measure.objects.get(plan=plan, code="1.0").text.startswith("Летни занимания")
     assert Measure.objects.get(plan=plan, code="1.2").target_raw == "8"
     assert page.locator("text=Записване на ромските деца").count() >= 1
-    page.screenshot(path=output_dir / "plans-04-plan.png", full_page=True)
+    shot(page, output_dir, "plans-04-plan")
 
     # Find a measure by search, whatever the word's ending or case.
     page.fill("#site-q", "МЕДИАТОРИТЕ")
@@ -113,22 +120,22 @@ def test_import_correct_publish_search_amend(page, coordinator, immediate_tasks,
     results = page.locator("table.results tbody tr")
     assert results.count() == 1
     assert "Наемане на образователни медиатори" in results.first.inner_text()
-    page.screenshot(path=output_dir / "plans-05-search.png", full_page=True)
+    shot(page, output_dir, "plans-05-search")
 
     # Amend the measure found, with the council decision, and see the difference.
     results.first.locator("a[href*='/plans/measures/']").first.click()
     page.wait_for_url(re.compile(r".*/plans/measures/\d+/$"))
-    page.screenshot(path=output_dir / "plans-06-measure.png", full_page=True)
+    shot(page, output_dir, "plans-06-measure")
     page.click("a[href$='/edit/']")
     page.fill("#id_text", "Наемане на образователни и здравни медиатори")
     page.fill("#id_reason", "Решение № 345 на Общинския съвет от 20.03.2026")
-    page.screenshot(path=output_dir / "plans-07-amend.png", full_page=True)
+    shot(page, output_dir, "plans-07-amend")
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r".*/plans/measures/\d+/$"))
     page.goto(f"/plans/{plan.pk}/versions/")
     assert page.locator("ins", has_text="здравни").count() >= 1
     assert page.locator("text=Решение № 345 на Общинския съвет от 20.03.2026").count() == 1
-    page.screenshot(path=output_dir / "plans-08-versions.png", full_page=True)
+    shot(page, output_dir, "plans-08-versions")
     plan.refresh_from_db()
     assert plan.version == 2
 
@@ -137,7 +144,7 @@ def test_import_correct_publish_search_amend(page, coordinator, immediate_tasks,
     page.click(".measure a.badge:has-text('РУО')")
     page.wait_for_url(re.compile(r".*/plans/institutions/\d+/$"))
     assert page.locator("text=Записване на ромските деца").count() == 1
-    page.screenshot(path=output_dir / "plans-09-institution.png", full_page=True)
+    shot(page, output_dir, "plans-09-institution")
 
 
 @pytest.mark.e2e
@@ -161,6 +168,6 @@ def test_the_public_sees_no_draft_and_no_edit_page(page, coordinator, shared_dir
     page.goto(f"/plans/{draft.pk}/")  # the staff page of an adopted plan sends the public to the portal
     assert page.url.endswith(f"/portal/plans/{draft.pk}/")
     assert page.locator("h1").inner_text() == draft.title
-    page.screenshot(path=output_dir / "plans-10-public-plan.png", full_page=True)
+    shot(page, output_dir, "plans-10-public-plan")
     page.goto(f"/plans/measures/{measure.pk}/edit/")
     assert "/accounts/login/" in page.url

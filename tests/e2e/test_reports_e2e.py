@@ -13,9 +13,16 @@ from docx import Document
 from planmonitor.accounts.models import User
 from planmonitor.reports.models import GeneratedReport
 from planmonitor.reports.tasks import generate_report
+from tests.e2e.axe import check_page
 from tests.reports import documents, factories
 
 PASSWORD = "pass-Word-123"
+
+
+def shot(page, folder, name: str) -> None:
+    """A screenshot of the page for people to look at, and axe-core on it (no serious or critical finding)."""
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    check_page(page, f"{folder.name}/{name}", folder.parent)
 
 
 @pytest.fixture
@@ -40,12 +47,12 @@ def _generate(page, plan_id: int, fmt: str, output_dir, tmp_path) -> bytes:
     assert generated.status == GeneratedReport.Status.QUEUED
     page.wait_for_selector("[data-status]")
     assert page.locator("progress").get_attribute("value") == "0"
-    page.screenshot(path=str(output_dir / f"report-{fmt}-queued.png"))
+    shot(page, output_dir, f"report-{fmt}-queued")
     generate_report.call(generated.pk)  # the worker picks it up
     link = page.locator("[data-download] a")
     link.wait_for(state="visible", timeout=15000)
     assert page.locator("progress").evaluate("e => e.value") == 100
-    page.screenshot(path=str(output_dir / f"report-{fmt}-ready.png"))
+    shot(page, output_dir, f"report-{fmt}-ready")
     with page.expect_download() as info:
         link.click()
     path = tmp_path / info.value.suggested_filename
@@ -67,7 +74,7 @@ def test_coordinator_generates_watches_and_downloads_both_files(page, recorded_t
     docx = _generate(page, built.plan.pk, "docx", out, tmp_path)
     assert built.measures[0].text in "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
     page.goto(f"/reports/plan/{built.plan.pk}/")
-    page.screenshot(path=str(out / "plan-reports.png"), full_page=True)
+    shot(page, out, "plan-reports")
     assert page.locator("table tbody tr").count() == 2
 
 
@@ -79,18 +86,18 @@ def test_anonymous_visitor_finds_the_plan_and_downloads_its_open_data(page, outp
     out.mkdir(exist_ok=True)
     page.goto("/")
     page.wait_for_url("**/portal/")
-    page.screenshot(path=str(out / "portal-index.png"), full_page=True)
+    shot(page, out, "portal-index")
     page.click(f"text={built.plan.title}")
     page.wait_for_url(f"**/portal/plans/{built.plan.pk}/")
     assert page.locator(f"#m{built.measures[0].pk}").is_visible()
     assert built.reports[0].done_text in page.content()
-    page.screenshot(path=str(out / "portal-plan.png"), full_page=True)
+    shot(page, out, "portal-plan")
     # Each measure has a page of its own with its approved history.
     page.click(f"#m{built.measures[0].pk} a[href*='/measures/']")
     page.wait_for_url(f"**/portal/plans/{built.plan.pk}/measures/{built.measures[0].pk}/")
     assert built.reports[0].done_text in page.content()
     assert page.locator("script").count() == 0
-    page.screenshot(path=str(out / "portal-measure.png"), full_page=True)
+    shot(page, out, "portal-measure")
     page.go_back()
     with page.expect_download() as info:
         page.click("text=datapackage.zip")
@@ -102,7 +109,7 @@ def test_anonymous_visitor_finds_the_plan_and_downloads_its_open_data(page, outp
         assert {"datapackage.json", "measures.csv", "progress.csv", "indicators.csv"} <= set(zf.namelist())
     # The portal's search finds the measure from an inflected word.
     page.goto("/portal/search/?q=Приобщаването")
-    page.screenshot(path=str(out / "search.png"), full_page=True)
+    shot(page, out, "search")
     assert built.measures[0].text in page.content()
 
 
@@ -118,7 +125,7 @@ def test_district_coordinator_downloads_the_consolidated_report(page, output_dir
     page.goto("/reports/district/?year=2025")
     assert built.plan.municipality.name in page.content()
     page.fill("input[name=unit]", "Областна комисия по интеграция")
-    page.screenshot(path=str(out / "district-report.png"), full_page=True)
+    shot(page, out, "district-report")
     with page.expect_download() as info:
         page.click("button[name=format][value=pdf]")
     path = tmp_path / "district.pdf"

@@ -67,3 +67,28 @@ def test_a_new_decision_alone_in_the_admin_goes_through_the_service(client, supe
     assert (plan.status, plan.decision) == ("draft", "Решение № 12 от 3.12.2026")
     entry = AuditEntry.objects.get(action="plan.decision", object_id=plan.pk)
     assert (entry.actor, entry.old_value, entry.new_value) == (superuser, "", "Решение № 12 от 3.12.2026")
+
+
+@pytest.mark.django_db
+def test_plan_content_cannot_be_deleted_in_the_admin(client, superuser, small_plan_json):
+    """Measures, priorities, goals, tasks, money, indicators and versions change only by amendment.
+
+    Deleting a priority here took its measures along, and deleting a version
+    lost history, with no version and no audit entry; the plan itself still
+    has its delete page (a plan with history refuses it, see the reports tests).
+    """
+    plan = services.import_plan(small_plan_json, actor=superuser)
+    client.force_login(superuser)
+    measure = plan.measures.first()
+    rows = {
+        "measure": measure, "priority": measure.priority, "planversion": plan.versions.first(),
+        "indicator": measure.indicators.first(), "funding": measure.fundings.first(),
+    }
+    assert None not in (rows["measure"], rows["priority"], rows["planversion"])
+    for name, row in rows.items():
+        if row is None:
+            continue
+        assert client.get(reverse(f"admin:plans_{name}_delete", args=[row.pk])).status_code == 403, name
+        assert client.post(reverse(f"admin:plans_{name}_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+        assert type(row).objects.filter(pk=row.pk).exists(), name
+    assert client.get(reverse("admin:plans_plan_delete", args=[plan.pk])).status_code == 200

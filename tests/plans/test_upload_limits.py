@@ -41,6 +41,15 @@ def test_the_first_upload_handler_hands_on_nothing_past_the_limit(settings):
     assert request.FILES["other"].read() == b"a short note"
 
 
+def test_many_files_under_the_limit_do_not_add_up_past_it(settings):
+    """A crafted request of many files, each under the limit, keeps no more than the limit in all."""
+    settings.PLANMONITOR_MAX_UPLOAD_BYTES = 1024 * 1024
+    parts = {f"file{i}": SimpleUploadedFile(f"part{i}.docx", b"x" * (600 * 1024)) for i in range(3)}
+    request = RequestFactory().post("/plans/import/", parts)
+    assert request.FILES["file0"].read() == b"x" * (600 * 1024)
+    assert all(isinstance(request.FILES[f"file{i}"], OversizeUpload) for i in (1, 2))
+
+
 @pytest.mark.django_db
 def test_an_over_size_plan_is_refused_and_nothing_is_stored(client, coordinator, media, settings):
     settings.PLANMONITOR_MAX_UPLOAD_BYTES = 1024 * 1024

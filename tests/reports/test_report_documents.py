@@ -188,3 +188,25 @@ def test_docx_has_a_table_of_contents_that_word_updates(tmp_path):
     toc = next(p.text for p in doc.paragraphs if any(i.strip().startswith("TOC ") for i in
                                                     (t.text for t in p._p.iter(qn("w:instrText")))))
     assert all(heading in toc for heading in headings)
+
+
+@pytest.mark.django_db
+def test_hyphens_of_the_text_come_out_of_the_pdf_as_hyphens(tmp_path):
+    """"2024-2027" or "Приоритет-1" copied or searched in the PDF has U+002D, also where cells hyphenate words.
+
+    Typst draws the hyphen it adds when it hyphenates a word in a table cell
+    with the font's hyphen glyph and maps that glyph to U+00AD; a text hyphen
+    of the same font and weight then came out as a soft hyphen too (here the
+    bold "Приоритет-1" after bold header cells had been hyphenated).
+    """
+    from planmonitor.plans.models import Indicator
+
+    built = factories.full_year(priorities=1, measures_per_priority=2, title="План за интегриране 2024-2027")
+    Indicator.objects.filter(measure__plan=built.plan).update(  # long words in narrow cells: hyphenated
+        name="Брой деца и ученици от уязвими групи, включени в допълнителни занимания по български език",
+    )
+    with pdfplumber.open(io.BytesIO(_generate(tmp_path, built.plan, 2025, "pdf"))) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "\u00ad" in text  # the cells were hyphenated: the case that broke
+    assert "2024-2027" in text and "Приоритет-1" in text
+    assert "Приоритет\u00ad1" not in text and "2024\u00ad2027" not in text

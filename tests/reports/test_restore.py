@@ -32,10 +32,12 @@ def _site_with_files(settings):
 
 
 def _spoil(media):
-    """What a bad day does: a plan removed (its monitoring first: history is protected), a stranger
-    added, an uploaded file lost and another added."""
+    """What a bad day does: a plan removed (its monitoring and generated reports first: history is
+    protected), a stranger added, an uploaded file lost and another added."""
     from planmonitor.monitoring.models import ProgressReport, Recommendation
+    from planmonitor.reports.models import GeneratedReport
 
+    GeneratedReport.objects.all().delete()
     Recommendation.objects.all().delete()
     ProgressReport.objects.all().delete()
     Plan.objects.all().delete()
