@@ -114,6 +114,9 @@ class PlanAdmin(admin.ModelAdmin):
         protected rows, and this says in words what to do instead.
         """
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # The plan's own content (priorities, measures, money, indicators, versions, empty periods) cannot be
+        # deleted on its own pages (only amended); deleting the whole plan takes it along, on the plan's permission.
+        perms_needed = set()
         if protected:
             messages.error(request, _(
                 "The plan cannot be deleted: it has progress reports or generated monitoring reports, which are "
