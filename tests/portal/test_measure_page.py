@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from planmonitor.accounts.models import User
-from planmonitor.core.money import format_bg
 from planmonitor.monitoring.models import IndicatorValue, ProgressReport, ReportingPeriod, ReviewComment
 from planmonitor.plans.models import Plan
 from planmonitor.portal.pagecache import csrf_placeholder
 from planmonitor.reports import data
-from tests.reports import factories
+from tests.reports import documents, factories
+from tests.reports import expected as want
 
 UNAPPROVED = [ProgressReport.Status.DRAFT, ProgressReport.Status.SUBMITTED, ProgressReport.Status.RETURNED]
 
@@ -59,7 +59,7 @@ def test_measure_page_shows_the_plan_text_and_the_approved_history_of_every_peri
         assert text in main, text
     assert measure.institutions.get().name in main
     funding = measure.fundings.get()
-    assert format_bg(funding.amount, funding.currency) in main and funding.source in main
+    assert want.money(funding.amount, funding.currency) in documents.normalise(main) and funding.source in main
     # Approved status, what was done and each indicator's approved value, in both periods.
     with translation.override("bg"):
         for report in ProgressReport.objects.filter(measure=measure, status=ProgressReport.Status.APPROVED):
