@@ -89,9 +89,14 @@ def test_submit_from_the_form(client):
     assert ProgressReport.objects.get().status == "submitted"
 
 
-def _approved_reports(plan, period, reporter, coordinator, *, skip_last: bool = False):
+def _approved_reports(plan, period, reporter, coordinator, *, skip_last: bool = False, submitted: int = 0):
+    """Approved reports on every measure; with ``skip_last`` none on the last one, and of the ones before it the
+    last ``submitted`` are left submitted (waiting in the coordinator's review queue)."""
     measures = list(plan.measures.order_by("position"))
-    for measure in measures[:-1] if skip_last else measures:
+    if skip_last:
+        measures = measures[:-1]
+    waiting = measures[len(measures) - submitted:] if submitted else []
+    for measure in measures:
         numeric = measure.indicators.get(position=1)
         report = services.save_report(
             measure, period,
@@ -99,13 +104,16 @@ def _approved_reports(plan, period, reporter, coordinator, *, skip_last: bool = 
                                  expenditures=[services.ExpenditureInput("Budget", Decimal("100"), "BGN")]),
             actor=reporter, version=0,
         )
-        services.approve_report(services.submit_report(report, actor=reporter), actor=coordinator)
+        report = services.submit_report(report, actor=reporter)
+        if measure not in waiting:
+            services.approve_report(report, actor=coordinator)
 
 
 @dataclass
 class Town:
-    """A municipality with its own school, plan, open period, coordinator and reporter; all but the last measure
-    have an approved report, the last one none (so the reporter has something to do)."""
+    """A municipality with its own school, plan, open period, coordinator and reporter. The last measure has no
+    report (the reporter has something to do), the fifth of the measures before it have submitted reports (the
+    coordinator has something to review), the others approved ones."""
 
     plan: object
     period: object
@@ -129,7 +137,7 @@ def _town(name: str, district: District, measures: int) -> Town:
     period = make_period(plan)
     coordinator = make_user(f"coordinator-{name}", User.Role.COORDINATOR, municipality=town)
     reporter = make_user(f"reporter-{name}", User.Role.REPORTER, municipality=town, institution=school)
-    _approved_reports(plan, period, coordinator, coordinator, skip_last=True)
+    _approved_reports(plan, period, coordinator, coordinator, skip_last=True, submitted=measures // 5)
     return Town(plan, period, school, coordinator, reporter)
 
 
@@ -149,6 +157,9 @@ MONITORING_PAGES = {
     "report": ("reporter", lambda t: reverse("monitoring:report", args=[t.reported.pk, t.period.pk])),
     "report-blank": ("reporter", lambda t: reverse("monitoring:report", args=[t.unreported.pk, t.period.pk])),
     "todo": ("reporter", lambda t: reverse("monitoring:todo")),
+    "review-queue": ("coordinator", lambda t: reverse("monitoring:todo")),
+    "review-submitted": ("coordinator", lambda t: reverse(
+        "monitoring:review", args=[t.plan.measures.order_by("position")[t.plan.measures.count() - 2].pk, t.period.pk])),
 }
 
 
