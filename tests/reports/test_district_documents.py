@@ -319,5 +319,10 @@ def test_amounts_converted_between_leva_and_euro_are_marked(area):
     money_at = len(c.statuses) + 3
     assert alpha_row[money_at + 1].endswith(" *") and totals[money_at + 1].endswith(" *")
     assert not beta_row[money_at + 1].endswith("*")
+    # 100 € is 195,58 лв. at the legal rate: the row states the sum worked out here, not with core.money.
+    spent = want.in_leva(Expenditure.objects.filter(
+        report__in=alpha.reports, report__status=ProgressReport.Status.APPROVED,
+        report__measure__priority__position=1).values_list("amount", "currency"))
+    assert documents.normalise(alpha_row[money_at + 1]) == want.money(spent, "BGN") + " *"
     assert rate_note in notes
     assert documents.normalise(rate_note) in documents.pdf_text(district.render(c, "pdf"))
