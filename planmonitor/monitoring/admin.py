@@ -71,16 +71,19 @@ class ProgressReportAdmin(ReadOnlyAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ("report", "description", "url", "file", "added_by", "added_at")
+    list_select_related = ("report__measure", "report__period", "added_by")
 
 
 @admin.register(ReviewComment)
 class ReviewCommentAdmin(ReadOnlyAdmin):
     list_display = ("report", "author", "at")
+    list_select_related = ("report__measure", "report__period", "author")
 
 
 @admin.register(Recommendation)
 class RecommendationAdmin(ReadOnlyAdmin):
     list_display = ("measure", "period", "author", "at")
+    list_select_related = ("measure", "period", "author")
 
 
 @admin.register(ReminderSent)

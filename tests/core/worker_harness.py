@@ -34,6 +34,23 @@ period = ReportingPeriod.objects.select_related("plan").get(pk={period})
 print(services.request_report(period.plan, period, "pdf", actor=None).pk)
 """
 
+#: A ``db_worker`` that stops for good inside the first report it writes, right after reporting 10 %, so a test
+#: can kill it "in the middle of a report" for certain (a plain worker may finish first on a fast machine).
+HELD_WORKER = """
+import threading
+import django
+django.setup()
+from planmonitor.reports import services
+set_progress = services.set_progress
+def held(generated_id, percent):
+    set_progress(generated_id, percent)
+    if percent == 10:
+        threading.Event().wait()  # until the test kills this process
+services.set_progress = held
+from django.core.management import execute_from_command_line
+execute_from_command_line(["planmonitor", "db_worker", "--no-reload", "--interval", "0.1", "--no-startup-delay"])
+"""
+
 
 @dataclass
 class Site:
@@ -72,10 +89,12 @@ class Site:
         self.var.mkdir(parents=True, exist_ok=True)
         self.command("migrate", "--noinput")
 
-    def start_worker(self) -> subprocess.Popen:
+    def start_worker(self, *, held: bool = False) -> subprocess.Popen:
+        """A ``db_worker`` process; ``held``: one that stops inside its first report (``HELD_WORKER``)."""
+        command = ["-c", HELD_WORKER] if held else [
+            "-m", "planmonitor", "db_worker", "--no-reload", "--interval", "0.1", "--no-startup-delay"]
         return subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "planmonitor", "db_worker", "--no-reload", "--interval", "0.1",
-             "--no-startup-delay"], env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [sys.executable, *command], env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
@@ -92,35 +111,28 @@ class Site:
         return tasks + reports
 
 
-def kill_worker_mid_report(site: Site, *, attempts: int = 3) -> int:
-    """Queue reports, start a worker, SIGKILL it once a report is being written; return that report's id.
+def kill_worker_mid_report(site: Site) -> int:
+    """Queue a report, start a worker held inside it, SIGKILL the worker there; return the report's id.
 
-    The kill comes as soon as the report is under way (the worker claimed it
-    and the task started); if a report was written before the kill could
-    land (a fast machine), another one is tried.
+    The worker stops for good after reporting 10 % (``HELD_WORKER``), so the
+    kill always lands in the middle of the report, however fast the machine.
     """
     period = int(site.python(BUILD_PLAN))
-    for _attempt in range(attempts):
-        last = int(site.python(REQUEST_REPORT.format(period=period)))
-        worker = site.start_worker()
-        try:
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                status, progress = site.report_state(last)
-                if status == "running" and progress >= 10:
-                    worker.send_signal(signal.SIGKILL)
-                    worker.wait(timeout=10)
-                    if site.report_state(last)[0] == "running":
-                        return last
-                    break
-                if status in ("done", "failed"):
-                    break
-                time.sleep(0.01)
-        finally:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait(timeout=10)
-    raise RuntimeError("the worker could not be killed in the middle of a report")
+    report = int(site.python(REQUEST_REPORT.format(period=period)))
+    worker = site.start_worker(held=True)
+    try:
+        deadline = time.monotonic() + 120
+        while site.report_state(report) != ("running", 10):
+            assert worker.poll() is None, f"the held worker ended ({worker.returncode}) before report {report} ran"
+            assert time.monotonic() < deadline, f"report {report} never started: {site.report_state(report)}"
+            time.sleep(0.01)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait(timeout=10)
+    return report
 
 
 def children(pid: int) -> list[int]:

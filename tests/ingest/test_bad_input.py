@@ -17,11 +17,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from planmonitor.ingest import read_plan
+from planmonitor.ingest import document_to_plan, read_plan
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.settings import ReadSettings
 from planmonitor.ingest.sniff import read_document, sniff
@@ -36,6 +36,7 @@ from tests.builders.bad_files import (
 )
 from tests.builders.office import soffice
 from tests.builders.plans import clean_plan, load_plan
+from tests.ingest.planshape import PRINTED_CODE, assert_document, assert_plan_json
 
 needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
 BOMB_SIZE = 64 * 1024 * 1024  # inflates 1000:1; the limit is a ratio of 100
@@ -199,6 +200,26 @@ def test_command_line_refusal_is_one_line_exit_2(tmp_path, maker):
 
 # Fuzzing: whatever the bytes, the only exception is IngestError -----------------------------
 
+def _document_and_plan(data: bytes, name: str, settings: ReadSettings | None = None) -> str:
+    """Read ``data`` as far as it goes; every step gives its promised shape or an IngestError with a message.
+
+    Returns how far it went ("refused", "document" when the plan stage refused it, "plan"), for the statistics.
+    """
+    try:
+        doc = read_document(data, name, settings)
+    except IngestError as error:
+        assert error.message_bg.strip() and error.message_en.strip(), "a refusal must say what is wrong"
+        return "refused"
+    assert_document(doc, name)
+    try:
+        result = document_to_plan(doc, settings)
+    except IngestError as error:
+        assert error.message_bg.strip() and error.message_en.strip(), "a refusal must say what is wrong"
+        return "document"
+    assert_plan_json(result.plan, PRINTED_CODE)  # a damaged font prints "1.1" as "?6?6"
+    return "plan"
+
+
 FUZZ = hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PREFIXES = (b"", b"%PDF-1.4\n", b"PK\x03\x04", bytes.fromhex("d0cf11e0a1b11ae1"), b"{\\rtf1 ", b"\xff\xfe")
 
@@ -206,11 +227,9 @@ PREFIXES = (b"", b"%PDF-1.4\n", b"PK\x03\x04", bytes.fromhex("d0cf11e0a1b11ae1")
 @FUZZ
 @given(prefix=st.sampled_from(PREFIXES), body=st.binary(max_size=3000))
 def test_any_bytes_give_a_document_or_an_ingest_error(prefix, body):
-    """Random bytes behind each format's magic number never escape as another exception."""
-    try:
-        read_document(prefix + body, "fuzz.bin", ReadSettings(libreoffice_path="/nonexistent/soffice"))
-    except IngestError:
-        pass
+    """Random bytes behind each format's magic number are refused with a message, or read into the common grid
+    and then into a plan of the plan-json/1 shape (or refused there)."""
+    event(_document_and_plan(prefix + body, "fuzz.bin", ReadSettings(libreoffice_path="/nonexistent/soffice")))
 
 
 def _rezip(data: bytes, member: str, cut: int, junk: bytes) -> bytes:
@@ -229,17 +248,13 @@ def _rezip(data: bytes, member: str, cut: int, junk: bytes) -> bytes:
 @FUZZ
 @given(cut=st.integers(min_value=0), junk=st.binary(max_size=40),
        target=st.sampled_from([("docx", "word/document.xml"), ("xlsx", "xl/worksheets/sheet1.xml"),
-                               ("xlsx", "xl/sharedStrings.xml"), ("docx", "word/styles.xml")]))
+                               ("xlsx", "xl/workbook.xml"), ("docx", "word/styles.xml")]))
 def test_damaged_xml_inside_docx_and_xlsx(fuzz_files, cut, junk, target):
     """A DOCX or XLSX whose XML part is cut short or has junk is refused, never crashes."""
     kind, member = target
     data = fuzz_files[kind]
-    if member not in zipfile.ZipFile(io.BytesIO(data)).namelist():
-        return
-    try:
-        read_document(_rezip(data, member, cut, junk), f"fuzz.{kind}")
-    except IngestError:
-        pass
+    assert member in zipfile.ZipFile(io.BytesIO(data)).namelist(), f"the sample {kind} has no {member} to damage"
+    event(_document_and_plan(_rezip(data, member, cut, junk), f"fuzz.{kind}"))
 
 
 @FUZZ
@@ -249,10 +264,14 @@ def test_damaged_bytes_inside_a_pdf(fuzz_files, position, junk):
     data = bytearray(fuzz_files["pdf"])
     start = position % len(data)
     data[start:start + len(junk)] = junk
-    try:
-        read_document(bytes(data), "fuzz.pdf")
-    except IngestError:
-        pass
+    event(_document_and_plan(bytes(data), "fuzz.pdf"))
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "pdf"])
+def test_the_sound_samples_are_read_into_plans(fuzz_files, kind):
+    """The damage tests start from files the reader reads, so "read or refused" is not "always refused"."""
+    expected = "plan" if kind != "pdf" or soffice() is not None else "refused"  # without LibreOffice: a scan
+    assert _document_and_plan(fuzz_files[kind], f"fuzz.{kind}") == expected
 
 
 class SampleFiles(dict):

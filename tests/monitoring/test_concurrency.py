@@ -16,7 +16,7 @@ from django.db import connection, connections, transaction
 from planmonitor.monitoring import services
 from planmonitor.monitoring.models import ProgressReport
 from planmonitor.monitoring.services import reports
-from tests.concurrency import Rendezvous, backend_pid, wait_until_waiting_for_a_lock
+from tests.concurrency import TIMEOUT, Rendezvous, backend_pid, wait_until_waiting_for_a_lock
 from tests.monitoring.factories import make_world
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -41,6 +41,13 @@ def _in_thread(fn, outcome, name):
     return thread
 
 
+def _finish(*threads: threading.Thread) -> None:
+    """Wait for the threads; a thread still running after the timeout fails the test (it would hide a deadlock)."""
+    for thread in threads:
+        thread.join(TIMEOUT)
+    assert not any(thread.is_alive() for thread in threads), "a save never finished"
+
+
 def test_a_save_waits_for_the_other_and_then_refuses_its_stale_version():
     w = make_world(measures=2)
     measure, period = w.own_measure, w.period
@@ -54,13 +61,12 @@ def test_a_save_waits_for_the_other_and_then_refuses_its_stale_version():
         with transaction.atomic():
             ProgressReport.objects.select_for_update().get(measure=measure, period=period)
             first_holds_lock.set()
-            release.wait(30)
+            assert release.wait(30), "the test never let the first save go on"
             return reports._save_report(measure, period, services.ReportInput(done_text="first"),
                                         actor=w.users["reporter"], version=1)
 
     def second():
-        second_pid.append(backend_pid())
-        first_holds_lock.wait(30)
+        second_pid.append(backend_pid())  # started only once the first holds the lock (asserted below)
         return services.save_report(measure, period, services.ReportInput(done_text="second"),
                                     actor=w.users["coordinator"], version=1)
 
@@ -72,8 +78,7 @@ def test_a_save_waits_for_the_other_and_then_refuses_its_stale_version():
         threading.Event().wait(0.01)
     wait_until_waiting_for_a_lock(second_pid[0])  # the second save waits for the row lock
     release.set()
-    t1.join(30)
-    t2.join(30)
+    _finish(t1, t2)
     assert isinstance(outcome["first"], ProgressReport), outcome
     assert isinstance(outcome["second"], services.ConflictError), outcome
     assert outcome["second"].current_version == 2
@@ -104,8 +109,7 @@ def test_two_first_saves_create_one_report_and_one_conflict(monkeypatch):
         return run
 
     threads = [_in_thread(save("a"), outcome, "a"), _in_thread(save("b"), outcome, "b")]
-    for t in threads:
-        t.join(30)
+    _finish(*threads)
     assert meeting.outcomes == ["together", "together"]
     kinds = sorted(type(v).__name__ for v in outcome.values())
     assert kinds == ["ConflictError", "ProgressReport"], outcome

@@ -144,7 +144,8 @@ def test_parallel_imports_of_one_plan_store_it_once(small_plan_json, admin_user,
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(60)
+    assert not any(thread.is_alive() for thread in threads), "an import never finished"
     assert Plan.objects.count() == 1, outcomes
     stored = [o for o in outcomes if isinstance(o, Plan)]
     refused = [o for o in outcomes if isinstance(o, services.PlanAlreadyExists)]

@@ -49,13 +49,3 @@ def test_final_only_when_period_closed_and_all_approved():
     assert data.is_period_final(built.period) is True
     open_period = factories.period(built.plan, 2026, closed=False)
     assert data.is_period_final(open_period) is False
-
-
-@pytest.mark.django_db
-def test_query_count_does_not_grow_with_measures(django_assert_max_num_queries):
-    small = factories.full_year(measures_per_priority=2)
-    big = factories.full_year(measures_per_priority=20, muni=factories.municipality("Голяма"))
-    with translation.override("bg"), django_assert_max_num_queries(12):
-        data.gather(small.plan, small.period)
-    with translation.override("bg"), django_assert_max_num_queries(12):
-        data.gather(big.plan, big.period)

@@ -19,12 +19,11 @@ from django.utils.translation import gettext
 from docx import Document
 
 from planmonitor.accounts.models import District, User
-from planmonitor.core.money import total
 from planmonitor.monitoring.models import Expenditure, MeasureStatus, ProgressReport
 from planmonitor.plans.models import Funding, Measure
 from planmonitor.reports import district, district_texts
-from planmonitor.reports.formatting import date_bg, money_bg
 from tests.reports import documents, factories
+from tests.reports import expected as want
 
 UNAPPROVED_SPENT = Decimal("98765.43")
 UNAPPROVED_DONE = "Неодобрено: проведени 77 срещи"
@@ -64,10 +63,10 @@ def _expected_tables(built: list) -> list[tuple[str, list[list[str]]]]:
                 measure__in=measures, period=b.period, status=ProgressReport.Status.APPROVED
             )
             counts = [approved.filter(measure_status=s).count() for s in statuses]
-            planned = total(Funding.objects.filter(measure__in=measures).values_list("amount", "currency"), to="BGN")
-            spent = total(Expenditure.objects.filter(report__in=approved).values_list("amount", "currency"), to="BGN")
+            planned = want.in_leva(Funding.objects.filter(measure__in=measures).values_list("amount", "currency"))
+            spent = want.in_leva(Expenditure.objects.filter(report__in=approved).values_list("amount", "currency"))
             row = [b.plan.municipality.name, measures.count(), *counts, measures.count() - approved.count(),
-                   planned.amount, spent.amount]
+                   planned, spent]
             by_priority.setdefault(priority.name, []).append(row)
     tables = []
     for name in sorted(by_priority, key=str.lower):
@@ -78,7 +77,7 @@ def _expected_tables(built: list) -> list[tuple[str, list[list[str]]]]:
 
 
 def _as_text(row: list) -> list[str]:
-    return [str(v) if not isinstance(v, Decimal) else documents.normalise(money_bg(v, "BGN")) for v in row]
+    return [str(v) if not isinstance(v, Decimal) else want.money(v, "BGN") for v in row]
 
 
 def _figures(cells: list[str], n_statuses: int) -> list[str]:
@@ -132,7 +131,7 @@ def test_pdf_states_every_municipalitys_figures_and_totals(area, output_dir):
 
     pages = documents.pdf_pages(content)
     title = pages[0]
-    for text in ("Окръг", "2025", UNIT, date_bg(TODAY)):
+    for text in ("Окръг", "2025", UNIT, "2 март 2026 г."):
         assert documents.normalise(text) in title
     text = " ".join(pages)
     for name, _rows in _expected_tables(area["built"]):
@@ -177,7 +176,7 @@ def test_docx_states_every_municipalitys_figures_and_totals(area):
     doc = Document(io.BytesIO(content))
     paragraphs = [documents.normalise(p.text) for p in doc.paragraphs]
     title_page = " ".join(paragraphs[:10])
-    for text in ("Окръг", "2025", UNIT, date_bg(TODAY)):
+    for text in ("Окръг", "2025", UNIT, "2 март 2026 г."):
         assert documents.normalise(text) in title_page
     headings = [documents.normalise(p.text) for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert [name for name, _rows in _expected_tables(area["built"])] == headings[-len(c.tables):]
@@ -195,14 +194,14 @@ def test_docx_states_every_municipalitys_figures_and_totals(area):
 
 def _assert_unapproved_absent(text: str) -> None:
     """No trace of the submitted and returned reports: not their money, not a total that includes it."""
-    assert documents.normalise(money_bg(UNAPPROVED_SPENT, "BGN")) not in text
+    assert "98 765,43 лв." not in text
     assert UNAPPROVED_DONE not in text
     approved = Expenditure.objects.filter(
         report__status=ProgressReport.Status.APPROVED, report__measure__plan__municipality__district__name="Окръг"
     )
     for extra in (UNAPPROVED_SPENT, 2 * UNAPPROVED_SPENT):
-        polluted = total(approved.values_list("amount", "currency"), to="BGN").amount + extra
-        assert documents.normalise(money_bg(polluted, "BGN")) not in text
+        polluted = want.in_leva(approved.values_list("amount", "currency")) + extra
+        assert want.money(polluted, "BGN") not in text
 
 
 @pytest.mark.django_db
@@ -214,7 +213,7 @@ def test_approving_a_report_changes_the_figures(area):
     after = district.consolidate(area["district"].pk, 2025)
     text = documents.docx_text(district.render(after, "docx"))
     assert sum(t.totals.spent for t in after.tables) == sum(t.totals.spent for t in before.tables) + UNAPPROVED_SPENT
-    assert documents.normalise(money_bg(UNAPPROVED_SPENT, "BGN")) in text
+    assert "98 765,43 лв." in text
     assert beta.plan.municipality.name in text
 
 
@@ -284,7 +283,7 @@ def test_anonymous_is_sent_to_log_in(client, area):
 
 
 @pytest.mark.django_db
-def test_page_links_the_documents_and_reuses_the_consolidation(client, area, django_assert_max_num_queries):
+def test_page_links_the_documents_and_reuses_the_consolidation(client, area, django_assert_num_queries):
     """The page offers PDF and DOCX beside XLSX; the files reuse the page's consolidation (few queries)."""
     client.force_login(factories.user("d1", User.Role.DISTRICT, district=area["district"]))
     page = client.get(reverse("reports:district"), {"year": 2025})
@@ -294,7 +293,7 @@ def test_page_links_the_documents_and_reuses_the_consolidation(client, area, dja
     with translation.override("bg"):
         default = district_texts.default_unit(district.consolidate(area["district"].pk, 2025))
     assert f'name="unit" size="40" maxlength="300" placeholder="{default}"' in html
-    with django_assert_max_num_queries(4):  # session, user, fingerprint, municipalities: no report data
+    with django_assert_num_queries(4):  # session, user, fingerprint, municipalities: no report data
         response = client.get(reverse("reports:district"), {"year": 2025, "format": "docx", "unit": UNIT})
     assert response.status_code == 200 and UNIT in documents.docx_text(response.content)
 
@@ -321,5 +320,10 @@ def test_amounts_converted_between_leva_and_euro_are_marked(area):
     money_at = len(c.statuses) + 3
     assert alpha_row[money_at + 1].endswith(" *") and totals[money_at + 1].endswith(" *")
     assert not beta_row[money_at + 1].endswith("*")
+    # 100 € is 195,58 лв. at the legal rate: the row states the sum worked out here, not with core.money.
+    spent = want.in_leva(Expenditure.objects.filter(
+        report__in=alpha.reports, report__status=ProgressReport.Status.APPROVED,
+        report__measure__priority__position=1).values_list("amount", "currency"))
+    assert documents.normalise(alpha_row[money_at + 1]) == want.money(spent, "BGN") + " *"
     assert rate_note in notes
     assert documents.normalise(rate_note) in documents.pdf_text(district.render(c, "pdf"))

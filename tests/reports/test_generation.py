@@ -185,15 +185,3 @@ def test_too_long_unit_or_unknown_format_is_refused_with_the_page(client, built,
     assert too_long.status_code == 400 and 'name="unit"' in too_long.content.decode()
     assert client.post(url, {"period": built.period.pk, "format": "odt"}).status_code == 400
     assert not GeneratedReport.objects.exists()
-
-
-@pytest.mark.django_db
-def test_reports_page_queries_do_not_grow_with_versions(client, built, coordinator,
-                                                         django_capture_on_commit_callbacks,
-                                                         django_assert_max_num_queries):
-    client.force_login(coordinator)
-    for fmt in ("pdf", "docx", "docx"):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.request_report(built.plan, built.period, fmt, actor=coordinator, unit=UNIT)
-    with django_assert_max_num_queries(6):
-        assert client.get(reverse("reports:plan", args=[built.plan.pk])).status_code == 200

@@ -11,11 +11,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 from docx.oxml.ns import qn
 
-from planmonitor.core.money import total
 from planmonitor.monitoring.models import Expenditure, IndicatorValue, MeasureStatus, ProgressReport
 from planmonitor.plans.models import Funding
-from planmonitor.reports.formatting import money_bg, number_bg
 from tests.reports import documents, factories
+from tests.reports import expected as want
 
 
 def _generate(tmp_path, plan, year, fmt) -> bytes:
@@ -36,13 +35,13 @@ def _expected_strings(built) -> list[str]:
         expected.append(labels[r.measure_status])
         expected.append(r.done_text)
     for v in IndicatorValue.objects.filter(report__in=approved):
-        expected.append(documents.normalise(number_bg(v.value)))
+        expected.append(want.number(v.value))
     for e in Expenditure.objects.filter(report__in=approved):
-        expected.append(documents.normalise(money_bg(e.amount, e.currency)))
-    planned = total(Funding.objects.filter(measure__plan=built.plan).values_list("amount", "currency"), to="BGN")
-    spent = total(Expenditure.objects.filter(report__in=approved).values_list("amount", "currency"), to="BGN")
-    expected.append(documents.normalise(money_bg(planned.amount, "BGN")))
-    expected.append(documents.normalise(money_bg(spent.amount, "BGN")))
+        expected.append(want.money(e.amount, e.currency))
+    planned = want.in_leva(Funding.objects.filter(measure__plan=built.plan).values_list("amount", "currency"))
+    spent = want.in_leva(Expenditure.objects.filter(report__in=approved).values_list("amount", "currency"))
+    expected.append(want.money(planned, "BGN"))
+    expected.append(want.money(spent, "BGN"))
     return expected
 
 
@@ -122,16 +121,18 @@ def test_no_word_of_any_table_crosses_its_cell_border(tmp_path, output_dir):
     assert "НеприложимоНеприложимо" not in text
 
 
+def _priority_headings(built) -> list[str]:
+    """The headings the report must give its priorities, written out here (not with reports.texts)."""
+    return [f"Приоритет {p.position}: {p.name}" for p in built.plan.priorities.order_by("position")]
+
+
 @pytest.mark.django_db
 def test_pdf_has_a_table_of_contents_and_bookmarks(tmp_path):
     """A council report of 60+ pages needs a contents page and PDF bookmarks to each priority."""
-    from planmonitor.reports import data, texts
-
     built = factories.full_year(priorities=3, measures_per_priority=2)
     pdf_bytes = _generate(tmp_path, built.plan, 2025, "pdf")
+    headings = _priority_headings(built)
     with translation.override("bg"):
-        report = data.gather(built.plan, built.period)
-        headings = [texts.priority_heading(section) for section in report.priorities]
         contents = translation.gettext("Contents")
     contents_page = documents.pdf_pages(pdf_bytes)[1]
     assert contents in contents_page.split()[:12]  # after the running header
@@ -173,8 +174,6 @@ def test_docx_tables_have_widths_that_libreoffice_keeps_words_whole(tmp_path, ou
 def test_docx_has_a_table_of_contents_that_word_updates(tmp_path):
     from docx import Document
 
-    from planmonitor.reports import data, texts
-
     built = factories.full_year(priorities=3, measures_per_priority=2)
     content = _generate(tmp_path, built.plan, 2025, "docx")
     doc = Document(io.BytesIO(content))
@@ -182,9 +181,7 @@ def test_docx_has_a_table_of_contents_that_word_updates(tmp_path):
     instructions = [t.text for t in body.iter(qn("w:instrText"))]
     assert any(i.strip().startswith("TOC ") for i in instructions)
     assert doc.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
-    with translation.override("bg"):
-        report = data.gather(built.plan, built.period)
-        headings = [texts.priority_heading(section) for section in report.priorities]
+    headings = _priority_headings(built)
     toc = next(p.text for p in doc.paragraphs if any(i.strip().startswith("TOC ") for i in
                                                     (t.text for t in p._p.iter(qn("w:instrText")))))
     assert all(heading in toc for heading in headings)
