@@ -130,13 +130,14 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
     Until a ruled table is met, each page's words are kept too, so that a file
     without one is read as unruled without parsing its pages a second time.
     """
+    from planmonitor.ingest.readers.pdf_cells import table_cells
     from planmonitor.ingest.readers.pdf_unruled import page_words, unruled_tables
 
     pages: list[tuple[list[Part], list[Line]]] = []
     words: list[list[dict]] = []
     chars, ruled = 0, False
     for number, page in enumerate(pdf.pages, start=1):
-        found = [(t, t.extract()) for t in page.find_tables(RULED) if _width(t) >= 2]
+        found = [(t, table_cells(t, page.chars)) for t in page.find_tables(RULED) if _width(t) >= 2]
         tables = [(t, rows) for t, rows in found if not _header_only(rows)]
         # A lone ruled row (a header's last line, a shaded band) proves no ruled table; two rows do.
         ruled = ruled or any(_filled_rows(rows) >= 2 for _, rows in tables)

@@ -29,6 +29,7 @@ from collections import Counter
 
 from planmonitor.ingest.readers.pdf import WIDE_GAP as SEGMENT_GAP
 from planmonitor.ingest.readers.pdf import Line, Part
+from planmonitor.ingest.readers.pdf_cells import TextLine, join_cells, line_of
 from planmonitor.ingest.vocabulary import HEADING_OPENER
 
 ALIGN = 2.5  # points within which segment starts count as one column start
@@ -69,7 +70,7 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
     # The spacing of a cell's own wrapped lines: a cell still running from the row above (a tall
     # merged goal) prints its next line at this spacing; a row ruled off below it starts further down.
     line_gap = gaps[len(gaps) // 4] + max(0.2 * typical, 0.4) if gaps else typical
-    rows: list[list[list[str]]] = []
+    rows: list[list[list[TextLine]]] = []
     previous_bottom, previous_kind = None, (False, 0)
     column_bottom: list[float | None] = [None] * len(starts)
     for band in bands[first:]:
@@ -98,9 +99,10 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
             column_bottom[i] = band_bottom
         if (rows and _was_spanning(rows[-1]) and close and not new_kind and (spanning or used == [0])
                 and not HEADING_OPENER.match(text)):
-            rows[-1][0][-1] += " " + " ".join(w["text"] for w in words)
+            joined = rows[-1][0][-1]
+            rows[-1][0][-1] = TextLine(joined.x0, joined.x1, joined.text + " " + text, joined.first_width)
         elif spanning:
-            rows.append([[" ".join(w["text"] for w in words)]] + [[] for _ in starts[1:]] + [["<span>"]])
+            rows.append([[_span_line(text)]] + [[] for _ in starts[1:]] + [[_SPAN]])
             column_bottom = [band_bottom] * len(starts)
         elif (not rows or _was_spanning(rows[-1]) or len(fresh) >= 2
               or (not close and (new_kind or len(rows) == 1)) or (len(rows) == 1 and new_kind) or (after_bold and _is_header(rows[-1]))):
@@ -112,18 +114,22 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
         else:
             for i in used:
                 rows[-1][i].append(cells[i])
-    grid = [["\n".join(cell) for cell in row[: len(starts)]] for row in rows]
+    edges = [max((line.x1 for row in rows if not _was_spanning(row) for line in row[i]), default=0.0)
+             for i in range(len(starts))]
+    cells = [(cell, edges[i]) for row in rows for i, cell in enumerate(row[: len(starts)])]
+    texts = iter(join_cells(cells))
+    grid = [[next(texts) for _ in row[: len(starts)]] for row in rows]
     bottom = max(w["bottom"] for b in bands[first:] for seg in b for w in seg)
-    edges = tuple(round(s) for s in starts)
+    columns = tuple(round(s) for s in starts)
     outside = [line for line in lines if line.bottom <= top + 0.5 or line.furniture]
-    return [Part(page=number, top=top, bottom=bottom, columns=edges, rows=grid)], outside
+    return [Part(page=number, top=top, bottom=bottom, columns=columns, rows=grid)], outside
 
 
-def _is_header(row: list[list[str]]) -> bool:
+def _is_header(row: list[list[TextLine]]) -> bool:
     """A row of header words (the table's header, repeated over a later table on the page)."""
     from planmonitor.ingest.layout import role_of
 
-    cells = [" ".join(cell) for cell in row if cell]
+    cells = [" ".join(line.text for line in cell) for cell in row if cell]
     return sum(1 for cell in cells if role_of(cell)) >= 2
 
 
@@ -132,8 +138,16 @@ def _on_line(word: dict, line: Line) -> bool:
     return line.top <= middle <= line.bottom and line.x0 - 1 <= word["x0"] <= line.x1 + 1
 
 
-def _was_spanning(row: list[list[str]]) -> bool:
-    return len(row) > 0 and row[-1] == ["<span>"]
+_SPAN = TextLine(0.0, 0.0, "<span>", 0.0)  # the marker cell after a full-width row's text
+
+
+def _span_line(text: str) -> TextLine:
+    """A full-width row's text: it crosses the columns, so no word of it ends at a column's edge."""
+    return TextLine(0.0, float("inf"), text, 0.0)
+
+
+def _was_spanning(row: list[list[TextLine]]) -> bool:
+    return len(row) > 0 and row[-1] == [_SPAN]
 
 
 def _bands(words: list[dict]) -> list[list[list[dict]]]:
@@ -187,10 +201,9 @@ def _crosses(segment: list[dict], starts: list[float]) -> bool:
     return column + 1 < len(starts) and segment[-1]["x1"] > starts[column + 1] + ALIGN
 
 
-def _assign(band: list[list[dict]], starts: list[float]) -> list[str]:
-    cells = [""] * len(starts)
+def _assign(band: list[list[dict]], starts: list[float]) -> list[TextLine | None]:
+    """A printed line's words per column, as one line of each column's cell (``None``: no text there)."""
+    words: list[list[dict]] = [[] for _ in starts]
     for seg in band:
-        i = _column_of(seg[0]["x0"], starts)
-        text = " ".join(w["text"] for w in seg)
-        cells[i] = f"{cells[i]} {text}".strip()
-    return cells
+        words[_column_of(seg[0]["x0"], starts)].extend(seg)
+    return [line_of(w) if w else None for w in words]
