@@ -27,9 +27,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from planmonitor.ingest.readers.pdf import WIDE_GAP as SEGMENT_GAP
-from planmonitor.ingest.readers.pdf import Line, Part
 from planmonitor.ingest.readers.pdf_cells import TextLine, join_cells, line_of
+from planmonitor.ingest.readers.pdf_tables import Part
+from planmonitor.ingest.readers.pdf_text import WIDE_GAP as SEGMENT_GAP
+from planmonitor.ingest.readers.pdf_text import Line
 from planmonitor.ingest.vocabulary import HEADING_OPENER
 
 ALIGN = 2.5  # points within which segment starts count as one column start

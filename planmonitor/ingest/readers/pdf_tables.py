@@ -1,0 +1,83 @@
+"""PDF tables drawn with rules: pdfplumber's tables, as the pieces (``Part``) the page walk stitches.
+
+Step 1 of ``pdf.py``. A "table" that is only a header (shaded header cells
+over rows ruled only between them) is no ruled table by itself; see
+``header_only``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+         "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+@dataclass
+class Part:
+    """A table, or the piece of one, found on one page."""
+
+    page: int
+    top: float
+    bottom: float
+    columns: tuple[float, ...]
+    rows: list[list[str]] = field(default_factory=list)
+    continued: list[tuple[int, ...]] = field(default_factory=list)  # per row: columns a merged cell above covers
+
+
+def filled_rows(extracted: list[list[str | None]]) -> int:
+    return sum(1 for row in extracted if any((cell or "").strip() for cell in row))
+
+
+def header_only(extracted: list[list[str | None]]) -> bool:
+    """A "table" that is only a header (one or two rows of header words): shaded header cells over
+    rows ruled only between them (no vertical rules) give pdfplumber boxes for the header alone.
+    It is no ruled table; the rows under it are read from the alignment of their words
+    (``pdf_unruled``)."""
+    from planmonitor.ingest.codes import leading_code
+    from planmonitor.ingest.layout import role_of
+
+    rows = [[c for c in row if c and c.strip()] for row in extracted]
+    rows = [row for row in rows if row]
+    if not rows or len(rows) > 3 or sum(1 for c in rows[0] if role_of(c)) < 2:
+        return False
+    return all(not any(leading_code(c) for c in row) and sum(1 for c in row if role_of(c)) * 2 > len(row)
+               for row in rows)
+
+
+def width(table) -> int:
+    return max((len(row.cells) for row in table.rows), default=0)
+
+
+def inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def to_part(page: int, table, extracted: list[list[str | None]]) -> Part:
+    edges = sorted({round(c[0]) for c in table.cells} | {round(c[2]) for c in table.cells})
+    rows = [[(cell or "").strip() for cell in row] for row in extracted]
+    return Part(page=page, top=table.bbox[1], bottom=table.bbox[3], columns=tuple(edges), rows=rows,
+                continued=_covered_from_above(table))
+
+
+def _covered_from_above(table) -> list[tuple[int, ...]]:
+    """Per row, the columns a vertically merged cell of a row above covers (pdfplumber gives ``None``
+    there, as it does right of a horizontally merged cell; the cell to the left tells them apart)."""
+    boxes = [list(row.cells) for row in table.rows]
+    width = max((len(r) for r in boxes), default=0)
+    starts = [min((r[c][0] for r in boxes if c < len(r) and r[c] is not None), default=None) for c in range(width)]
+    out = []
+    for r, row in enumerate(boxes):
+        covered = []
+        for c, box in enumerate(row):
+            if box is not None or r == 0 or starts[c] is None:
+                continue
+            left = next((row[k] for k in range(c - 1, -1, -1) if row[k] is not None), None)
+            if left is None or left[2] <= starts[c] + 1:  # nothing from the left reaches it: the merge is from above
+                covered.append(c)
+        out.append(tuple(covered))
+    return out
+
+
