@@ -28,9 +28,11 @@ from planmonitor.ingest.model import Block, Document, Paragraph, Place, Row, Tab
 from planmonitor.ingest.readers.pdf_tables import (
     RULED,
     Part,
+    column_edges,
     filled_rows,
     header_only,
     inside,
+    rows_between_rules,
     to_part,
     width,
 )
@@ -109,9 +111,13 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
     pages: list[tuple[list[Part], list[Line]]] = []
     words: list[list[dict]] = []
     chars, ruled = 0, False
+    header: tuple[float, ...] = ()  # the column edges of the last shaded header met (see rows_between_rules)
     for number, page in enumerate(pdf.pages, start=1):
         found = [(t, table_cells(t, page.chars)) for t in page.find_tables(RULED) if width(t) >= 2]
         tables = [(t, rows) for t, rows in found if not header_only(rows)]
+        header = next((column_edges(t) for t, rows in reversed(found) if header_only(rows)), header)
+        if header and not any(filled_rows(rows) >= 2 for _, rows in tables):
+            tables = [(t, table_cells(t, page.chars)) for t in rows_between_rules(page, header)] or tables
         # A lone ruled row (a header's last line, a shaded band) proves no ruled table; two rows do.
         ruled = ruled or any(filled_rows(rows) >= 2 for _, rows in tables)
         chars += len(page.chars)

@@ -55,8 +55,55 @@ def inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+def column_edges(table) -> tuple[float, ...]:
+    """The x positions of a pdfplumber table's cell borders, left to right."""
+    return tuple(sorted({round(c[0]) for c in table.cells} | {round(c[2]) for c in table.cells}))
+
+
+def rows_between_rules(page, columns: tuple[float, ...]) -> list:
+    """The tables of a page ruled only horizontally, under a shaded header (issue 15, rule 9).
+
+    The header's cells give the column edges (no vertical rule is drawn) and the horizontal
+    rules part the rows; where a rule leaves a gap over a column, a merged cell goes on over
+    it, as in a fully ruled table. pdfplumber reads the page with the header's edges as explicit
+    vertical lines. A band between two rules whose words run over a column edge (a priority
+    heading between two tables) is no row: the table is cut there and the text stays outside.
+    """
+    from pdfplumber.table import Table
+
+    rules = [e for e in page.horizontal_edges if e["x1"] > columns[0] + 3 and e["x0"] < columns[-1] - 3]
+    if len(rules) < 2:
+        return []
+    settings = {**RULED, "vertical_strategy": "explicit", "explicit_vertical_lines": list(columns),
+                "horizontal_strategy": "explicit", "explicit_horizontal_lines": rules}
+    out = []
+    for table in page.find_tables(settings):
+        run: list = []
+        for row in table.rows:
+            if _crosses_edge(page.chars, row.bbox, columns):
+                out.append(run)
+                run = []
+            else:
+                run.extend(c for c in row.cells if c is not None)
+        out.append(run)
+    return [t for t in (Table(page, cells) for cells in out if cells) if width(t) >= 2]
+
+
+def _crosses_edge(chars: list[dict], box: tuple, columns: tuple[float, ...]) -> bool:
+    """Whether a word inside ``box`` runs over one of the column edges (two letters of one word,
+    less than a point apart, on either side of it)."""
+    inside_box = sorted((c for c in chars if box[1] <= (c["top"] + c["bottom"]) / 2 < box[3]
+                         and box[0] <= c["x0"] and c["x1"] <= box[2]), key=lambda c: (round(c["top"]), c["x0"]))
+    for a, b in zip(inside_box, inside_box[1:], strict=False):
+        if round(a["top"]) == round(b["top"]) and b["x0"] - a["x1"] < 1.0 and a["text"].strip() and b["text"].strip():
+            middle_a, middle_b = (a["x0"] + a["x1"]) / 2, (b["x0"] + b["x1"]) / 2
+            if any(middle_a < x < middle_b for x in columns[1:-1]):
+                return True
+    return False
+
+
 def to_part(page: int, table, extracted: list[list[str | None]]) -> Part:
-    edges = sorted({round(c[0]) for c in table.cells} | {round(c[2]) for c in table.cells})
+    edges = list(column_edges(table))
     rows = [[(cell or "").strip() for cell in row] for row in extracted]
     return Part(page=page, top=table.bbox[1], bottom=table.bbox[3], columns=tuple(edges), rows=rows,
                 continued=_covered_from_above(table))
