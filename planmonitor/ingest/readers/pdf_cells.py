@@ -48,8 +48,9 @@ def words_to_lines(words: list[dict]) -> list[TextLine]:
 
 def line_of(words: list[dict]) -> TextLine:
     """One printed line (its words in reading order) as a ``TextLine``."""
-    first = words[0]
-    width = (first["x1"] - first["x0"]) / max(len(first["text"]), 1)
+    first = words[0]  # its letters' mean width; a stop or comma counts half a letter ("1." is 1.5)
+    units = sum(1.0 if ch.isalnum() else 0.5 for ch in first["text"])
+    width = (first["x1"] - first["x0"]) / max(units, 1.0)
     return TextLine(first["x0"], words[-1]["x1"], " ".join(w["text"] for w in words), width)
 
 
