@@ -34,6 +34,7 @@ VALUE_ROLES = (
 )
 FUNDING_ROLES = ("funding", "funding_amount", "funding_source")
 HEADER_SEARCH_ROWS = 3
+QUOTED_NAME = re.compile(r"„[^“”\"]*[“”\"]")
 PERIOD_FRAGMENT = re.compile(r"^\s*(?:г|год|година|годишно|вкл)\.?\s*$")  # the tail of a period cut by a page break
 
 
@@ -479,7 +480,8 @@ def _cell_fit(role: str | None, cell: str, depths: dict[str, int], fragment: boo
 def looks_like_period(text: str) -> bool:
     """A year, or a few words naming a time ("постоянен", "Летни ваканции")."""
     lowered = text.lower()
-    if YEAR.search(text) or PERIOD_FRAGMENT.match(lowered):
+    unquoted = QUOTED_NAME.sub("", text)  # a name's year (НЧ „Искра – 1903“) is no period
+    if YEAR.search(unquoted) or PERIOD_FRAGMENT.match(lowered):
         return True
     return len(text.split()) <= 6 and any(word in lowered for word in vocabulary.PERIOD_WORDS)
 
