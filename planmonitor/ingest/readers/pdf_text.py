@@ -67,7 +67,7 @@ def mark_furniture(pages: list[list[Line | Part]]) -> None:
         for line in lines[-2:]:
             if not any(isinstance(i, Part) and i.bottom > line.bottom for i in items):
                 ends.append((line, "page-footer"))
-    counts = Counter(key(line) for line, _ in ends)
+    counts = Counter(key(line) for line in {id(line): line for line, _ in ends}.values())  # a page's only line once
     for line, kind in ends:
         if line.gaps >= 2:  # the header row of an unruled table, repeated on each page, is no furniture
             continue

@@ -54,14 +54,17 @@ def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]]) -> list[tupl
         furniture = [line for line in lines if line.furniture]
         banded.append(_bands([w for w in words if not any(_on_line(w, line) for line in furniture)]))
     starts = _column_starts([band for bands in banded for band in bands])
-    out = []
+    out: list[tuple[list[Part], list[Line]]] = []
     for bands, (_, number, lines) in zip(banded, pages, strict=True):
-        out.append(_page_table(bands, starts, number, lines) if len(starts) >= 3 else ([], lines))
+        going_on = bool(out and out[-1][0])  # the page before ended in a table
+        out.append(_page_table(bands, starts, number, lines, going_on) if len(starts) >= 3 else ([], lines))
     return out
 
 
-def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Part], list[Line]]:
+def _page_table(bands, starts, number: int, lines: list[Line], going_on: bool = False) -> tuple[list[Part], list[Line]]:
     first = next((i for i, b in enumerate(bands) if len(_columns_used(b, starts)) >= 3), None)
+    if going_on and bands and _rest_of_row(bands[0], starts):
+        first = 0  # the rest of the last row of the page before, in fewer than three columns
     if first is None:
         return [], lines
     top = min(w["top"] for seg in bands[first] for w in seg)
@@ -124,6 +127,15 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
     columns = tuple(round(s) for s in starts)
     outside = [line for line in lines if line.bottom <= top + 0.5 or line.furniture]
     return [Part(page=number, top=top, bottom=bottom, columns=columns, rows=grid)], outside
+
+
+def _rest_of_row(band: list[list[dict]], starts: list[float]) -> bool:
+    """A page's first printed line that is the rest of a table row the page break cut: every piece
+    starts at a column start and stays in its column, and not only in the first column (a line
+    there alone may be a heading over what follows)."""
+    columns = _columns_used(band, starts)
+    return columns != {0} and all(abs(seg[0]["x0"] - starts[_column_of(seg[0]["x0"], starts)]) <= ALIGN
+                                  and not _crosses(seg, starts) for seg in band)
 
 
 def _is_header(row: list[list[TextLine]]) -> bool:
