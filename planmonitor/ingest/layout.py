@@ -314,10 +314,14 @@ def _is_header_row(row: Row, loose: bool = False) -> bool:
     filled = [c for c in row.cells if c.strip()]
     if not filled or any(leading_code(c) or ANY_CODE.search(c) or _is_numbered_heading(c) for c in filled):
         return False  # numbering belongs to data rows, never to a header
-    mapped = sum(1 for c in filled if role_of(c))
+    roles = [role_of(c) for c in filled]
+    mapped = sum(1 for r in roles if r)
     if loose:
         return mapped == len(filled)
-    return mapped >= 3 or (mapped == 2 and mapped * 2 >= len(filled))
+    # Distinct roles: a data row whose cells mention funding three times ("Финансиране на ...",
+    # "Съгласно утвърдения бюджет", "Общински бюджет") is no header.
+    distinct = len({r for r in roles if r})
+    return distinct >= 3 or (distinct == 2 and mapped * 2 >= len(filled))
 
 
 def _is_numbered_heading(text: str) -> bool:
