@@ -48,9 +48,12 @@ def words_to_lines(words: list[dict]) -> list[TextLine]:
 
 def line_of(words: list[dict]) -> TextLine:
     """One printed line (its words in reading order) as a ``TextLine``."""
-    first = words[0]  # its letters' mean width; a stop or comma counts half a letter ("1." is 1.5)
-    units = sum(1.0 if ch.isalnum() else 0.5 for ch in first["text"])
-    width = (first["x1"] - first["x0"]) / max(units, 1.0)
+    first = words[0]
+    if first.get("chars"):  # pdfplumber's words with ``return_chars``: the first letter's own width
+        width = first["chars"][0]["x1"] - first["chars"][0]["x0"]
+    else:  # its letters' mean width; a stop or comma counts half a letter ("1." is 1.5)
+        units = sum(1.0 if ch.isalnum() else 0.5 for ch in first["text"])
+        width = (first["x1"] - first["x0"]) / max(units, 1.0)
     return TextLine(first["x0"], words[-1]["x1"], " ".join(w["text"] for w in words), width)
 
 
@@ -136,7 +139,7 @@ def table_cells(table, chars: list[dict]) -> list[list[str | None]]:
                 continue
             inside = [c for c in row_chars if box[0] <= (c["x0"] + c["x1"]) / 2 < box[2]
                       and box[1] <= (c["top"] + c["bottom"]) / 2 < box[3]]
-            cells.append((box, words_to_lines(extract_words(inside)) if inside else []))
+            cells.append((box, words_to_lines(extract_words(inside, return_chars=True)) if inside else []))
         found.append(cells)
     pads = [lines[0].x0 - box[0] for row in found for cell in row if cell for box, lines in [cell] if lines]
     pad = max(min(pads, default=0.0), 0.0)

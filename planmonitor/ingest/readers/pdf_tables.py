@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
          "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
+CELL_GAP = 5.0  # points: the text of two neighbouring cells stands further apart (each keeps its padding)
 
 
 @dataclass
@@ -90,12 +91,12 @@ def rows_between_rules(page, columns: tuple[float, ...]) -> list:
 
 
 def _crosses_edge(chars: list[dict], box: tuple, columns: tuple[float, ...]) -> bool:
-    """Whether a word inside ``box`` runs over one of the column edges (two letters of one word,
-    less than a point apart, on either side of it)."""
-    inside_box = sorted((c for c in chars if box[1] <= (c["top"] + c["bottom"]) / 2 < box[3]
+    """Whether a line of text inside ``box`` runs over one of the column edges: two letters closer
+    than two cells' paddings (``CELL_GAP``) on either side of it, as in a heading set across a page."""
+    inside_box = sorted((c for c in chars if c["text"].strip() and box[1] <= (c["top"] + c["bottom"]) / 2 < box[3]
                          and box[0] <= c["x0"] and c["x1"] <= box[2]), key=lambda c: (round(c["top"]), c["x0"]))
     for a, b in zip(inside_box, inside_box[1:], strict=False):
-        if round(a["top"]) == round(b["top"]) and b["x0"] - a["x1"] < 1.0 and a["text"].strip() and b["text"].strip():
+        if round(a["top"]) == round(b["top"]) and b["x0"] - a["x1"] < CELL_GAP:
             middle_a, middle_b = (a["x0"] + a["x1"]) / 2, (b["x0"] + b["x1"]) / 2
             if any(middle_a < x < middle_b for x in columns[1:-1]):
                 return True

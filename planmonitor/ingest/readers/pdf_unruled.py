@@ -38,7 +38,8 @@ ALIGN = 2.5  # points within which segment starts count as one column start
 
 def page_words(page) -> list[dict]:
     """The words of a page with the attributes the unruled reading needs."""
-    return page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
+    return page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"],
+                              return_chars=True)
 
 
 def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]]) -> list[tuple[list[Part], list[Line]]]:
