@@ -103,3 +103,26 @@ def test_a_merged_cell_in_a_table_ruled_only_between_rows_belongs_to_every_row_i
     responsible = {m["code"]: m["responsible"] for m in plan["measures"]}
     assert responsible == {"1.1": "Регионално управление на образованието",
                            "1.2": "Регионално управление на образованието", "1.3": "Община и РУО"}
+
+
+def _table_words(names: tuple[str, ...], starts: tuple[float, ...], top: float, rows: int) -> list[dict]:
+    """A header and ``rows`` rows of three printed lines each (wrapped cells), rows set apart."""
+    out = [word(name, x, top, bold=True) for name, x in zip(names, starts, strict=True)]
+    for n in range(1, rows + 1):
+        line = top + 34.0 * n - 14.0
+        out += [word(f"{n}.", starts[0], line)]
+        out += [word("текст", x, line + 10.0 * k) for x in starts[1:] for k in range(3)]
+    return out
+
+
+def test_two_unruled_tables_on_one_page_each_have_their_own_columns():
+    """Point 9: column starts come from each table's own header and body (they were taken over the
+    whole file, and a page had one unruled table at most)."""
+    first = _table_words(("№", "Мерки", "Срок", "Отговорна институция"), (40.0, 120.0, 300.0, 420.0), 60.0, 4)
+    second = _table_words(("№", "Дейности", "Индикатори", "Статус", "Бюджет"), (40.0, 200.0, 350.0, 500.0, 600.0),
+                          250.0, 4)
+    ((one, two), _), = unruled_tables([(first + second, 1, [])])
+    assert (one.columns, two.columns) == ((40, 120, 300, 420), (40, 200, 350, 500, 600))
+    assert one.rows[0] == ["№", "Мерки", "Срок", "Отговорна институция"]
+    assert two.rows[0] == ["№", "Дейности", "Индикатори", "Статус", "Бюджет"]
+    assert [len(part.rows) for part in (one, two)] == [5, 5]

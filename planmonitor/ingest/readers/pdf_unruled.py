@@ -43,23 +43,88 @@ def page_words(page) -> list[dict]:
 
 
 def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]]) -> list[tuple[list[Part], list[Line]]]:
-    """For each (page words, page number, outside lines): its unruled table (at most one)
-    and the lines outside it.
+    """For each (page words, page number, outside lines): its unruled tables and the lines outside them.
 
-    Column starts are taken over the whole file, so a column that is empty on
-    most pages (a status nobody filled in) still counts, and every page's
-    piece of the table has the same columns and can be stitched.
+    Each table's column starts come from its own header and body: a header line
+    that names three or more column roles opens a table, and the same header
+    printed again (same column starts) goes on with the same one, on this page
+    or a later one. Within one table the starts are taken over all its pages,
+    so a column that is empty on most pages (a status nobody filled in) still
+    counts, and every page's piece has the same columns and can be stitched.
     """
     banded = []
     for words, _, lines in pages:
         furniture = [line for line in lines if line.furniture]
         banded.append(_bands([w for w in words if not any(_on_line(w, line) for line in furniture)]))
-    starts = _column_starts([band for bands in banded for band in bands])
+    families = _families(banded)
+    members: dict[int, list] = {}
+    for bands, ids in zip(banded, families, strict=True):
+        for band, family in zip(bands, ids, strict=True):
+            members.setdefault(family, []).append(band)
+    starts = {family: _column_starts(bands) for family, bands in members.items()}
     out: list[tuple[list[Part], list[Line]]] = []
-    for bands, (_, number, lines) in zip(banded, pages, strict=True):
+    for bands, ids, (_, number, lines) in zip(banded, families, pages, strict=True):
         going_on = bool(out and out[-1][0])  # the page before ended in a table
-        out.append(_page_table(bands, starts, number, lines, going_on) if len(starts) >= 3 else ([], lines))
+        parts: list[Part] = []
+        outside = lines
+        for k, (family, run) in enumerate(_runs(bands, ids)):
+            if len(starts[family]) < 3:
+                continue
+            found, left = _page_table(run, starts[family], number, lines, going_on and k == 0)
+            if found and not parts:
+                outside = left
+            parts += found
+        out.append((parts, outside))
     return out
+
+
+def _families(banded: list[list[list[list[dict]]]]) -> list[list[int]]:
+    """Per page, per printed line, the table it belongs to: a new table at each header line whose
+    column starts differ from the current table's header (0: the lines before any header)."""
+    headers: list[tuple[float, ...]] = []
+    current = 0
+    out = []
+    for bands in banded:
+        ids = []
+        for band in bands:
+            signature = _header_signature(band)
+            if signature is not None and (not current or not _same_starts(signature, headers[current - 1])):
+                known = next((i for i, h in enumerate(headers, start=1) if _same_starts(signature, h)), None)
+                if known is None:
+                    headers.append(signature)
+                    known = len(headers)
+                current = known
+            ids.append(current)
+        out.append(ids)
+    return out
+
+
+def _header_signature(band: list[list[dict]]) -> tuple[float, ...] | None:
+    """The segment starts of a line of header words (three or more segments naming three or more
+    different column roles, most of them naming one), else ``None``."""
+    from planmonitor.ingest.layout import role_of
+
+    if len(band) < 3:
+        return None
+    roles = [role_of(" ".join(w["text"] for w in seg)) for seg in band]
+    if len({r for r in roles if r}) < 3 or sum(1 for r in roles if r) * 2 < len(band):
+        return None
+    return tuple(seg[0]["x0"] for seg in band)
+
+
+def _same_starts(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= 2 * ALIGN for x, y in zip(a, b, strict=True))
+
+
+def _runs(bands: list, ids: list[int]) -> list[tuple[int, list]]:
+    """Consecutive printed lines of one table, as (table, lines)."""
+    runs: list[tuple[int, list]] = []
+    for band, family in zip(bands, ids, strict=True):
+        if runs and runs[-1][0] == family:
+            runs[-1][1].append(band)
+        else:
+            runs.append((family, [band]))
+    return runs
 
 
 def _page_table(bands, starts, number: int, lines: list[Line], going_on: bool = False) -> tuple[list[Part], list[Line]]:
