@@ -2,9 +2,11 @@
 
 The algorithm, page by page, then over the whole file:
 
-1. find ruled tables (pdfplumber's "lines" strategy) and read their cells;
-   when the file has no ruled table at all, find unruled ones from the
-   alignment of the words (``pdf_unruled``);
+1. find ruled tables (pdfplumber's "lines" strategy) and read their cells,
+   mending words a narrow column broke (``pdf_cells``); a table ruled only
+   between rows takes its columns from its shaded header (``pdf_tables``);
+   when the file has no ruled table with body rows, find unruled ones from
+   the alignment of the words (``pdf_unruled``);
 2. read the text outside tables as lines, with their font size;
 3. mark page furniture: a first or last line of a page that is a page number
    or that repeats on other pages at the same height (a running header);

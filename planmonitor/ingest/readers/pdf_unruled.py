@@ -5,9 +5,12 @@ pdfplumber's "text" strategy makes every printed line a row, which splits
 every wrapped cell. Instead:
 
 1. cut each printed line into segments at wide gaps between words;
-2. a column starts where segments start at the same x on many lines;
+2. a line of header words naming three column roles opens a table (the
+   same header printed again goes on with it); a column starts where
+   segments start at the same x on many lines of that table;
 3. the table starts at the first line with segments in three or more
-   columns (the header) and runs to the end of the page;
+   columns (the header), or at the rest of a row a page break cut, and runs
+   to the next table's header or the end of the page;
 4. a new row starts at a line whose text crosses a column edge (a
    full-width row such as a priority); at a line where two or more columns
    start afresh, after white space wider than the spacing of wrapped lines in
