@@ -83,15 +83,19 @@ def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]]) -> list[tupl
 
 def _families(banded: list[list[list[list[dict]]]]) -> list[list[int]]:
     """Per page, per printed line, the table it belongs to: a new table at each header line whose
-    column starts differ from the current table's header (0: the lines before any header)."""
+    column starts differ from the current table's header (0: the lines before any header). The
+    header's further lines ("Отговорна" over "институция") stay with the line that opened it."""
     headers: list[tuple[float, ...]] = []
     current = 0
     out = []
+    in_header = False
     for bands in banded:
         ids = []
         for band in bands:
             signature = _header_signature(band)
-            if signature is not None and (not current or not _same_starts(signature, headers[current - 1])):
+            opens = signature is not None and not in_header
+            in_header = signature is not None
+            if opens and (not current or not _same_starts(signature, headers[current - 1])):
                 known = next((i for i, h in enumerate(headers, start=1) if _same_starts(signature, h)), None)
                 if known is None:
                     headers.append(signature)
