@@ -34,6 +34,7 @@ VALUE_ROLES = (
 )
 FUNDING_ROLES = ("funding", "funding_amount", "funding_source")
 HEADER_SEARCH_ROWS = 3
+QUOTED_NAME = re.compile(r"„[^“”\"]*[“”\"]")
 PERIOD_FRAGMENT = re.compile(r"^\s*(?:г|год|година|годишно|вкл)\.?\s*$")  # the tail of a period cut by a page break
 
 
@@ -313,10 +314,14 @@ def _is_header_row(row: Row, loose: bool = False) -> bool:
     filled = [c for c in row.cells if c.strip()]
     if not filled or any(leading_code(c) or ANY_CODE.search(c) or _is_numbered_heading(c) for c in filled):
         return False  # numbering belongs to data rows, never to a header
-    mapped = sum(1 for c in filled if role_of(c))
+    roles = [role_of(c) for c in filled]
+    mapped = sum(1 for r in roles if r)
     if loose:
         return mapped == len(filled)
-    return mapped >= 3 or (mapped == 2 and mapped * 2 >= len(filled))
+    # Distinct roles: a data row whose cells mention funding three times ("Финансиране на ...",
+    # "Съгласно утвърдения бюджет", "Общински бюджет") is no header.
+    distinct = len({r for r in roles if r})
+    return distinct >= 3 or (distinct == 2 and mapped * 2 >= len(filled))
 
 
 def _is_numbered_heading(text: str) -> bool:
@@ -479,7 +484,8 @@ def _cell_fit(role: str | None, cell: str, depths: dict[str, int], fragment: boo
 def looks_like_period(text: str) -> bool:
     """A year, or a few words naming a time ("постоянен", "Летни ваканции")."""
     lowered = text.lower()
-    if YEAR.search(text) or PERIOD_FRAGMENT.match(lowered):
+    unquoted = QUOTED_NAME.sub("", text)  # a name's year (НЧ „Искра – 1903“) is no period
+    if YEAR.search(unquoted) or PERIOD_FRAGMENT.match(lowered):
         return True
     return len(text.split()) <= 6 and any(word in lowered for word in vocabulary.PERIOD_WORDS)
 

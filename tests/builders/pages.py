@@ -50,7 +50,8 @@ def _paragraph(document, text: str, bold: bool = False, size: float | None = Non
     return paragraph
 
 
-def _table(document, rows: list[tuple[str, ...]], ruling: str = "grid", shade: bool = False) -> None:
+def _table(document, rows: list[tuple[str, ...]], ruling: str = "grid", shade: bool = False,
+           widths: list | None = None) -> None:
     """A table of ``rows`` (the first is the header). ``ruling``: "grid" or "horizontal" (a rule
     above and below the table and between rows, none between columns)."""
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
@@ -65,7 +66,11 @@ def _table(document, rows: list[tuple[str, ...]], ruling: str = "grid", shade: b
             element.set(qn("w:color"), "000000")
         borders.append(element)
     table._tbl.tblPr.append(borders)
-    widths = [Cm(1.2), Cm(9.0), Cm(3.0), Cm(5.0), Cm(6.5)][: len(rows[0])]
+    if widths:  # LibreOffice follows the grid's column widths, not the cells'
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+    widths = widths or [Cm(1.2), Cm(9.0), Cm(3.0), Cm(5.0), Cm(6.5)][: len(rows[0])]
     for r, values in enumerate(rows):
         for c, text in enumerate(values):
             cell = table.rows[r].cells[c]
@@ -134,8 +139,8 @@ def horizontal_rules_docx(goals: int = 2, per_goal: int = 4, shade: bool = True)
     return _save(document)
 
 
-def merged_responsible_docx() -> bytes:
-    """A ruled table where one "Отговорна институция" cell is merged down over two measures."""
+def merged_responsible_docx(ruling: str = "grid", shade: bool = False) -> bytes:
+    """A table (ruled as ``ruling``) where one "Отговорна институция" cell is merged down over two measures."""
     document = _document()
     _paragraph(document, "Общински план за действие на Община Примерово за периода 2024 - 2027 г.")
     _paragraph(document, "Приоритет 1: Образование", bold=True)
@@ -143,7 +148,21 @@ def merged_responsible_docx() -> bytes:
     rows = [HEADER, *measure_rows(1, 3)]
     rows[1] = (*rows[1][:3], "Регионално управление на образованието", rows[1][4])
     rows[2] = (*rows[2][:3], "", rows[2][4])
-    _table(document, rows)
+    _table(document, rows, ruling=ruling, shade=shade)
     table = document.tables[-1]
     table.cell(1, 3).merge(table.cell(2, 3))
+    return _save(document)
+
+
+def narrow_columns_docx() -> bytes:
+    """A ruled table whose narrow columns break words wider than themselves with no hyphen: the
+    header "Финансиращ източник", amounts ("1892561,00 лв.") and measure codes ("1.1.12.")."""
+    document = _document()
+    _paragraph(document, "Общински план за действие на Община Примерово за периода 2024 - 2027 г.")
+    _paragraph(document, "Приоритет 1: Образование", bold=True)
+    _paragraph(document, "Цел 1. Равен достъп до образование", bold=True)
+    header = ("№", "Мерки", "Отговорна институция", "Размер на финансирането", "Финансиращ източник")
+    rows = [header] + [(f"1.1.{n}.", f"Осигуряване на по-добър достъп до услуги в квартала, група {n}", "Община",
+                        f"{1892561 + n},{n:02d} лв.", "Общински бюджет") for n in (11, 12, 13)]
+    _table(document, rows, widths=[Cm(1.1), Cm(9.0), Cm(4.0), Cm(1.4), Cm(1.3)])
     return _save(document)

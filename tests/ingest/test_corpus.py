@@ -43,38 +43,20 @@ HAVE_SHARED = (SHARED / "groundtruth").is_dir()
 # priorities, and the fields below 0.97). Strict xfail: a document the reader comes to read passes,
 # the run fails, and its line goes. Regenerate the reasons with ``bench/bench_corpus.py --small``.
 KNOWN_FAILING: dict[str, str] = {
-    # Found when the latest generator met the merged reader: a prefixed code ("ДБТ-1.4") alone in an
-    # unruled PDF row loses its measure text; two uncoded DOCX rows under a full-width task row are glued.
-    "per_goal-pdf-none-all": "F1 0.93 fields 1.00 silent 0: 2 empty texts (prefixed codes in an unruled PDF)",
+    # A DOCX table: two uncoded rows under a full-width task row are glued.
     "task_column-docx-horizontal-all": "F1 0.97 fields 1.00 silent 0: 2 fewer (uncoded rows glued)",
     # The same plan and style as DOCX reads the same (F1 0.98): the structure stage, not the HTML reader.
     "full_rows-html-horizontal-all": "F1 0.98 fields 1.00 silent 0: 1 fewer (an uncoded row glued; DOCX too)",
-    # goal_task
-    "goal_task-pdf-grid-codes":
-        ("F1 0.84 fields 0.83 silent 49: unknown headers Финансов ресурс; 3 fewer (glued/lost); fields "
-         "funding.amount_raw 0.21 funding.amount 0.47 funding.currency 0.47"),
-    "goal_task-pdf-horizontal-goals": "F1 0.00 fields 0.00 silent 0: zero measures",
-    "goal_task-pdf-none-long":
-        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Финансира щ източник"),
-    "per_goal-pdf-horizontal-long":
-        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Планирани дейности"),
-    "goal_column-pdf-none-plain":
-        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Конкретни дейности, Финансо в "
-         "ресурс"),
-    "task_column-pdf-horizontal-plain":
-        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Оперативни задачи"),
-    "task_column-pdf-none-codes": "F1 0.00 fields 0.00 silent 0: zero measures",
-    "full_rows-pdf-horizontal-codes": "F1 0.00 fields 0.00 silent 0: zero measures",
     "full_rows-xlsx-horizontal-goals": "F1 0.86 fields 0.98 silent 5: 1 more (split); fields goal 0.69",
+    # A responsible body merged down over two measures in a table with no rules at all: the PDF shows
+    # it once, at its first row, and nothing on the page says it spans the next one.
+    "goal_column-pdf-none-plain":
+        "F1 1.00 fields 0.99 silent 1: fields responsible 0.92 (merged cell invisible in an unruled PDF)",
     "outline-pdf-none-long":
-        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Предвидени дейности"),
-    "database-pdf-horizontal-long":
-        ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Направлени е"),
-    "database-pdf-none-all": "F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Специфични цели",
+        "F1 1.00 fields 0.99 silent 3: fields responsible 0.88 (merged cells invisible in an unruled PDF)",
     "seed-kazanlak-swap-txt":
         ("F1 1.00 fields 0.94 silent 5: fields responsible 0.78 funding.amount_raw 0.80 period.raw "
          "0.81"),
-    # seeds
 }
 
 CASES = suite_cases() + seed_cases()

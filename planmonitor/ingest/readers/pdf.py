@@ -2,9 +2,11 @@
 
 The algorithm, page by page, then over the whole file:
 
-1. find ruled tables (pdfplumber's "lines" strategy) and read their cells;
-   when the file has no ruled table at all, find unruled ones from the
-   alignment of the words (``pdf_unruled``);
+1. find ruled tables (pdfplumber's "lines" strategy) and read their cells,
+   mending words a narrow column broke (``pdf_cells``); a table ruled only
+   between rows takes its columns from its shaded header (``pdf_tables``);
+   when the file has no ruled table with body rows, find unruled ones from
+   the alignment of the words (``pdf_unruled``);
 2. read the text outside tables as lines, with their font size;
 3. mark page furniture: a first or last line of a page that is a page number
    or that repeats on other pages at the same height (a running header);
@@ -22,48 +24,23 @@ elsewhere; that is already the common grid's rule (``None`` becomes ``""``).
 from __future__ import annotations
 
 import io
-import re
-from collections import Counter
-from dataclasses import dataclass, field
 
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Block, Document, Paragraph, Place, Row, Table
-from planmonitor.ingest.vocabulary import HEADING_OPENER
+from planmonitor.ingest.readers.pdf_tables import (
+    RULED,
+    Part,
+    column_edges,
+    filled_rows,
+    header_only,
+    inside,
+    rows_between_rules,
+    to_part,
+    width,
+)
+from planmonitor.ingest.readers.pdf_text import Line, mark_furniture, page_lines, paragraphs
 
-RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
-         "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
-PAGE_NUMBER = re.compile(r"^[\W_]*((стр\.?|страница|page)\s*)?\d{1,4}(\s*(от|/|of)\s*\d{1,4})?[\W_]*$", re.I)
-WIDE_GAP = 6.0  # points of white space inside a line that part two cells, not two words
-CENTRE_TOLERANCE = 3.0  # points two centred lines' axes may differ by
 COLUMN_TOLERANCE = 3.0  # points two pages' column edges may differ by and still be one table
-
-
-@dataclass
-class Line:
-    """A line of text outside tables."""
-
-    page: int
-    top: float
-    bottom: float
-    x0: float
-    x1: float
-    text: str
-    size: float
-    bold: bool
-    gaps: int = 0  # wide gaps between characters: a line of an unruled table has several
-    furniture: str | None = None  # "page-header" or "page-footer"
-
-
-@dataclass
-class Part:
-    """A table, or the piece of one, found on one page."""
-
-    page: int
-    top: float
-    bottom: float
-    columns: tuple[float, ...]
-    rows: list[list[str]] = field(default_factory=list)
-    continued: list[tuple[int, ...]] = field(default_factory=list)  # per row: columns a merged cell above covers
 
 
 def pdf_to_document(data: bytes, filename: str) -> Document:
@@ -84,7 +61,7 @@ def pdf_to_document(data: bytes, filename: str) -> Document:
             "The PDF has no text layer (a scanned document); a PDF with text or a Word file is needed.",
             Place(file=filename),
         )
-    _mark_furniture(pages)
+    mark_furniture(pages)
     return Document(source=filename, format="pdf", blocks=tuple(_blocks(pages, filename)), pages=page_count)
 
 
@@ -130,21 +107,26 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
     Until a ruled table is met, each page's words are kept too, so that a file
     without one is read as unruled without parsing its pages a second time.
     """
+    from planmonitor.ingest.readers.pdf_cells import table_cells
     from planmonitor.ingest.readers.pdf_unruled import page_words, unruled_tables
 
     pages: list[tuple[list[Part], list[Line]]] = []
     words: list[list[dict]] = []
     chars, ruled = 0, False
+    header: tuple[float, ...] = ()  # the column edges of the last shaded header met (see rows_between_rules)
     for number, page in enumerate(pdf.pages, start=1):
-        found = [(t, t.extract()) for t in page.find_tables(RULED) if _width(t) >= 2]
-        tables = [(t, rows) for t, rows in found if not _header_only(rows)]
+        found = [(t, table_cells(t, page.chars)) for t in page.find_tables(RULED) if width(t) >= 2]
+        tables = [(t, rows) for t, rows in found if not header_only(rows)]
+        header = next((column_edges(t) for t, rows in reversed(found) if header_only(rows)), header)
+        if header and not any(filled_rows(rows) >= 2 for _, rows in tables):
+            tables = [(t, table_cells(t, page.chars)) for t in rows_between_rules(page, header)] or tables
         # A lone ruled row (a header's last line, a shaded band) proves no ruled table; two rows do.
-        ruled = ruled or any(_filled_rows(rows) >= 2 for _, rows in tables)
+        ruled = ruled or any(filled_rows(rows) >= 2 for _, rows in tables)
         chars += len(page.chars)
         boxes = [t.bbox for t, _ in tables]
         outside = page.filter(lambda o, boxes=boxes: o.get("object_type") != "char"
-                              or not any(_inside(o, box) for box in boxes))
-        pages.append(([_part(number, t, rows) for t, rows in tables], _lines(outside, number)))
+                              or not any(inside(o, box) for box in boxes))
+        pages.append(([to_part(number, t, rows) for t, rows in tables], page_lines(outside, number)))
         if ruled:
             words.clear()
         else:
@@ -153,104 +135,10 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
     if not pages:
         raise IngestError("PDF файлът няма нито една страница.", "The PDF file has no pages.", Place(file=filename))
     if not ruled and chars:
-        _mark_furniture([lines for _, lines in pages])  # so no page number is read into a table
+        mark_furniture([lines for _, lines in pages])  # so no page number is read into a table
         pages = unruled_tables([(page_words, number, lines) for number, (page_words, (_, lines))
                                 in enumerate(zip(words, pages, strict=True), start=1)])
     return [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages], chars
-
-
-def _filled_rows(extracted: list[list[str | None]]) -> int:
-    return sum(1 for row in extracted if any((cell or "").strip() for cell in row))
-
-
-def _header_only(extracted: list[list[str | None]]) -> bool:
-    """A "table" that is only a header (one or two rows of header words): shaded header cells over
-    rows ruled only between them (no vertical rules) give pdfplumber boxes for the header alone.
-    It is no ruled table; the rows under it are read from the alignment of their words
-    (``pdf_unruled``)."""
-    from planmonitor.ingest.codes import leading_code
-    from planmonitor.ingest.layout import role_of
-
-    rows = [[c for c in row if c and c.strip()] for row in extracted]
-    rows = [row for row in rows if row]
-    if not rows or len(rows) > 3 or sum(1 for c in rows[0] if role_of(c)) < 2:
-        return False
-    return all(not any(leading_code(c) for c in row) and sum(1 for c in row if role_of(c)) * 2 > len(row)
-               for row in rows)
-
-
-def _width(table) -> int:
-    return max((len(row.cells) for row in table.rows), default=0)
-
-
-def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-def _part(page: int, table, extracted: list[list[str | None]]) -> Part:
-    edges = sorted({round(c[0]) for c in table.cells} | {round(c[2]) for c in table.cells})
-    rows = [[(cell or "").strip() for cell in row] for row in extracted]
-    return Part(page=page, top=table.bbox[1], bottom=table.bbox[3], columns=tuple(edges), rows=rows,
-                continued=_covered_from_above(table))
-
-
-def _covered_from_above(table) -> list[tuple[int, ...]]:
-    """Per row, the columns a vertically merged cell of a row above covers (pdfplumber gives ``None``
-    there, as it does right of a horizontally merged cell; the cell to the left tells them apart)."""
-    boxes = [list(row.cells) for row in table.rows]
-    width = max((len(r) for r in boxes), default=0)
-    starts = [min((r[c][0] for r in boxes if c < len(r) and r[c] is not None), default=None) for c in range(width)]
-    out = []
-    for r, row in enumerate(boxes):
-        covered = []
-        for c, box in enumerate(row):
-            if box is not None or r == 0 or starts[c] is None:
-                continue
-            left = next((row[k] for k in range(c - 1, -1, -1) if row[k] is not None), None)
-            if left is None or left[2] <= starts[c] + 1:  # nothing from the left reaches it: the merge is from above
-                covered.append(c)
-        out.append(tuple(covered))
-    return out
-
-
-def _lines(page, number: int) -> list[Line]:
-    out = []
-    for line in page.extract_text_lines(strip=True):
-        text = line["text"]
-        if not text:
-            continue
-        chars = line.get("chars") or [{}]
-        sizes = Counter(round(c.get("size", 0), 1) for c in chars)
-        bold = sum("bold" in str(c.get("fontname", "")).lower() for c in chars) > len(chars) / 2
-        xs = sorted((c["x0"], c["x1"]) for c in chars if "x0" in c)
-        gaps = sum(1 for a, b in zip(xs, xs[1:], strict=False) if b[0] - a[1] > WIDE_GAP)
-        out.append(Line(page=number, top=line["top"], bottom=line["bottom"], x0=line["x0"], x1=line["x1"],
-                        text=text, size=sizes.most_common(1)[0][0], bold=bold, gaps=gaps))
-    return out
-
-
-def _mark_furniture(pages: list[list[Line | Part]]) -> None:
-    """Flag running headers, footers and page numbers (see the module docstring, step 3)."""
-    def key(line: Line) -> tuple[str, int]:
-        return re.sub(r"\d+", "#", line.text.lower()), round(line.top / 6)
-
-    ends: list[tuple[Line, str]] = []
-    for items in pages:
-        lines = [i for i in items if isinstance(i, Line)]
-        for line in lines[:2]:
-            if not any(isinstance(i, Part) and i.top < line.top for i in items):
-                ends.append((line, "page-header"))
-        for line in lines[-2:]:
-            if not any(isinstance(i, Part) and i.bottom > line.bottom for i in items):
-                ends.append((line, "page-footer"))
-    counts = Counter(key(line) for line, _ in ends)
-    for line, kind in ends:
-        if line.gaps >= 2:  # the header row of an unruled table, repeated on each page, is no furniture
-            continue
-        if PAGE_NUMBER.match(line.text) or (len(pages) > 1 and counts[key(line)] >= 2):
-            line.furniture = kind
 
 
 def _blocks(pages: list[list[Line | Part]], filename: str) -> list[Block]:
@@ -271,7 +159,7 @@ def _blocks(pages: list[list[Line | Part]], filename: str) -> list[Block]:
         held.clear()
 
     def flush_lines() -> None:
-        for paragraph in _paragraphs(lines, filename):
+        for paragraph in paragraphs(lines, filename):
             blocks.append(paragraph)
         lines.clear()
 
@@ -328,37 +216,3 @@ def _append_rows(table: dict, part: Part, filename: str, page_break: bool) -> No
     table["last_page"] = part.page
 
 
-def _centred_together(a: Line, b: Line, left: float) -> bool:
-    """Two lines of different widths centred on one axis, both indented from the left margin."""
-    return (abs((a.x0 + a.x1) - (b.x0 + b.x1)) <= 2 * CENTRE_TOLERANCE and abs(a.x0 - b.x0) > CENTRE_TOLERANCE
-            and min(a.x0, b.x0) > left + CENTRE_TOLERANCE)
-
-
-def _paragraphs(lines: list[Line], filename: str) -> list[Paragraph]:
-    """Join wrapped lines into paragraphs.
-
-    A line continues the previous one when it follows closely below, in the
-    same font size and weight, and the previous line reached the right edge
-    (a short line ends its paragraph, so a heading never swallows the text
-    under it), or both are centred on the same axis (a title set over several
-    lines on a title page). A line that opens a heading ("Цел 5:",
-    "Приоритет", "Задача") always starts a new paragraph, even under a bold
-    line that fills its line.
-    """
-    if not lines:
-        return []
-    right = max(line.x1 for line in lines)
-    left = min(line.x0 for line in lines)
-    groups: list[list[Line]] = []
-    for line in lines:
-        if groups and not HEADING_OPENER.match(line.text):
-            prev = groups[-1][-1]
-            height = max(prev.bottom - prev.top, 1.0)
-            if (line.page == prev.page and 0 <= line.top - prev.bottom <= 0.6 * height
-                    and abs(line.size - prev.size) < 0.6 and line.bold == prev.bold
-                    and (prev.x1 >= right - 0.2 * (right - left) or _centred_together(prev, line, left))):
-                groups[-1].append(line)
-                continue
-        groups.append([line])
-    return [Paragraph(text=" ".join(line.text for line in group), place=Place(file=filename, page=group[0].page),
-                      style="bold" if group[0].bold else None) for group in groups]

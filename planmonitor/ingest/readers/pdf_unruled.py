@@ -5,9 +5,12 @@ pdfplumber's "text" strategy makes every printed line a row, which splits
 every wrapped cell. Instead:
 
 1. cut each printed line into segments at wide gaps between words;
-2. a column starts where segments start at the same x on many lines;
+2. a line of header words naming three column roles opens a table (the
+   same header printed again goes on with it); a column starts where
+   segments start at the same x on many lines of that table;
 3. the table starts at the first line with segments in three or more
-   columns (the header) and runs to the end of the page;
+   columns (the header), or at the rest of a row a page break cut, and runs
+   to the next table's header or the end of the page;
 4. a new row starts at a line whose text crosses a column edge (a
    full-width row such as a priority); at a line where two or more columns
    start afresh, after white space wider than the spacing of wrapped lines in
@@ -27,8 +30,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from planmonitor.ingest.readers.pdf import WIDE_GAP as SEGMENT_GAP
-from planmonitor.ingest.readers.pdf import Line, Part
+from planmonitor.ingest.readers.pdf_cells import TextLine, join_cells, line_of
+from planmonitor.ingest.readers.pdf_tables import Part
+from planmonitor.ingest.readers.pdf_text import WIDE_GAP as SEGMENT_GAP
+from planmonitor.ingest.readers.pdf_text import Line
 from planmonitor.ingest.vocabulary import HEADING_OPENER
 
 ALIGN = 2.5  # points within which segment starts count as one column start
@@ -36,30 +41,103 @@ ALIGN = 2.5  # points within which segment starts count as one column start
 
 def page_words(page) -> list[dict]:
     """The words of a page with the attributes the unruled reading needs."""
-    return page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
+    return page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"],
+                              return_chars=True)
 
 
 def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]]) -> list[tuple[list[Part], list[Line]]]:
-    """For each (page words, page number, outside lines): its unruled table (at most one)
-    and the lines outside it.
+    """For each (page words, page number, outside lines): its unruled tables and the lines outside them.
 
-    Column starts are taken over the whole file, so a column that is empty on
-    most pages (a status nobody filled in) still counts, and every page's
-    piece of the table has the same columns and can be stitched.
+    Each table's column starts come from its own header and body: a header line
+    that names three or more column roles opens a table, and the same header
+    printed again (same column starts) goes on with the same one, on this page
+    or a later one. Within one table the starts are taken over all its pages,
+    so a column that is empty on most pages (a status nobody filled in) still
+    counts, and every page's piece has the same columns and can be stitched.
     """
     banded = []
     for words, _, lines in pages:
         furniture = [line for line in lines if line.furniture]
         banded.append(_bands([w for w in words if not any(_on_line(w, line) for line in furniture)]))
-    starts = _column_starts([band for bands in banded for band in bands])
-    out = []
-    for bands, (_, number, lines) in zip(banded, pages, strict=True):
-        out.append(_page_table(bands, starts, number, lines) if len(starts) >= 3 else ([], lines))
+    families = _families(banded)
+    members: dict[int, list] = {}
+    for bands, ids in zip(banded, families, strict=True):
+        for band, family in zip(bands, ids, strict=True):
+            members.setdefault(family, []).append(band)
+    starts = {family: _column_starts(bands) for family, bands in members.items()}
+    out: list[tuple[list[Part], list[Line]]] = []
+    for bands, ids, (_, number, lines) in zip(banded, families, pages, strict=True):
+        going_on = bool(out and out[-1][0])  # the page before ended in a table
+        parts: list[Part] = []
+        outside = lines
+        for k, (family, run) in enumerate(_runs(bands, ids)):
+            if len(starts[family]) < 3:
+                continue
+            found, left = _page_table(run, starts[family], number, lines, going_on and k == 0)
+            if found and not parts:
+                outside = left
+            parts += found
+        out.append((parts, outside))
     return out
 
 
-def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Part], list[Line]]:
+def _families(banded: list[list[list[list[dict]]]]) -> list[list[int]]:
+    """Per page, per printed line, the table it belongs to: a new table at each header line whose
+    column starts differ from the current table's header (0: the lines before any header). The
+    header's further lines ("Отговорна" over "институция") stay with the line that opened it."""
+    headers: list[tuple[float, ...]] = []
+    current = 0
+    out = []
+    in_header = False
+    for bands in banded:
+        ids = []
+        for band in bands:
+            signature = _header_signature(band)
+            opens = signature is not None and not in_header
+            in_header = signature is not None
+            if opens and (not current or not _same_starts(signature, headers[current - 1])):
+                known = next((i for i, h in enumerate(headers, start=1) if _same_starts(signature, h)), None)
+                if known is None:
+                    headers.append(signature)
+                    known = len(headers)
+                current = known
+            ids.append(current)
+        out.append(ids)
+    return out
+
+
+def _header_signature(band: list[list[dict]]) -> tuple[float, ...] | None:
+    """The segment starts of a line of header words (three or more segments naming three or more
+    different column roles, most of them naming one), else ``None``."""
+    from planmonitor.ingest.layout import role_of
+
+    if len(band) < 3:
+        return None
+    roles = [role_of(" ".join(w["text"] for w in seg)) for seg in band]
+    if len({r for r in roles if r}) < 3 or sum(1 for r in roles if r) * 2 < len(band):
+        return None
+    return tuple(seg[0]["x0"] for seg in band)
+
+
+def _same_starts(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= 2 * ALIGN for x, y in zip(a, b, strict=True))
+
+
+def _runs(bands: list, ids: list[int]) -> list[tuple[int, list]]:
+    """Consecutive printed lines of one table, as (table, lines)."""
+    runs: list[tuple[int, list]] = []
+    for band, family in zip(bands, ids, strict=True):
+        if runs and runs[-1][0] == family:
+            runs[-1][1].append(band)
+        else:
+            runs.append((family, [band]))
+    return runs
+
+
+def _page_table(bands, starts, number: int, lines: list[Line], going_on: bool = False) -> tuple[list[Part], list[Line]]:
     first = next((i for i, b in enumerate(bands) if len(_columns_used(b, starts)) >= 3), None)
+    if going_on and bands and _rest_of_row(bands[0], starts):
+        first = 0  # the rest of the last row of the page before, in fewer than three columns
     if first is None:
         return [], lines
     top = min(w["top"] for seg in bands[first] for w in seg)
@@ -69,7 +147,7 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
     # The spacing of a cell's own wrapped lines: a cell still running from the row above (a tall
     # merged goal) prints its next line at this spacing; a row ruled off below it starts further down.
     line_gap = gaps[len(gaps) // 4] + max(0.2 * typical, 0.4) if gaps else typical
-    rows: list[list[list[str]]] = []
+    rows: list[list[list[TextLine]]] = []
     previous_bottom, previous_kind = None, (False, 0)
     column_bottom: list[float | None] = [None] * len(starts)
     for band in bands[first:]:
@@ -98,9 +176,10 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
             column_bottom[i] = band_bottom
         if (rows and _was_spanning(rows[-1]) and close and not new_kind and (spanning or used == [0])
                 and not HEADING_OPENER.match(text)):
-            rows[-1][0][-1] += " " + " ".join(w["text"] for w in words)
+            joined = rows[-1][0][-1]
+            rows[-1][0][-1] = TextLine(joined.x0, joined.x1, joined.text + " " + text, joined.first_width)
         elif spanning:
-            rows.append([[" ".join(w["text"] for w in words)]] + [[] for _ in starts[1:]] + [["<span>"]])
+            rows.append([[_span_line(text)]] + [[] for _ in starts[1:]] + [[_SPAN]])
             column_bottom = [band_bottom] * len(starts)
         elif (not rows or _was_spanning(rows[-1]) or len(fresh) >= 2
               or (not close and (new_kind or len(rows) == 1)) or (len(rows) == 1 and new_kind) or (after_bold and _is_header(rows[-1]))):
@@ -112,18 +191,31 @@ def _page_table(bands, starts, number: int, lines: list[Line]) -> tuple[list[Par
         else:
             for i in used:
                 rows[-1][i].append(cells[i])
-    grid = [["\n".join(cell) for cell in row[: len(starts)]] for row in rows]
+    edges = [max((line.x1 for row in rows if not _was_spanning(row) for line in row[i]), default=0.0)
+             for i in range(len(starts))]
+    cells = [(cell, edges[i]) for row in rows for i, cell in enumerate(row[: len(starts)])]
+    texts = iter(join_cells(cells))
+    grid = [[next(texts) for _ in row[: len(starts)]] for row in rows]
     bottom = max(w["bottom"] for b in bands[first:] for seg in b for w in seg)
-    edges = tuple(round(s) for s in starts)
+    columns = tuple(round(s) for s in starts)
     outside = [line for line in lines if line.bottom <= top + 0.5 or line.furniture]
-    return [Part(page=number, top=top, bottom=bottom, columns=edges, rows=grid)], outside
+    return [Part(page=number, top=top, bottom=bottom, columns=columns, rows=grid)], outside
 
 
-def _is_header(row: list[list[str]]) -> bool:
+def _rest_of_row(band: list[list[dict]], starts: list[float]) -> bool:
+    """A page's first printed line that is the rest of a table row the page break cut: every piece
+    starts at a column start and stays in its column, and not only in the first column (a line
+    there alone may be a heading over what follows)."""
+    columns = _columns_used(band, starts)
+    return columns != {0} and all(abs(seg[0]["x0"] - starts[_column_of(seg[0]["x0"], starts)]) <= ALIGN
+                                  and not _crosses(seg, starts) for seg in band)
+
+
+def _is_header(row: list[list[TextLine]]) -> bool:
     """A row of header words (the table's header, repeated over a later table on the page)."""
     from planmonitor.ingest.layout import role_of
 
-    cells = [" ".join(cell) for cell in row if cell]
+    cells = [" ".join(line.text for line in cell) for cell in row if cell]
     return sum(1 for cell in cells if role_of(cell)) >= 2
 
 
@@ -132,8 +224,16 @@ def _on_line(word: dict, line: Line) -> bool:
     return line.top <= middle <= line.bottom and line.x0 - 1 <= word["x0"] <= line.x1 + 1
 
 
-def _was_spanning(row: list[list[str]]) -> bool:
-    return len(row) > 0 and row[-1] == ["<span>"]
+_SPAN = TextLine(0.0, 0.0, "<span>", 0.0)  # the marker cell after a full-width row's text
+
+
+def _span_line(text: str) -> TextLine:
+    """A full-width row's text: it crosses the columns, so no word of it ends at a column's edge."""
+    return TextLine(0.0, float("inf"), text, 0.0)
+
+
+def _was_spanning(row: list[list[TextLine]]) -> bool:
+    return len(row) > 0 and row[-1] == [_SPAN]
 
 
 def _bands(words: list[dict]) -> list[list[list[dict]]]:
@@ -187,10 +287,9 @@ def _crosses(segment: list[dict], starts: list[float]) -> bool:
     return column + 1 < len(starts) and segment[-1]["x1"] > starts[column + 1] + ALIGN
 
 
-def _assign(band: list[list[dict]], starts: list[float]) -> list[str]:
-    cells = [""] * len(starts)
+def _assign(band: list[list[dict]], starts: list[float]) -> list[TextLine | None]:
+    """A printed line's words per column, as one line of each column's cell (``None``: no text there)."""
+    words: list[list[dict]] = [[] for _ in starts]
     for seg in band:
-        i = _column_of(seg[0]["x0"], starts)
-        text = " ".join(w["text"] for w in seg)
-        cells[i] = f"{cells[i]} {text}".strip()
-    return cells
+        words[_column_of(seg[0]["x0"], starts)].extend(seg)
+    return [line_of(w) if w else None for w in words]
