@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import random
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -128,11 +129,22 @@ def test_encrypted_docx():
     assert "password-protected" in error.message_en
 
 
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed")
 def test_scanned_pdf_without_text_layer():
-    """A PDF that is only a picture of a page has nothing to read."""
+    """A PDF that is only a picture of a page (a grey gradient) is recognised, and has no text to read."""
     error = refusal(scanned_pdf(), "scan.pdf")
-    assert "no text layer" in error.message_en
+    assert "no text layer" in error.message_en and "no text was recognised" in error.message_en
     assert "няма текстов слой" in error.message_bg
+
+
+def test_scanned_pdf_without_tesseract():
+    """Without the text recognition program, a scan is refused with the command that installs it."""
+    with pytest.raises(IngestError) as caught:
+        read_plan(scanned_pdf(), "scan.pdf", ReadSettings(tesseract_path="/nonexistent/tesseract"))
+    assert caught.value.message_bg == (
+        "PDF файлът няма текстов слой (сканиран документ), а програмата за разпознаване на текст Tesseract не е "
+        "инсталирана. Инсталирайте я с „sudo apt-get install tesseract-ocr tesseract-ocr-bul“ или качете PDF с "
+        "текст или файл Word.")
 
 
 def test_zip_bomb_refused_from_central_directory(tmp_path):
