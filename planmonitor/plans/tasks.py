@@ -15,6 +15,7 @@ from django_tasks import task
 from planmonitor.plans.models import ImportSession
 
 logger = logging.getLogger(__name__)
+PAGE_NOTE = "page "  # progress_note "page 3/25": a scan's text recognised up to page 3 of 25
 
 
 def _progress(session_id: int, percent: int, note: str) -> None:
@@ -53,7 +54,8 @@ def parse_import(session_id: int) -> str:
         data = handle.read()
     _progress(session_id, 30, "reading")
     try:
-        result = read_plan(data, session.filename)
+        result = read_plan(data, session.filename, progress=lambda done, total: _progress(
+            session_id, 30 + 60 * done // total, f"{PAGE_NOTE}{done}/{total}"))
     except IngestError as error:
         return fail(error.message("bg"))
     except Exception:  # a bug in the reader must not leave the page polling forever

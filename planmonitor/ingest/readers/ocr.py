@@ -29,12 +29,19 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from statistics import median
 
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Document, Doubt, Place
 from planmonitor.ingest.readers.ocr_rules import find_rules
-from planmonitor.ingest.readers.ocr_tesseract import find_tesseract, missing_tesseract, recognise
+from planmonitor.ingest.readers.ocr_tesseract import (
+    SYMBOL_LANGUAGE,
+    OcrWord,
+    find_tesseract,
+    missing_tesseract,
+    recognise,
+)
 from planmonitor.ingest.readers.pdf import (
     RULED,
     WIDE_GAP,
@@ -129,9 +136,66 @@ def _words(image, rules: list[dict], program: str, settings: ReadSettings, filen
     png = io.BytesIO()
     clean.save(png, format="PNG")
     found = recognise(png.getvalue(), program, settings.ocr_timeout, filename, page)
+    found = _symbols(clean, found, program, settings, filename, page)
     words = [{"text": w.text, "x0": w.left / k, "x1": (w.left + w.width) / k, "top": w.top / k,
               "bottom": (w.top + w.height) / k, "conf": w.conf, "fontname": "", "size": 0.0} for w in found]
     return _level(words)
+
+
+SYMBOL = re.compile(r"[€%№$]|^(?:EUR|BGN|USD)\W*$")
+
+
+def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, filename: str,
+             page: int) -> list[OcrWord]:
+    """Read "€", "%" and "EUR" beside numbers with a model that knows them.
+
+    The Bulgarian model cannot write them, so "34 000 €" comes out "34 000 6" and "EUR" "ЕПК";
+    with English added, short Bulgarian words come out Latin ("ДСП" as "TCI"). So a page with
+    numbers is read a second time with both languages, and a word next to a number is replaced
+    only by the second reading's word over it that holds such a symbol. (Reading only the pieces
+    beside numbers, stacked into one strip, was tried: out of their line Tesseract read "€" as "°".)
+    """
+    pieces = {id(word): word for number in found if any(ch.isdigit() for ch in number.text)
+              for word in _neighbours(number, found)}
+    if not pieces:
+        return found
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    again = [w for w in recognise(png.getvalue(), program, settings.ocr_timeout, filename, page, SYMBOL_LANGUAGE)
+             if SYMBOL.search(w.text)]
+    replaced = {}
+    for word in again:
+        over = [w for w in pieces.values() if _overlap(w, word) > 0.5]
+        if over:
+            target = max(over, key=lambda w: _overlap(w, word))
+            text = word.text
+            if any(ch.isdigit() for ch in word.text) and not any(ch.isdigit() for ch in target.text):
+                text = re.sub(r"[\d\s.,]+", "", word.text)  # "111%" over the "96" beside "111": only "%"
+            replaced[id(target)] = replace(target, text=text, conf=word.conf)
+    return [replaced.get(id(w), w) for w in found]
+
+
+def _overlap(a: OcrWord, b: OcrWord) -> float:
+    """The share of the smaller box that the two boxes have in common."""
+    width = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    height = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    if width <= 0 or height <= 0:
+        return 0.0
+    return width * height / max(1, min(a.width * a.height, b.width * b.height))
+
+
+def _neighbours(number: OcrWord, found: list[OcrWord]) -> list[OcrWord]:
+    """The nearest word left and right of a number on its line (where a currency or "%" stands)."""
+    middle = number.top + number.height / 2
+    same = [w for w in found if w is not number and abs(w.top + w.height / 2 - middle) < number.height / 2]
+    right = [w for w in same if 0 <= w.left - (number.left + number.width) < 3 * number.height]
+    left = [w for w in same if 0 <= number.left - (w.left + w.width) < 3 * number.height]
+    out = []
+    if right:
+        out.append(min(right, key=lambda w: w.left))
+    if left:
+        out.append(max(left, key=lambda w: w.left + w.width))
+    return out
 
 
 def _level(words: list[dict]) -> list[dict]:

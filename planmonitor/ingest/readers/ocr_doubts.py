@@ -62,7 +62,10 @@ def _misread_money(draft: MeasureDraft) -> list[str]:
     """An amount cell with figures that give no sum, or figures grouped unlike thousands ("3471 333"):
     recognition most likely lost a space or misread the currency sign, however sure it was."""
     cells = dict(draft.cells)
+    source = cells.get("funding_source") or ""
     amount = " ".join(cells.get(role) or "" for role in ("funding", "funding_amount"))
+    if source.strip()[:1].isdigit():  # a source cell that opens with figures holds the sum
+        amount = f"{amount} {source}"
     if not any(ch.isdigit() for ch in amount):
         return []
     if first_money(clean(amount)) is None or any(_irregular(m.group()) for m in GROUPED.finditer(amount)):

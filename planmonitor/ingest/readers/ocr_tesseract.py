@@ -23,6 +23,7 @@ from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Place
 
 LANGUAGE = "bul"  # with "+eng" Tesseract read short Cyrillic cells as Latin ("ДСП" as "TCI", "на" as "Ha")
+SYMBOL_LANGUAGE = "bul+eng"  # Bulgarian's model has no "€", "%", "№" or Latin letters ("EUR" comes out "ЕПК")
 INSTALL = "sudo apt-get install tesseract-ocr tesseract-ocr-bul"
 
 
@@ -56,12 +57,14 @@ def missing_tesseract(filename: str) -> IngestError:
     )
 
 
-def recognise(png: bytes, program: str, timeout: float, filename: str, page: int) -> list[OcrWord]:
-    """The words Tesseract reads on one page image (PNG bytes), in its reading order."""
+def recognise(png: bytes, program: str, timeout: float, filename: str, page: int, language: str = LANGUAGE,
+              layout: str = "3") -> list[OcrWord]:
+    """The words Tesseract reads on one page image (PNG bytes), in its reading order.
+    ``layout`` is Tesseract's page segmentation mode: 3 finds the blocks of a page itself."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         done = subprocess.run(  # noqa: S603 - the configured program, fixed arguments
-            [program, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
+            [program, "stdin", "stdout", "-l", language, "--psm", layout, "tsv"],
             input=png, capture_output=True, timeout=timeout, env=env, check=False,
         )
     except subprocess.TimeoutExpired as exc:
