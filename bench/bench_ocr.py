@@ -56,7 +56,7 @@ def main() -> int:
             start = time.perf_counter()
             try:
                 plan = read_plan(scan.read_bytes(), scan.name,
-                                 progress=lambda done, total: pages.__setitem__(0, total)).plan
+                                 progress=lambda done, total, pages=pages: pages.__setitem__(0, total)).plan
                 note = ""
             except IngestError as exc:
                 plan, note = {"measures": [], "priorities": [], "warnings": []}, f"refused: {exc}"[:60]
