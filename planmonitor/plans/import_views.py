@@ -26,7 +26,6 @@ from planmonitor.plans import services
 from planmonitor.plans.forms import PublishForm, UploadForm
 from planmonitor.plans.institutions import unknown_names
 from planmonitor.plans.models import ImportSession
-from planmonitor.plans.tasks import PAGE_NOTE
 from planmonitor.plans.review import (
     KINDS,
     MEASURE_FIELDS,
@@ -36,6 +35,7 @@ from planmonitor.plans.review import (
     problems,
 )
 from planmonitor.plans.services import PlanError
+from planmonitor.plans.tasks import PAGE_NOTE
 
 #: Measures shown per review page: enough to scroll through, few enough for a slow laptop.
 PAGE_SIZE = 50

@@ -40,7 +40,7 @@ def scan_file(path: Path, dpi: int = SCAN_DPI) -> Path:
 
 
 def pages_of(data: bytes, count: int) -> bytes:
-    """The first ``count`` pages of a PDF repeated until there are ``count`` (a long scan for the e2e test)."""
+    """A PDF of exactly ``count`` pages: the first ``count`` of ``data``, repeated from the start if it has fewer."""
     import pypdfium2
 
     source = pypdfium2.PdfDocument(data)

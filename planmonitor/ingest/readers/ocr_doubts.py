@@ -107,7 +107,7 @@ def _where(doubt: Doubt, drafts: tuple[MeasureDraft, ...],
             if not (word <= tokens or _inside(doubt.text, text)):
                 continue
             overlap = len(cell & tokens) / max(1, min(len(cell), len(tokens)))
-            (strong if overlap >= 0.5 else near).add((index, field))
+            (strong if overlap >= 0.8 else near).add((index, field))
     if strong:
         return strong
     return {key for key in near if drafts[key[0]].place.page in (doubt.page, None)}
