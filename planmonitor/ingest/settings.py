@@ -19,7 +19,7 @@ DEFAULT_MAX_ZIP_RATIO = 100.0
 DEFAULT_LIBREOFFICE_TIMEOUT = 60.0
 DEFAULT_MAX_ROW_SHIFT = 2
 DEFAULT_OCR_TIMEOUT = 120.0  # seconds for one scanned page
-DEFAULT_OCR_MIN_CONFIDENCE = 80.0  # a recognised word below this (Tesseract's 0-100) is a warning
+DEFAULT_OCR_MIN_CONFIDENCE = 90.0  # a recognised word below this (Tesseract's 0-100) is a warning
 LANGUAGES = ("bg", "en")
 
 
