@@ -31,7 +31,7 @@ from tests.builders.scan import scan_file
 HAVE_TESSERACT = shutil.which("tesseract") is not None
 needs_tesseract = pytest.mark.skipif(not HAVE_TESSERACT, reason="tesseract-ocr is not installed (scripts/install)")
 MIN_F1, MIN_FIELDS = 0.95, 0.90
-SCANNED = ("full_rows-pdf-grid-plain", "database-pdf-grid-goals", "per_goal-pdf-grid-goals")
+SCANNED = ("full_rows-pdf-grid-plain", "database-pdf-grid-goals", "goal_column-pdf-grid-long")
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
