@@ -101,6 +101,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The sum was recognised from a scan and does not read as a sum or is grouped oddly; please check it "
         "against the scan.",
     ),
+    "ocr_numbering": (
+        "Номерът на мярката не продължава номера на целта или задачата ѝ (разпознати от сканирано копие); "
+        "сверете ги със сканираното копие.",
+        "The measure's number does not continue its goal's or task's number (recognised from a scan); please "
+        "check them against the scan.",
+    ),
     "no_measures": (
         "В документа не са намерени мерки.",
         "No measures were found in the document.",

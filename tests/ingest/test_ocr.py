@@ -67,7 +67,8 @@ def test_tesseract_tsv_becomes_words_with_confidence():
 
 
 def _draft(code: str, page: int, **cells: str) -> MeasureDraft:
-    return MeasureDraft(code=code, text=cells.pop("measure", "Мярка"), priority="Образование", goal="1", task=None,
+    return MeasureDraft(code=code, text=cells.pop("measure", "Мярка"), priority="Образование", goal=code.split(".")[0],
+                        task=None,
                         cells=tuple(cells.items()), place=Place(file="scan.pdf", page=page, table=1, row=2))
 
 
@@ -130,3 +131,13 @@ def test_command_line_prints_each_page(scans, tmp_path):
     pages = [line for line in done.stderr.splitlines() if line.startswith("стр. ")]
     total = int(pages[-1].split("/")[1])
     assert pages == [f"стр. {i}/{total}" for i in range(1, total + 1)]
+
+
+def test_a_measure_number_its_task_does_not_start_is_a_warning():
+    """"1.1.1" under task "11.11" (a dot lost): the task is flagged; "1.1.2" under "1.1" and a goal given
+    by its title are not."""
+    drafts = (MeasureDraft(code="1.1.1", text="А", priority="П", goal="1", task="11.11", cells=(),
+                           place=Place(page=1)),
+              MeasureDraft(code="1.1.2", text="Б", priority="П", goal="Достъп до образование", task="1.1", cells=(),
+                           place=Place(page=1)))
+    assert [(w.code, w.field) for w in doubts_to_warnings((), drafts, "bg")] == [("1.1.1", "task")]

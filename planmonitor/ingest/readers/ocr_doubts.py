@@ -29,6 +29,7 @@ ROLE_FIELDS = {
     "baseline": "baseline", "target": "target",
 }
 GROUPED = re.compile(r"(?<![\d.,])\d+(?:[ \u00a0]\d+)+")  # digits in groups: "3 471 333"
+CODE = re.compile(r"[\w-]*\d[\d.]*")  # a goal or task given by its number ("2.3", "ДБТ-1")
 TOKEN = re.compile(r"\w+(?:[.,]\w+)*")
 SHOWN_WORDS = 5
 
@@ -40,14 +41,19 @@ def doubts_to_warnings(doubts: tuple[Doubt, ...], drafts: tuple[MeasureDraft, ..
     for doubt in doubts:
         for key in _where(doubt, drafts, fields):
             found.setdefault(key, []).append(doubt)
+    checks: dict[tuple[int, str], str] = {}
     for index, draft in enumerate(drafts):
         for field in _misread_money(draft):
-            found.setdefault((index, field), [])
+            checks[(index, field)] = "ocr_money"
+        for field in _numbering_disagrees(draft):
+            checks[(index, field)] = "ocr_numbering"
+    for key in checks:
+        found.setdefault(key, [])
     out = []
     for (index, field), group in sorted(found.items()):
         if not group:
             draft = drafts[index]
-            out.append(messages.warning(draft.place, "ocr_money", lang, draft.code, field))
+            out.append(messages.warning(draft.place, checks[(index, field)], lang, draft.code, field))
             continue
         draft = drafts[index]
         words = list(dict.fromkeys(d.text for d in sorted(group, key=lambda d: d.confidence)))
@@ -71,6 +77,18 @@ def _misread_money(draft: MeasureDraft) -> list[str]:
     if first_money(clean(amount)) is None or any(_irregular(m.group()) for m in GROUPED.finditer(amount)):
         return ["funding.amount_raw"]
     return []
+
+
+def _numbering_disagrees(draft: MeasureDraft) -> list[str]:
+    """The goal or task whose number the measure's number does not continue ("1.1.1" under task "11.11"):
+    recognition lost or added a dot in one of them, with no doubt about either."""
+    out = []
+    code = (draft.code or "").rstrip(".")
+    for field, value in (("goal", draft.goal), ("task", draft.task)):
+        parent = (value or "").rstrip(".")
+        if code and CODE.fullmatch(parent) and not code.startswith(parent + "."):
+            out.append(field)
+    return out
 
 
 def _irregular(number: str) -> bool:
