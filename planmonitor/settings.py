@@ -263,6 +263,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "planmonitor@localhost
 
 # LibreOffice converts legacy .doc/.odt for the importer; overridable for odd installs.
 PLANMONITOR_SOFFICE = os.environ.get("PLANMONITOR_SOFFICE", "")
+# Tesseract recognises the text of scanned PDFs (Debian: tesseract-ocr, tesseract-ocr-bul); found on the PATH
+# unless set.
+PLANMONITOR_TESSERACT = os.environ.get("PLANMONITOR_TESSERACT", "")
 # The deployment's own institutions (CSV, the columns of planmonitor/ingest/data/institutions.csv), added to
 # the built-in registry for the web import, the import command and institution linking.
 PLANMONITOR_INSTITUTIONS = os.environ.get("PLANMONITOR_INSTITUTIONS", "")

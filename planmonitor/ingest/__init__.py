@@ -26,11 +26,15 @@ message in Bulgarian and English.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from planmonitor.ingest.cells import document_to_cells
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.layout import cells_to_layout, layout_to_joined_rows
 from planmonitor.ingest.model import Document, Place, ReadResult
 from planmonitor.ingest.planjson import measure_to_dict, structure_to_plan
+from planmonitor.ingest.readers.ocr_doubts import doubts_to_warnings
 from planmonitor.ingest.settings import ReadSettings
 from planmonitor.ingest.structure import PlanStructure, layout_to_structure
 from planmonitor.ingest.validate import measures_to_warnings
@@ -38,12 +42,14 @@ from planmonitor.ingest.validate import measures_to_warnings
 __all__ = ["IngestError", "ReadResult", "ReadSettings", "document_to_plan", "read_plan"]
 
 
-def read_plan(data: bytes, filename: str, settings: ReadSettings | None = None) -> ReadResult:
-    """Bytes of a plan document -> its plan-json/1 dict and the reader's warnings."""
+def read_plan(data: bytes, filename: str, settings: ReadSettings | None = None,
+              progress: Callable[[int, int], None] | None = None) -> ReadResult:
+    """Bytes of a plan document -> its plan-json/1 dict and the reader's warnings.
+    ``progress(done, total)`` follows the pages of a scanned PDF, whose text recognition takes seconds a page."""
     from planmonitor.ingest.sniff import read_document
 
     settings = ReadSettings.resolve(settings)
-    document = read_document(data, filename, settings)  # stages 0-1
+    document = read_document(data, filename, settings, progress)  # stages 0-1
     return document_to_plan(document, settings)  # stages 2-5
 
 
@@ -54,6 +60,9 @@ def document_to_plan(doc: Document, settings: ReadSettings | None = None) -> Rea
     layout = cells_to_layout(cells, settings)  # 3: column roles, rows aligned
     layout = layout_to_joined_rows(layout)  # 3: rows split by page breaks joined
     structure = layout_to_structure(layout, settings)  # 4: priorities, goals, tasks, measures
+    if doc.doubts is not None:  # a scan: every word recognised with low confidence is a warning at its measure and field
+        structure = replace(structure, warnings=(*structure.warnings,
+                                                 *doubts_to_warnings(doc.doubts, structure.measures, settings.lang)))
     if not structure.measures:
         raise no_measures_error(doc.source, layout.unread)
     return structure_to_result(structure, settings)  # 5: values, warnings, plan-json

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         from planmonitor.ingest import read_plan
 
-        result = read_plan(data, name, settings)
+        result = read_plan(data, name, settings, progress=_page_done(args.lang))
     except IngestError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_REFUSED
@@ -55,6 +55,16 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
+def _page_done(lang: str):
+    """Print each recognised page of a scan on standard error ("стр. 3/25"): recognition takes seconds a page."""
+    word = "стр." if lang == "bg" else "page"
+
+    def report(done: int, total: int) -> None:
+        print(f"{word} {done}/{total}", file=sys.stderr, flush=True)
+
+    return report
+
+
 def deployment_settings() -> dict:
     """The deployment's reader settings from the environment, as Django's settings read them
     (``PLANMONITOR_SOFFICE``, ``PLANMONITOR_INSTITUTIONS``), so ``--json`` reads as the web import does."""
@@ -65,6 +75,8 @@ def deployment_settings() -> dict:
         values["libreoffice_path"] = os.environ["PLANMONITOR_SOFFICE"]
     if os.environ.get("PLANMONITOR_INSTITUTIONS"):
         values["institutions_path"] = os.environ["PLANMONITOR_INSTITUTIONS"]
+    if os.environ.get("PLANMONITOR_TESSERACT"):
+        values["tesseract_path"] = os.environ["PLANMONITOR_TESSERACT"]
     return values
 
 

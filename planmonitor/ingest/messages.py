@@ -89,6 +89,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The line \"{text}\" has neither the word \"Цел\" nor a number; it was read as a goal because measures follow it. "
         "Please check the goal.",
     ),
+    "ocr_doubt": (
+        "Разпознато от сканирано копие с ниска сигурност ({confidence} %): „{words}“; сверете стойността със "
+        "сканираното копие.",
+        "Recognised from a scan with low confidence ({confidence}%): \"{words}\"; please check the value against "
+        "the scan.",
+    ),
+    "ocr_money": (
+        "Сумата е разпозната от сканирано копие и не се чете като сума или е разделена необичайно; сверете я "
+        "със сканираното копие.",
+        "The sum was recognised from a scan and does not read as a sum or is grouped oddly; please check it "
+        "against the scan.",
+    ),
+    "ocr_numbering": (
+        "Номерът на мярката не продължава номера на целта или задачата ѝ (разпознати от сканирано копие); "
+        "сверете ги със сканираното копие.",
+        "The measure's number does not continue its goal's or task's number (recognised from a scan); please "
+        "check them against the scan.",
+    ),
     "no_measures": (
         "В документа не са намерени мерки.",
         "No measures were found in the document.",

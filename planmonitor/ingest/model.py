@@ -93,6 +93,21 @@ Block = Paragraph | Table
 
 
 @dataclass(frozen=True)
+class Doubt:
+    """A word text recognition (OCR) was unsure of: where it stands and how sure the engine was (0-100).
+
+    ``cell`` is the whole table cell or line it was read into, so the word can
+    be found again in the measure built from it and the warning put at that
+    measure and field (``readers.ocr_doubts``).
+    """
+
+    page: int
+    text: str
+    cell: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Document:
     """What every reader returns: the file's blocks in reading order."""
 
@@ -100,6 +115,7 @@ class Document:
     format: str  # "text", "docx", "pdf", "xlsx", "odt", "ods", "html" (docx/xlsx after converting .doc/.xls)
     blocks: tuple[Block, ...]
     pages: int | None = None
+    doubts: tuple[Doubt, ...] | None = None  # a scan's words recognised with low confidence; None: not a scan
 
 
 @dataclass(frozen=True)

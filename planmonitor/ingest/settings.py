@@ -18,6 +18,8 @@ DEFAULT_MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 DEFAULT_MAX_ZIP_RATIO = 100.0
 DEFAULT_LIBREOFFICE_TIMEOUT = 60.0
 DEFAULT_MAX_ROW_SHIFT = 2
+DEFAULT_OCR_TIMEOUT = 120.0  # seconds for one scanned page
+DEFAULT_OCR_MIN_CONFIDENCE = 90.0  # a recognised word below this (Tesseract's 0-100) is a warning
 LANGUAGES = ("bg", "en")
 
 
@@ -27,7 +29,9 @@ class ReadSettings:
 
     ``institutions_path`` points to an extra CSV (same columns as
     ``planmonitor/ingest/data/institutions.csv``) that a deployment adds to the
-    built-in registry of institutions.
+    built-in registry of institutions. ``tesseract_path`` is the OCR program for
+    scanned PDFs (found on the PATH when None); every word it recognises with a
+    confidence below ``ocr_min_confidence`` is a warning at its measure and field.
     """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
@@ -38,6 +42,9 @@ class ReadSettings:
     max_row_shift: int = DEFAULT_MAX_ROW_SHIFT
     institutions_path: str | None = None
     lang: str = "bg"
+    tesseract_path: str | None = None
+    ocr_timeout: float = DEFAULT_OCR_TIMEOUT
+    ocr_min_confidence: float = DEFAULT_OCR_MIN_CONFIDENCE
 
     def __post_init__(self) -> None:
         positive = {
@@ -45,12 +52,17 @@ class ReadSettings:
             "max_uncompressed_bytes": self.max_uncompressed_bytes,
             "max_zip_ratio": self.max_zip_ratio,
             "libreoffice_timeout": self.libreoffice_timeout,
+            "ocr_timeout": self.ocr_timeout,
         }
         for name, value in positive.items():
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise _bad(name, value, "трябва да е положително число", "must be a positive number")
         if isinstance(self.max_row_shift, bool) or not isinstance(self.max_row_shift, int) or not 0 <= self.max_row_shift <= 5:
             raise _bad("max_row_shift", self.max_row_shift, "трябва да е цяло число от 0 до 5", "must be an integer from 0 to 5")
+        if (isinstance(self.ocr_min_confidence, bool) or not isinstance(self.ocr_min_confidence, int | float)
+                or not 0 <= self.ocr_min_confidence <= 100):
+            raise _bad("ocr_min_confidence", self.ocr_min_confidence, "трябва да е число от 0 до 100",
+                       "must be a number from 0 to 100")
         if self.lang not in LANGUAGES:
             raise _bad("lang", self.lang, "трябва да е bg или en", "must be bg or en")
         if self.institutions_path is not None and not Path(self.institutions_path).is_file():

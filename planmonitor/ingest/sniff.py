@@ -47,13 +47,14 @@ RATIO_FLOOR = 1024 * 1024  # entries smaller than this are never called a bomb, 
 MAX_ZIP_ENTRIES = 10_000
 
 
-def read_document(data: bytes, filename: str, settings=None) -> Document:
-    """Stage 0 (refusals, format) then stage 1 (the format's reader): bytes -> Document."""
+def read_document(data: bytes, filename: str, settings=None, progress=None) -> Document:
+    """Stage 0 (refusals, format) then stage 1 (the format's reader): bytes -> Document.
+    ``progress(done, total)`` is called after each page of a scanned PDF (text recognition is slow)."""
     from planmonitor.ingest.settings import ReadSettings
 
     settings = ReadSettings.resolve(settings)
     kind = sniff(data, filename, settings)
-    return _dispatch(kind, data, filename, settings)
+    return _dispatch(kind, data, filename, settings, progress)
 
 
 def sniff(data: bytes, filename: str, settings) -> str:
@@ -90,7 +91,7 @@ def sniff(data: bytes, filename: str, settings) -> str:
     return "text"
 
 
-def _dispatch(kind: str, data: bytes, filename: str, settings) -> Document:
+def _dispatch(kind: str, data: bytes, filename: str, settings, progress=None) -> Document:
     """Stage 1: the reader for ``kind``; each imported only when needed."""
     if kind in ("text", "utf16"):
         from planmonitor.ingest.readers.text import bytes_to_document
@@ -105,7 +106,7 @@ def _dispatch(kind: str, data: bytes, filename: str, settings) -> Document:
     if kind == "pdf":
         from planmonitor.ingest.readers.pdf import pdf_to_document
 
-        return pdf_to_document(data, filename)
+        return pdf_to_document(data, filename, settings, progress)
     if kind == "xlsx":
         from planmonitor.ingest.readers.xlsx import xlsx_to_document
 

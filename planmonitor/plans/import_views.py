@@ -36,6 +36,7 @@ from planmonitor.plans.review import (
     problems,
 )
 from planmonitor.plans.services import PlanError
+from planmonitor.plans.tasks import PAGE_NOTE
 
 #: Measures shown per review page: enough to scroll through, few enough for a slow laptop.
 PAGE_SIZE = 50
@@ -68,8 +69,13 @@ def _unless_stalled(session: ImportSession) -> ImportSession:
 def progress(request: HttpRequest, pk: int) -> JsonResponse:
     """How far the reading got, for the page's poll every second."""
     session = _unless_stalled(access_import_session(request.user, pk))
+    note = session.progress_note
+    text = ""
+    if note.startswith(PAGE_NOTE):  # a scan: say which page the text recognition has reached
+        done, _slash, total = note[len(PAGE_NOTE):].partition("/")
+        text = _("Recognising the scanned text: page %(done)s of %(total)s") % {"done": done, "total": total}
     return JsonResponse(
-        {"status": session.status, "progress": session.progress, "stage": session.progress_note, "error": session.error}
+        {"status": session.status, "progress": session.progress, "stage": note, "error": session.error, "text": text}
     )
 
 

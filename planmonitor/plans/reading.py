@@ -23,6 +23,8 @@ def reader_settings(**overrides: Any) -> Any:
         values["libreoffice_path"] = settings.PLANMONITOR_SOFFICE
     if getattr(settings, "PLANMONITOR_INSTITUTIONS", ""):
         values["institutions_path"] = str(settings.PLANMONITOR_INSTITUTIONS)
+    if getattr(settings, "PLANMONITOR_TESSERACT", ""):
+        values["tesseract_path"] = settings.PLANMONITOR_TESSERACT
     return ReadSettings.resolve(values, **overrides)
 
 
@@ -33,13 +35,13 @@ def institution_registry() -> tuple:
     return load_registry(getattr(settings, "PLANMONITOR_INSTITUTIONS", "") or None)
 
 
-def read_plan(data: bytes, filename: str) -> Any:
+def read_plan(data: bytes, filename: str, progress: Any = None) -> Any:
     """``ingest.read_plan`` with the deployment's settings; raises ``IngestError`` for a file it refuses,
-    including one in which it finds no measure at all."""
+    including one in which it finds no measure at all. ``progress(done, total)`` follows a scan's pages."""
     from planmonitor.ingest import read_plan as read
     from planmonitor.ingest.errors import IngestError
 
-    result = read(data, filename, reader_settings())
+    result = read(data, filename, reader_settings(), progress)
     if not result.plan.get("measures"):
         raise IngestError(
             f"{filename}: не е намерена нито една мярка. Проверете дали това е планът за действие "

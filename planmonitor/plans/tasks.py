@@ -13,6 +13,7 @@ from django_tasks import task
 from planmonitor.plans.models import ImportSession
 
 logger = logging.getLogger(__name__)
+PAGE_NOTE = "page "  # progress_note "page 3/25": a scan's text recognised up to page 3 of 25
 
 
 @task()
@@ -39,7 +40,8 @@ def parse_import(session_id: int) -> str:
         data = handle.read()
     import_jobs.record_reading_progress(session_id, 30, "reading")
     try:
-        result = read_plan(data, session.filename)
+        result = read_plan(data, session.filename, progress=lambda done, total: import_jobs.record_reading_progress(
+            session_id, 30 + 60 * done // total, f"{PAGE_NOTE}{done}/{total}"))
     except IngestError as error:
         return import_jobs.fail_reading(session_id, error.message("bg"))
     except Exception:  # a bug in the reader must not leave the page polling forever

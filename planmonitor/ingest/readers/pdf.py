@@ -43,8 +43,9 @@ from planmonitor.ingest.readers.pdf_text import Line, mark_furniture, page_lines
 COLUMN_TOLERANCE = 3.0  # points two pages' column edges may differ by and still be one table
 
 
-def pdf_to_document(data: bytes, filename: str) -> Document:
-    """Read a PDF with a text layer; refuse encrypted, damaged and scanned (image-only) files."""
+def pdf_to_document(data: bytes, filename: str, settings=None, progress=None) -> Document:
+    """Read a PDF with a text layer; refuse encrypted and damaged files. A scanned (image-only) PDF
+    is read by text recognition (``ocr.py``), with ``progress(done, total)`` after each page."""
     pdf = _open(data, filename)
     try:
         pages, chars = _read_pages(pdf, filename)
@@ -56,11 +57,9 @@ def pdf_to_document(data: bytes, filename: str) -> Document:
     finally:
         _close(pdf)
     if chars == 0:
-        raise IngestError(
-            "PDF файлът няма текстов слой (сканиран документ); нужен е PDF с текст или файл Word.",
-            "The PDF has no text layer (a scanned document); a PDF with text or a Word file is needed.",
-            Place(file=filename),
-        )
+        from planmonitor.ingest.readers.ocr import scanned_pdf_to_document
+
+        return scanned_pdf_to_document(data, filename, settings, progress)
     mark_furniture(pages)
     return Document(source=filename, format="pdf", blocks=tuple(_blocks(pages, filename)), pages=page_count)
 

@@ -21,6 +21,8 @@
         .then(function (r) { return r.json(); })
         .then(function (data) {
           if (bar) { bar.value = data.progress; bar.textContent = data.progress + "%"; }
+          var note = document.getElementById("progress-text");
+          if (note && data.text) { note.textContent = data.text; }
           if (data.status === "ready" || data.status === "failed") { window.location.reload(); return; }
           window.setTimeout(poll, 1000);
         })

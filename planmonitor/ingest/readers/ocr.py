@@ -1,0 +1,349 @@
+"""Stage 1 for a scanned PDF (pages that are only images): recognise the text, then read it as any PDF.
+
+``pdf.py`` hands a PDF with no text layer here. Page by page:
+
+1. render the page to a grey image at ``OCR_DPI`` (pypdfium2, which pdfplumber
+   already brings);
+2. find the table's ruling lines in the image (``ocr_rules``) and paint them
+   white, so they do not stick to the letters;
+3. recognise the words with Tesseract (``ocr_tesseract``): text, box and
+   confidence; boxes become PDF points, and the words of one printed line get
+   that line's top and bottom (a word without ascenders otherwise looks lower);
+4. give the rules to pdfplumber's own table finder (explicit strategy): the
+   cells and merged cells come out as for a PDF with drawn lines, and each
+   cell gets the words whose centre lies in it; words outside tables become
+   lines of text;
+5. report the page done to ``progress(page, pages)``.
+
+Then, over the whole file, exactly as ``pdf.py`` does: a file without a ruled
+table is read from the words' alignment (``pdf_unruled``); page numbers and
+running headers are marked; tables are stitched over page breaks. Every word
+Tesseract was less sure of than ``ReadSettings.ocr_min_confidence`` is kept as
+a ``Doubt`` with its cell, and becomes a warning at its measure and field
+(``ocr_doubts``), so the review shows each value to check against the scan.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from statistics import median
+
+from planmonitor.ingest.errors import IngestError
+from planmonitor.ingest.model import Document, Doubt, Place
+from planmonitor.ingest.readers.ocr_rules import find_rules
+from planmonitor.ingest.readers.ocr_tesseract import (
+    SYMBOL_LANGUAGE,
+    OcrWord,
+    find_tesseract,
+    missing_tesseract,
+    recognise,
+)
+from planmonitor.ingest.readers.pdf import _blocks
+from planmonitor.ingest.readers.pdf_tables import RULED, Part, filled_rows, header_only, to_part, width
+from planmonitor.ingest.readers.pdf_text import WIDE_GAP, Line, mark_furniture
+from planmonitor.ingest.settings import ReadSettings
+
+OCR_DPI = 300  # Tesseract reads small table print far better at 300 dpi than at a scan's usual 200
+Progress = Callable[[int, int], None]
+
+
+def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings | None = None,
+                            progress: Progress | None = None) -> Document:
+    """Read an image-only PDF by recognising its text; ``progress(done, total)`` after each page."""
+    import pdfplumber
+    import pypdfium2
+
+    settings = ReadSettings.resolve(settings)
+    program = find_tesseract(settings.tesseract_path)
+    if program is None:
+        raise missing_tesseract(filename)
+    rendered = pypdfium2.PdfDocument(data)
+    plumbed = pdfplumber.open(io.BytesIO(data))
+    try:
+        total = len(rendered)
+        pages: list[tuple[list[Part], list[Line]]] = []
+        words: list[list[dict]] = []
+        doubts: list[Doubt] = []
+        ruled = False
+        margins: list[tuple[list[Line], float]] = []
+        for number in range(1, total + 1):
+            image = rendered[number - 1].render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
+            page = plumbed.pages[number - 1]
+            rules = find_rules(image, OCR_DPI)
+            page_words = _words(image, rules, program, settings, filename, number)
+            parts, outside, page_doubts = _tables(page, rules, page_words, number, settings.ocr_min_confidence)
+            ruled = ruled or any(filled_rows(part.rows) >= 2 for part in parts)
+            lines = _lines(outside, number)
+            margins.append((lines, page.height))
+            doubts += page_doubts + [Doubt(number, w["text"], line.text, w["conf"]) for line in lines
+                                     for w in outside if w["conf"] < settings.ocr_min_confidence
+                                     and _on(w, line)]
+            pages.append((parts, lines))
+            words.append(outside)
+            page.close()
+            if progress is not None:
+                progress(number, total)
+    except IngestError:
+        raise
+    except Exception as exc:  # pdfium and pdfminer raise many kinds for a damaged file
+        raise IngestError("PDF файлът е повреден и не може да се прочете.",
+                          f"The PDF file is damaged and cannot be read ({type(exc).__name__}).",
+                          Place(file=filename)) from exc
+    finally:
+        rendered.close()
+        plumbed.close()
+    if not any(words) and not any(parts for parts, _ in pages):
+        raise IngestError("PDF файлът няма текстов слой (сканиран документ) и в страниците му не е разпознат текст.",
+                          "The PDF has no text layer (a scanned document) and no text was recognised on its pages.",
+                          Place(file=filename))
+    _mark_margins(margins)
+    if not ruled:
+        from planmonitor.ingest.readers.pdf_unruled import unruled_tables
+
+        mark_furniture([lines for _, lines in pages])
+        pages = unruled_tables([(w, n, lines) for n, (w, (_, lines)) in enumerate(zip(words, pages, strict=True),
+                                                                                    start=1)])
+    items = [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages]
+    mark_furniture(items)
+    return Document(source=filename, format="pdf", blocks=tuple(_blocks(items, filename)), pages=len(pages),
+                    doubts=tuple(doubts))
+
+
+def _words(image, rules: list[dict], program: str, settings: ReadSettings, filename: str, page: int) -> list[dict]:
+    """The page's words as pdfplumber-like word dicts in points, each with Tesseract's confidence."""
+    from PIL import ImageDraw
+
+    clean = image.copy()
+    draw = ImageDraw.Draw(clean)
+    k = OCR_DPI / 72
+    for rule in rules:
+        pad = rule["thickness"] / 2 + 1.0  # a point beyond the ink: a scan's grey edge read as "|" or "“"
+        draw.rectangle(((rule["x0"] - pad) * k, (rule["top"] - pad) * k, (rule["x1"] + pad) * k,
+                        (rule["bottom"] + pad) * k), fill=255)
+    png = io.BytesIO()
+    clean.save(png, format="PNG")
+    found = recognise(png.getvalue(), program, settings.ocr_timeout, filename, page)
+    found = _symbols(clean, found, program, settings, filename, page)
+    words = [{"text": w.text, "x0": w.left / k, "x1": (w.left + w.width) / k, "top": w.top / k,
+              "bottom": (w.top + w.height) / k, "conf": w.conf, "fontname": "", "size": 0.0} for w in found]
+    return _level(words)
+
+
+SYMBOL = re.compile(r"[€%№$]|^(?:EUR|BGN|USD)\W*$")
+
+
+def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, filename: str,
+             page: int) -> list[OcrWord]:
+    """Read "€", "%" and "EUR" beside numbers with a model that knows them.
+
+    The Bulgarian model cannot write them, so "34 000 €" comes out "34 000 6" and "EUR" "ЕПК";
+    with English added, short Bulgarian words come out Latin ("ДСП" as "TCI"). So a page with
+    numbers is read a second time with both languages, and a word next to a number is replaced
+    only by the second reading's word over it that holds such a symbol. (Reading only the pieces
+    beside numbers, stacked into one strip, was tried: out of their line Tesseract read "€" as "°".)
+    """
+    pieces = {id(word): word for number in found if any(ch.isdigit() for ch in number.text)
+              for word in _neighbours(number, found)}
+    if not pieces:
+        return found
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    again = [w for w in recognise(png.getvalue(), program, settings.ocr_timeout, filename, page, SYMBOL_LANGUAGE)
+             if SYMBOL.search(w.text)]
+    replaced = {}
+    for word in again:
+        over = [w for w in pieces.values() if _overlap(w, word) > 0.5]
+        if over:
+            target = max(over, key=lambda w: _overlap(w, word))
+            text = word.text
+            if any(ch.isdigit() for ch in word.text) and not any(ch.isdigit() for ch in target.text):
+                text = re.sub(r"[\d\s.,]+", "", word.text)  # "111%" over the "96" beside "111": only "%"
+            replaced[id(target)] = replace(target, text=text, conf=word.conf)
+    return [replaced.get(id(w), w) for w in found]
+
+
+def _overlap(a: OcrWord, b: OcrWord) -> float:
+    """The share of the smaller box that the two boxes have in common."""
+    width = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    height = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    if width <= 0 or height <= 0:
+        return 0.0
+    return width * height / max(1, min(a.width * a.height, b.width * b.height))
+
+
+def _neighbours(number: OcrWord, found: list[OcrWord]) -> list[OcrWord]:
+    """The nearest word left and right of a number on its line (where a currency or "%" stands)."""
+    middle = number.top + number.height / 2
+    same = [w for w in found if w is not number and abs(w.top + w.height / 2 - middle) < number.height / 2]
+    right = [w for w in same if 0 <= w.left - (number.left + number.width) < 3 * number.height]
+    left = [w for w in same if 0 <= number.left - (w.left + w.width) < 3 * number.height]
+    out = []
+    if right:
+        out.append(min(right, key=lambda w: w.left))
+    if left:
+        out.append(max(left, key=lambda w: w.left + w.width))
+    return out
+
+
+def _level(words: list[dict]) -> list[dict]:
+    """Group words into printed lines and give each word its line's top, bottom and size.
+
+    The size is the line's height, set to the page's usual height when close
+    to it, so that lines of one font compare equal as they do in a PDF with text."""
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (w["top"] + w["bottom"]) / 2):
+        middle = (word["top"] + word["bottom"]) / 2
+        line = next((ln for ln in reversed(lines[-8:]) if ln[0]["top"] <= middle <= ln[0]["bottom"]), None)
+        if line is None:
+            lines.append([word])
+        else:
+            line.append(word)
+    heights = [max(w["bottom"] for w in ln) - min(w["top"] for w in ln) for ln in lines]
+    usual = median(heights) if heights else 0.0
+    for line, height in zip(lines, heights, strict=True):
+        top, bottom = min(w["top"] for w in line), max(w["bottom"] for w in line)
+        size = round(usual if 0.75 * usual <= height <= 1.3 * usual else height)
+        for word in line:
+            word.update(top=top, bottom=bottom, size=float(size))
+    return sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
+
+
+def _tables(page, rules: list[dict], words: list[dict], number: int,
+            threshold: float) -> tuple[list[Part], list[dict], list[Doubt]]:
+    """Ruled tables from the rules found in the image: their parts, the words outside them, and the
+    low-confidence words inside them (each with its cell's text)."""
+    vertical = [r for r in rules if r["width"] == 0.0]
+    horizontal = [r for r in rules if r["height"] == 0.0]
+    if len(vertical) < 2 or len(horizontal) < 2:
+        return [], words, []
+    settings = {**RULED, "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
+    parts, doubts, inside = [], [], set()
+    for table in page.find_tables(settings):
+        if width(table) < 2:
+            continue
+        extracted = []
+        cell_doubts = []
+        for row in table.rows:
+            texts = []
+            for box in row.cells:
+                if box is None:
+                    texts.append(None)
+                    continue
+                mine = [i for i, w in enumerate(words) if _centre_in(w, box)]
+                text = _cell_text([words[i] for i in mine])
+                texts.append(text)
+                cell_doubts += [Doubt(number, words[i]["text"], text, words[i]["conf"]) for i in mine
+                                if words[i]["conf"] < threshold]
+            extracted.append(texts)
+        if extracted:
+            extracted[0] = _header_words(extracted[0])
+        if header_only(extracted):
+            continue
+        inside |= {i for i, w in enumerate(words) if _centre_in(w, table.bbox)}
+        doubts += cell_doubts
+        parts.append(to_part(number, table, extracted))
+    return parts, [w for i, w in enumerate(words) if i not in inside], doubts
+
+
+NUMBER_SIGN = re.compile(r"^(?:[XХNМИH][oо0eе2]|N[oо]\.?)(?=\s|$)")  # how Tesseract reads "№" at a header's start
+
+
+def _header_words(cells: list[str | None]) -> list[str | None]:
+    """A table's first row with header words recognition missed by one letter put right ("Пели" ->
+    "Цели"), and the "№" it reads as "Хо" or "No"; a row that then names no column is left as read."""
+    from difflib import get_close_matches
+
+    from planmonitor.ingest.layout import role_of
+    from planmonitor.ingest.vocabulary import HEADER_PHRASES
+
+    known = sorted({word for phrase, _ in HEADER_PHRASES for word in phrase.split() if len(word) >= 4})
+
+    def fix(text: str | None) -> str | None:
+        if not text:
+            return text
+        text = NUMBER_SIGN.sub("№", text)
+        words = []
+        for word in re.split(r"(\s+)", text):
+            if len(word) >= 4 and word.lower() not in known:
+                close = get_close_matches(word.lower(), known, n=1, cutoff=0.75)
+                if close and len(close[0]) == len(word):
+                    word = close[0].capitalize() if word[0].isupper() else close[0]
+            words.append(word)
+        return "".join(words)
+
+    fixed = [fix(cell) for cell in cells]
+    return fixed if sum(1 for cell in fixed if cell and role_of(cell)) >= 2 else cells
+
+
+def _centre_in(word: dict, box: tuple[float, float, float, float]) -> bool:
+    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+OPENERS = ("Цел", "Цели", "ЦЕЛ", "Задача", "Мярка", "Приоритет", "ПРИОРИТЕТ")
+OPENING = re.compile(r"^(\w{3,9})(?=\s*[\d:.IVX])")
+
+
+def _opening(text: str) -> str:
+    """A heading opener recognition missed by one letter put right: "Пел 3:" -> "Цел 3:" (at 200 dpi the
+    small tail of "Ц" is often lost). Only before a number or a colon, where a heading stands."""
+    from difflib import SequenceMatcher
+
+    match = OPENING.match(text)
+    if match is None or match.group(1) in OPENERS:
+        return text
+    word = match.group(1)
+    for opener in OPENERS:
+        if len(opener) == len(word) and SequenceMatcher(None, word, opener).ratio() >= 1 - 1.5 / len(word):
+            return opener + text[len(word):]
+    return text
+
+
+def _cell_text(words: list[dict]) -> str:
+    """A cell's words, line by line (``\\n`` between printed lines), as pdfplumber extracts a cell."""
+    rows: dict[float, list[dict]] = {}
+    for word in words:
+        rows.setdefault(word["top"], []).append(word)
+    return _opening("\n".join(" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"]))
+                     for _, row in sorted(rows.items())))
+
+
+def _lines(words: list[dict], number: int) -> list[Line]:
+    """Words outside tables as printed lines (words of one line share its top after ``_level``)."""
+    rows: dict[float, list[dict]] = {}
+    for word in words:
+        rows.setdefault(word["top"], []).append(word)
+    out = []
+    for _, row in sorted(rows.items()):
+        row.sort(key=lambda w: w["x0"])
+        gaps = sum(1 for a, b in zip(row, row[1:], strict=False) if b["x0"] - a["x1"] > WIDE_GAP)
+        out.append(Line(page=number, top=row[0]["top"], bottom=row[0]["bottom"], x0=row[0]["x0"],
+                        x1=max(w["x1"] for w in row), text=_opening(" ".join(w["text"] for w in row)),
+                        size=row[0]["size"],
+                        bold=False, gaps=gaps))
+    return out
+
+
+def _mark_margins(pages: list[tuple[list[Line], float]]) -> None:
+    """Running headers and footers that recognition spelled differently on each page ("Стр. 3 от 5",
+    "Стр. Зот 5"): a short line in the top or bottom tenth of the page whose first word starts such a
+    line on another page at the same height. ``pdf._mark_furniture`` then finds the rest."""
+    def key(line: Line) -> tuple[str, int]:
+        return line.text.split()[0].lower().strip(".:-"), round(line.top / 12)
+
+    margin = [(line, "page-header" if line.bottom < 0.1 * height else "page-footer")
+              for lines, height in pages for line in lines
+              if len(line.text.split()) <= 6 and (line.bottom < 0.1 * height or line.top > 0.9 * height)]
+    counts = Counter(key(line) for line, _ in margin)
+    for line, kind in margin:
+        if counts[key(line)] >= 2 and line.furniture is None:
+            line.furniture = kind
+
+
+def _on(word: dict, line: Line) -> bool:
+    return word["top"] == line.top and line.x0 <= word["x0"] <= line.x1
