@@ -3,7 +3,9 @@
 A plan document names its municipality ("Община Мъглиж") but rarely its
 district, and the district is what the district coordinator's consolidation,
 the portal and the permissions group by. The list in
-``data/municipalities.csv`` is the administrative division of the Republic of
+``planmonitor/ingest/data/municipalities.csv`` (read through
+``planmonitor.ingest.vocabulary.municipality_register``, the same file the plan
+reader finds names with) is the administrative division of the Republic of
 Bulgaria (Закон за административно-териториалното устройство, the NSI's EKATTE
 classification) with the official short names. It changes rarely; when it
 does, edit the file.
@@ -20,7 +22,9 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-REGISTRY_FILE = Path(__file__).resolve().parent / "data" / "municipalities.csv"
+from planmonitor.ingest import vocabulary
+
+REGISTRY_FILE = vocabulary.MUNICIPALITIES_FILE
 
 # Words around a name that do not belong to it: "Община Мъглиж", "общ. Опан",
 # "Столична община", "област Сливен", "Област: Стара Загора".
@@ -54,12 +58,11 @@ def _registry() -> tuple[dict[str, tuple[str, ...]], dict[str, str], dict[str, s
     districts_of: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}
     district_names: dict[str, str] = {}
-    with REGISTRY_FILE.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            key = municipality_key(row["municipality"])
-            districts_of[key].append(row["district"])
-            names[key] = row["municipality"]
-            district_names[_key(row["district"])] = row["district"]
+    for district, municipality in vocabulary.municipality_register():
+        key = municipality_key(municipality)
+        districts_of[key].append(district)
+        names[key] = municipality
+        district_names[_key(district)] = district
     return {k: tuple(v) for k, v in districts_of.items()}, names, district_names
 
 

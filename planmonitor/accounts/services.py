@@ -15,7 +15,7 @@ def load_register(using: str = "default") -> tuple[int, int]:
     it (a typo would make a second "Мъглиж" that no district coordinator sees).
     Run after every ``migrate`` (``AccountsConfig.ready`` connects it to
     ``post_migrate``), so a new installation has the register and an edited
-    ``data/municipalities.csv`` reaches the database with the next migrate.
+    ``planmonitor/ingest/data/municipalities.csv`` reaches the database with the next migrate.
     Only adds: a name the register does not know, or a row an administrator
     made, is left alone; a municipality first stored without a district
     (imported before the register was loaded) gets its district when the name

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 from decimal import Decimal
 from pathlib import Path
 
+from planmonitor.ingest import exact_json
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Place
 from planmonitor.ingest.settings import ReadSettings
@@ -136,7 +136,7 @@ def _read_file(path: str) -> bytes:
 
 
 def _write_json(value: object) -> None:
-    text = json.dumps(value, ensure_ascii=False, indent=2)
+    text = exact_json.dumps(value, ensure_ascii=False, indent=2)  # amounts with their exact digits
     sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
     sys.stdout.flush()
 

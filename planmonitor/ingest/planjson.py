@@ -2,14 +2,18 @@
 
 See ``shared/spec/plan-json.md``. The plan's header (municipality, period)
 comes from its title; where the title states no years, from the measures'.
+
+An amount is a ``Decimal`` here; :mod:`planmonitor.ingest.exact_json` writes it as
+a JSON number with exactly its digits.
 """
 
 from __future__ import annotations
 
 import re
 
+from planmonitor.ingest.numbers import first_money
 from planmonitor.ingest.structure import MeasureDraft, PlanStructure
-from planmonitor.ingest.values import YEAR, clean, first_money, municipality_of, parse_period, parse_status
+from planmonitor.ingest.values import YEAR, clean, municipality_of, parse_period, parse_status
 
 FORMAT = "plan-json/1"
 
@@ -32,7 +36,7 @@ def measure_to_dict(draft: MeasureDraft) -> dict:
         "status": status if _is_status(cells.get("status")) else None,
         "funding": {
             "amount_raw": amount_cell,
-            "amount": float(money.amount) if money else None,
+            "amount": money.amount if money else None,
             "currency": money.currency if money else None,
             "source": source_cell,
         },

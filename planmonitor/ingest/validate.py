@@ -14,8 +14,9 @@ from collections import Counter
 from planmonitor.ingest import messages
 from planmonitor.ingest.layout import looks_like_period
 from planmonitor.ingest.model import Place, ReadWarning
+from planmonitor.ingest.numbers import AMOUNT_THEN_CURRENCY, first_money, mentions_money
 from planmonitor.ingest.structure import MeasureDraft
-from planmonitor.ingest.values import AMOUNT_THEN_CURRENCY, clean, first_money, mentions_money, parse_status
+from planmonitor.ingest.values import clean, parse_status
 from planmonitor.ingest.vocabulary import STATUS_WORDS
 
 

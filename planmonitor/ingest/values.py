@@ -7,34 +7,19 @@ The rules are the plan-json spec's (``shared/spec/plan-json.md``):
 * a period gives the first and last year it states ("2024 – 2027 г." -> 2024,
   2027; "30 април 2025 г." -> 2025, 2025); none when it states no year;
 * the amount is the first sum of money the funding cells state, in the
-  currency stated: "3 931 606,10 лв." -> 3931606.10 BGN, "€ 4 000" -> 4000 EUR,
-  "0,35 млн. евро" -> 350000 EUR. A bare number is not money, even under a
-  header that says "млн. евро".
+  currency stated, read by the one set of number rules in
+  :mod:`planmonitor.ingest.numbers` ("3 931 606,10 лв." -> 3931606.10 BGN).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from planmonitor.ingest import vocabulary
 
 EMPTY = {"", "-", "–", "—", "--", "---", "n/a"}
 WRAPPED_RANGE = re.compile(r"(\d[-–])[ \t]*\n\s*(?=\d)")
 YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
-NUMBER = r"(?P<num>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?)"
-MULTIPLIER = r"(?:\s*(?P<mult>млн|милиона|хил|хиляди)\.?)?"
-CURRENCY = r"(?P<cur>лв\.?|лева|BGN|евро|EUR|€)(?![А-Яа-яA-Za-z])"
-AMOUNT_THEN_CURRENCY = re.compile(NUMBER + MULTIPLIER + r"\s*" + CURRENCY, re.IGNORECASE)
-CURRENCY_THEN_AMOUNT = re.compile(r"(?P<cur>€|EUR|BGN)\s*" + NUMBER + MULTIPLIER, re.IGNORECASE)
-MONEY_WORD = re.compile(r"(?<![А-Яа-яA-Za-z])(лв|лева|евро|BGN|EUR)(?![А-Яа-яA-Za-z])|€", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str
 
 
 def clean(text: str | None) -> str | None:
@@ -48,47 +33,6 @@ def parse_period(text: str | None) -> dict:
     raw = clean(text)
     years = [int(y) for y in YEAR.findall(raw or "")]
     return {"raw": raw, "start": years[0] if years else None, "end": years[-1] if years else None}
-
-
-def first_money(*texts: str | None) -> Money | None:
-    """The first sum of money stated in the texts, searched in order."""
-    for text in texts:
-        if not text:
-            continue
-        found = [m for m in (AMOUNT_THEN_CURRENCY.search(text), CURRENCY_THEN_AMOUNT.search(text)) if m]
-        if not found:
-            continue
-        match = min(found, key=lambda m: m.start())
-        amount = parse_number(match.group("num"))
-        if amount is None:
-            continue
-        multiplier = (match.group("mult") or "").lower()
-        amount *= vocabulary.MULTIPLIERS.get(multiplier, 1)
-        currency = vocabulary.CURRENCIES.get(match.group("cur").lower().rstrip(".") if match.group("cur") != "€" else "€")
-        if currency is None:
-            continue
-        return Money(amount.quantize(Decimal("0.01")), currency)
-    return None
-
-
-def mentions_money(text: str | None) -> bool:
-    """Whether a text names a currency next to digits (so an unread sum deserves a warning)."""
-    return bool(text) and bool(MONEY_WORD.search(text)) and any(ch.isdigit() for ch in text)
-
-
-def parse_number(text: str) -> Decimal | None:
-    """'3 931 606,10' -> 3931606.10; '1.150.000' -> 1150000; '0,35' -> 0.35; '1.5' -> 1.5."""
-    digits = text.replace("\u00a0", " ").replace("\u202f", " ").strip()
-    if "," in digits:
-        digits = digits.replace(" ", "").replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
-        digits = digits.replace(".", "")
-    else:
-        digits = digits.replace(" ", "")
-    try:
-        return Decimal(digits)
-    except InvalidOperation:
-        return None
 
 
 def parse_status(text: str | None) -> tuple[str | None, bool]:

@@ -13,7 +13,9 @@ then the earliest. A phrase word ending in "*" matches any word it begins
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
 
 # Column roles a table can have. "funding" is a funding column that does not
 # say whether it holds the amount or the source; layout decides.
@@ -139,14 +141,31 @@ HEADER_MAX_WORDS = 14  # a cell longer than this (outside brackets) is prose, no
 # with none of a plan's columns beside them, the table is not a plan table.
 PRICE_LIST_WORDS = frozenset(("количество", "цена", "цени", "ддс", "артикул", "единица", "мерна"))
 
-# Words a status cell holds; anything else in a status column is kept but warned about.
-STATUS_WORDS = (
-    "текущ", "текуща", "текущо", "предстоящ", "предстояща", "предстои", "изпълнява се",
-    "изпълнен", "изпълнена", "изпълнено", "неизпълнен", "частично изпълнен", "в процес",
-    "в изпълнение", "започнат", "незапочнат", "приключен", "приключила", "планиран",
-    "отложен", "постоянен", "продължаващ", "нов", "нова", "в процес на изпълнение", "не е започнал",
-    "не е стартирал", "незапочната", "приключена", "изпълнена частично", "постоянна", "текуща", "стартирал",
-)
+# The status words, one vocabulary for the plan reader and for monitoring: every word a status
+# cell may hold (anything else in a status column is kept but warned about), and the monitoring
+# status it means (the codes of ``monitoring.models.MeasureStatus``), or None for a word that
+# says the measure has not begun or goes on by its nature ("предстоящ", "постоянен"), which no
+# reported outcome matches. Monitoring reads a typed status with it.
+STATUSES: dict[str, str | None] = {
+    "изпълнена": "done", "изпълнен": "done", "изпълнено": "done", "приключен": "done", "приключена": "done",
+    "приключила": "done",
+    "в изпълнение": "in_progress", "изпълнява се": "in_progress", "в процес": "in_progress",
+    "в процес на изпълнение": "in_progress", "текущ": "in_progress", "текуща": "in_progress",
+    "текущо": "in_progress", "започнат": "in_progress", "стартирал": "in_progress", "продължаващ": "in_progress",
+    "частично изпълнена": "partly_done", "частично изпълнен": "partly_done", "изпълнена частично": "partly_done",
+    "неизпълнена": "not_done", "неизпълнен": "not_done",
+    "отложена": "postponed", "отложен": "postponed",
+    "отпаднала": "dropped",
+    "предстоящ": None, "предстояща": None, "предстои": None, "незапочнат": None, "незапочната": None,
+    "не е започнал": None, "не е стартирал": None, "планиран": None, "нов": None, "нова": None,
+    "постоянен": None, "постоянна": None,
+}
+STATUS_WORDS = tuple(STATUSES)
+# The one word per monitoring status a spreadsheet offers in its list (and writes back).
+STATUS_LABELS: dict[str, str] = {
+    "done": "изпълнена", "in_progress": "в изпълнение", "partly_done": "частично изпълнена",
+    "not_done": "неизпълнена", "postponed": "отложена", "dropped": "отпаднала",
+}
 
 # The thematic areas of integration plans: a short heading naming one, in capitals
 # or a heading style, opens a priority even without the word "Приоритет".
@@ -196,11 +215,19 @@ HEADING_OPENER = re.compile(
 )
 TITLE_START = re.compile(r"^\s*(?:общински\s+)?план\s+за\s+действие", re.IGNORECASE)
 MUNICIPALITY = re.compile(r"\bобщина\s+(?P<name>[А-Яа-я]+(?:-[А-Яа-я]+)?)(?P<next>\s+[А-Яа-я]+)?", re.IGNORECASE)
-# Municipalities whose names are two words; every other name is the one word after "Община".
-MULTIWORD_MUNICIPALITIES = (
-    "Стара Загора", "Велико Търново", "Горна Оряховица", "Полски Тръмбеш", "Долна Митрополия", "Долни Дъбник",
-    "Бяла Слатина", "Нова Загора", "Долни Чифлик", "Горна Малина", "Долна баня", "Сливо поле", "Две могили",
-    "Сапарева баня", "Велики Преслав", "Нови пазар", "Никола Козлево", "Генерал Тошево", "Георги Дамяново",
-    "Вълчи дол", "Елин Пелин", "Малко Търново", "Гоце Делчев", "Бобов дол", "Ново село", "Червен бряг",
-    "Минерални бани", "Павел баня", "Братя Даскалови", "Цар Калоян",
-)
+
+
+def municipality_register() -> tuple[tuple[str, str], ...]:
+    """(district, municipality) for Bulgaria's 265 municipalities, in the official spelling (NSI, EKATTE).
+
+    One file, ``data/municipalities.csv``, for the reader (which finds the name in a
+    title) and the accounts register (which places a plan in its district), so the
+    two never spell a name differently. It changes rarely; when it does, edit the file.
+    """
+    with MUNICIPALITIES_FILE.open(encoding="utf-8", newline="") as handle:
+        return tuple((row["district"], row["municipality"]) for row in csv.DictReader(handle))
+
+
+MUNICIPALITIES_FILE = Path(__file__).with_name("data") / "municipalities.csv"
+# Municipalities whose names are two words ("Долни чифлик"); every other name is the one word after "Община".
+MULTIWORD_MUNICIPALITIES = tuple(sorted({name for _, name in municipality_register() if " " in name}))

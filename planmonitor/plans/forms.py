@@ -96,7 +96,7 @@ class MeasureForm(ReasonForm):
             "period": {"raw": text("period_raw"), "start": data.get("period_start"), "end": data.get("period_end")},
             "status": text("status"),
             "funding": {
-                "amount_raw": text("amount_raw"), "amount": float(amount) if amount is not None else None,
+                "amount_raw": text("amount_raw"), "amount": amount,
                 "currency": text("currency"), "source": text("source"),
             },
             "indicators": text("indicators"), "baseline": text("baseline"), "target": text("target"),

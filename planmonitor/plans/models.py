@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from planmonitor.accounts.models import Institution, Municipality
 from planmonitor.core.models import TimeStamped
+from planmonitor.ingest.exact_json import ExactDecoder, ExactEncoder
 
 
 class Currency(models.TextChoices):
@@ -86,7 +87,8 @@ class PlanVersion(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions", verbose_name=_("plan"))
     number = models.PositiveIntegerField(_("version"))
-    snapshot = models.JSONField(_("plan as plan-json"))
+    # Exact JSON: an amount is stored and read back as Decimal with its digits, never as a float.
+    snapshot = models.JSONField(_("plan as plan-json"), encoder=ExactEncoder, decoder=ExactDecoder)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("who"),
@@ -310,7 +312,7 @@ class ImportSession(TimeStamped):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     progress_note = models.CharField(_("stage"), max_length=200, blank=True)
-    plan_json = models.JSONField(_("plan as read"), null=True, blank=True)
+    plan_json = models.JSONField(_("plan as read"), null=True, blank=True, encoder=ExactEncoder, decoder=ExactDecoder)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(

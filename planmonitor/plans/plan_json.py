@@ -64,7 +64,7 @@ def measure_json(measure: Measure) -> dict:
         "status": measure.status_raw or None,
         "funding": {
             "amount_raw": (funding.amount_raw or None) if funding else None,
-            "amount": float(funding.amount) if funding and funding.amount is not None else None,
+            "amount": funding.amount if funding else None,  # Decimal: dumps() writes its digits
             "currency": (funding.currency or None) if funding else None,
             "source": (funding.source or None) if funding else None,
         },

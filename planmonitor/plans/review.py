@@ -9,9 +9,10 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
+
+from planmonitor.ingest.numbers import parse_typed
 
 #: Measure fields a reviewer corrects, as plan-json paths, with their labels and kinds.
 MEASURE_FIELDS: tuple[tuple[str, object, str], ...] = (
@@ -57,8 +58,8 @@ def _convert(kind: str, value: str) -> object:
         return int(value)
     if kind == "amount":
         try:
-            return float(Decimal(value.replace(" ", "").replace("\u00a0", "").replace(",", ".")))
-        except InvalidOperation:
+            return parse_typed(value)  # Decimal, by the one set of number rules; never a float
+        except ValueError:
             raise CorrectionError(_("An amount is a number, e.g. 1500,50.")) from None
     if kind == "currency":
         if value.upper() not in ("BGN", "EUR"):

@@ -5,9 +5,10 @@ the database keeps that text and, beside it, what can be read as a number.
 
 Rules:
 
-* ``read_number("2284 деца и ученици")`` is 2284; ``"10 %"`` is 10 with unit ``%``;
-  ``"1 234,5"`` is 1234.5. Text with no digits gives None. Years (four digits
-  between 1990 and 2100 standing alone, as in "до 2027 г.") are not values.
+* A baseline or target is the first number its cell states, by the one set of
+  number rules (:func:`planmonitor.ingest.numbers.read_number`):
+  "2284 деца и ученици" is 2284 деца, "10 %" is 10 %, "1 234,5" is 1234.5;
+  years ("до 2027 г.") are not values.
 * An indicator is *cumulative* (values of the plan's years add up, "с
   натрупване") unless it reads as a level: a share, a percentage, a rate, the
   presence of something, or a count of people holding a post at one time.
@@ -21,24 +22,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[.,](\d+))?\s*(%|процента|на сто)?", re.UNICODE)
+from planmonitor.ingest.numbers import Value, read_number
+
+__all__ = ["IndicatorDraft", "Value", "indicators_from_cells", "read_number", "reads_as_level", "split_list"]
+
 _LEVEL_WORDS = (
     "дял", "процент", "%", "наличие", "налична", "наличен", "ниво", "степен", "коефициент", "съотношение",
     "среден", "средна", "средно", "назначен", "назначени", "работещ", "функционир", "осигурен", "равнище",
 )
 _CUMULATIVE_WORDS = ("натрупване", "кумулативно", "общо за периода")
 _SPLIT = re.compile(r"\s*;\s*|\s*\n\s*|(?<=[.])\s+(?=[А-ЯA-Z])")
-MAX_UNIT = 100
-
-
-@dataclass(frozen=True)
-class Value:
-    """A number read from a cell, with the unit written after it (``%``, ``деца``) when there is one."""
-
-    number: Decimal
-    unit: str
 
 
 @dataclass(frozen=True)
@@ -52,27 +47,6 @@ class IndicatorDraft:
     target: Decimal | None
     unit: str
     cumulative: bool
-
-
-def read_number(text: str | None) -> Value | None:
-    """The first number ``text`` states (not a year), with its unit, or None."""
-    if not text:
-        return None
-    for match in _NUMBER.finditer(text):
-        whole, fraction, percent = match.group(1), match.group(2), match.group(3)
-        digits = re.sub(r"\s", "", whole)
-        if fraction is None and len(digits) == 4 and 1990 <= int(digits) <= 2100 and not percent:
-            continue
-        try:
-            number = Decimal(digits + ("." + fraction if fraction else ""))
-        except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
-            continue
-        if percent:
-            return Value(number, "%")
-        rest = text[match.end():].strip()
-        unit = rest.split()[0].strip(".,;:()") if rest.split() else ""
-        return Value(number, unit[:MAX_UNIT] if unit.isalpha() else "")
-    return None
 
 
 def reads_as_level(name: str) -> bool:

@@ -9,7 +9,6 @@ page here; they see adopted plans only.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import astuple
 
 from django.core.cache import cache
@@ -21,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from planmonitor.accounts.models import Institution
+from planmonitor.ingest import exact_json
 from planmonitor.plans import selectors
 from planmonitor.plans.permissions import access_measure, access_plan, can_edit_plan, can_import
 from planmonitor.plans.plan_json import export_plan
@@ -96,7 +96,7 @@ def plan_body_cache_key(plan, filters: MeasureFilters, language: str | None) -> 
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as plan-json/1, for download (the same as ``planmonitor export``)."""
     plan = access_plan(request.user, pk)
-    body = json.dumps(export_plan(plan), ensure_ascii=False, indent=2)
+    body = exact_json.dumps(export_plan(plan), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-v{plan.version}.json"'
     return response

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
+from planmonitor.ingest import exact_json
 from planmonitor.plans.models import PUBLIC_PLAN_STATUSES
 from planmonitor.portal import opendata, pagecache, selectors
 from planmonitor.reports.models import GeneratedReport
@@ -136,7 +135,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
 
 def _json(document: dict, content_type: str = "application/json") -> HttpResponse:
-    return HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type=f"{content_type}; charset=utf-8")
+    return HttpResponse(exact_json.dumps(document, ensure_ascii=False, indent=2), content_type=f"{content_type}; charset=utf-8")
 
 
 @cache_control(max_age=300, public=True)

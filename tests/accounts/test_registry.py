@@ -49,3 +49,15 @@ def test_an_ambiguous_or_unknown_name_gives_no_district():
 ])
 def test_district_names_as_people_write_them(written, official):
     assert registry.canonical_district(written) == official
+
+
+@pytest.mark.parametrize("style", [str, str.upper])
+def test_the_register_and_the_plan_reader_spell_every_municipality_alike(style):
+    """One file for both: the name the reader finds in a title is the register's official name."""
+    from planmonitor.ingest.values import municipality_of
+
+    for name in registry.municipalities():
+        found = municipality_of(style(f"План за действие на Община {name} за периода 2024 - 2027 г."))
+        assert found == name, (name, found)
+        assert registry.canonical_municipality(found) == name
+    assert "Долни чифлик" in registry.municipalities("Варна")  # the NSI's spelling (EKATTE), not "Долни Чифлик"

@@ -10,15 +10,16 @@ the full source plan.
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
+
+from planmonitor.ingest import exact_json
 
 LAYOUTS = ("kazanlak", "tvarditsa", "variant")
 
 
 def load_plan(shared_dir: Path, name: str) -> dict:
     """A hand-labelled plan from ``shared/groundtruth`` (e.g. ``kazanlak-2017-2020``)."""
-    return json.loads((shared_dir / "groundtruth" / f"{name}.json").read_text(encoding="utf-8"))
+    return exact_json.loads((shared_dir / "groundtruth" / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def clean_plan(plan: dict, priorities: int | None = None, per_priority: int | None = None) -> dict:

@@ -7,6 +7,7 @@ and 0.97 field accuracy, printed by ``bench/bench_ingest.py``.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -64,4 +65,4 @@ def test_kazanlak_seed_specifics_read_by_general_rules(shared_dir):
     employment = next(p for p in plan["priorities"] if p["name"] == "Заетост")
     assert [g["code"] for g in employment["goals"]] == ["1", "2", "ДАЗД-1"]
     sums = {m["code"]: (m["funding"]["amount"], m["funding"]["currency"]) for m in plan["measures"]}
-    assert sums["3.4.5"] == (3931606.10, "BGN")
+    assert sums["3.4.5"] == (Decimal("3931606.10"), "BGN")  # a Decimal with its digits, never a float

@@ -285,3 +285,18 @@ def test_a_file_and_a_link_given_together_are_both_kept(world, tmp_path, setting
     assert kinds["file"].get_absolute_url() != kinds["url"].get_absolute_url()
     services.remove_evidence(kinds["url"], actor=world.users["reporter"])
     assert list(report.evidence.all()) == [kinds["file"]]
+
+
+def test_one_status_vocabulary_for_plans_and_reports():
+    """Every status word the plan reader knows means one monitoring status, or none; a report reads it so."""
+    from planmonitor.ingest import vocabulary
+    from planmonitor.monitoring.models import MeasureStatus
+
+    assert {code for code in vocabulary.STATUSES.values() if code} == set(MeasureStatus.values)
+    assert set(vocabulary.STATUS_LABELS) == set(MeasureStatus.values)
+    assert all(vocabulary.STATUSES[word] == code for code, word in vocabulary.STATUS_LABELS.items())
+    for word, code in vocabulary.STATUSES.items():
+        assert services.measure_status_from_text(word.upper()) == (code or None), word
+    assert services.measure_status_from_text("Изпълнен") == MeasureStatus.DONE  # a plan's word, read in a report
+    assert services.measure_status_from_text("") == ""
+    assert list(services.BULGARIAN_STATUS_WORDS) == list(vocabulary.STATUS_LABELS.values())

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import pytest
 
 from planmonitor.accounts.models import District, Municipality, User
+from planmonitor.ingest import exact_json
 
 GROUNDTRUTH = ("kazanlak-2017-2020.json", "tvarditsa-2024-2027.json")
 
 
 def load_plan_json(shared_dir: Path, name: str) -> dict:
-    return json.loads((shared_dir / "groundtruth" / name).read_text(encoding="utf-8"))
+    """A hand-labelled plan, read as the import command reads plan-json (amounts as Decimal)."""
+    return exact_json.loads((shared_dir / "groundtruth" / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

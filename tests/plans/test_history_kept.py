@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import json
 from datetime import date
 
 import pytest
@@ -19,6 +18,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from planmonitor.accounts.models import Institution, User
+from planmonitor.ingest import exact_json
 from planmonitor.monitoring import selectors as monitoring_selectors
 from planmonitor.monitoring import services as monitoring
 from planmonitor.monitoring.models import ProgressReport
@@ -138,7 +138,7 @@ def test_new_version_matches_renumbered_measures_by_text_and_says_what_it_retire
         dict(new["measures"][2], code="2.1"),  # renumbered, same text
     ]
     path = tmp_path / "plan-v2.json"
-    path.write_text(json.dumps(new, ensure_ascii=False), encoding="utf-8")
+    path.write_text(exact_json.dumps(new, ensure_ascii=False), encoding="utf-8")
     out = io.StringIO()
     call_command("import", str(path), "--new-version", stdout=out)
 

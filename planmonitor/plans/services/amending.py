@@ -7,13 +7,13 @@ updates rows in place (``sync.apply_plan_json``) so reports keep their measures.
 from __future__ import annotations
 
 import hashlib
-import json
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planmonitor.core import audit
 from planmonitor.core.actors import Actor, user_or_none
+from planmonitor.ingest import exact_json
 from planmonitor.plans.models import (
     Measure,
     Plan,
@@ -78,7 +78,7 @@ def measure_fingerprint(measure_json: dict) -> str:
     carry the same fingerprint, and the second save finds it changed.
     """
     content = {key: value for key, value in measure_json.items() if key != "id"}
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+    return hashlib.sha256(exact_json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
 
 
 @transaction.atomic(durable=True)

@@ -18,6 +18,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from planmonitor.ingest.numbers import parse_number
 from planmonitor.plans import search
 from planmonitor.plans.institutions import InstitutionLinker
 from planmonitor.plans.models import (
@@ -246,12 +247,37 @@ def _store_measure(
     measure.institutions.set(institutions)
 
 
+def _exact_amount(amount: object, measure: Measure) -> Decimal | None:
+    """A plan-json amount as a Decimal to the cent, made from its digits, never through float.
+
+    The reader and :func:`planmonitor.ingest.exact_json.loads` give a ``Decimal``
+    (3931606.10 stays 3931606.10); an ``int`` or a number's text is read as
+    written. A ``float`` only reaches here from a dict built in Python; its
+    shortest text is the number that was written.
+    """
+    if amount is None:
+        return None
+    if isinstance(amount, bool):
+        number = None
+    elif isinstance(amount, Decimal | int):
+        number = Decimal(amount)
+    elif isinstance(amount, float):
+        number = Decimal(repr(amount))
+    else:
+        number = parse_number(str(amount))
+    if number is None or not number.is_finite():
+        raise PlanJsonError(
+            _("Measure %(n)s states an amount that is not a number.") % {"n": measure.code or measure.position}
+        )
+    return number.quantize(CENT, ROUND_HALF_UP)
+
+
 def _store_funding(measure: Measure, funding: dict, is_new: bool) -> None:
     """One Funding row per measure, as plan-json has one funding object; none when it states nothing."""
     amount = funding.get("amount")
     values = {
         "amount_raw": funding.get("amount_raw") or "",
-        "amount": Decimal(str(amount)).quantize(CENT, ROUND_HALF_UP) if amount is not None else None,
+        "amount": _exact_amount(amount, measure),
         "currency": funding.get("currency") or "",
         "source": funding.get("source") or "",
     }

@@ -27,6 +27,7 @@ import io
 import json
 import zipfile
 
+from planmonitor.ingest import exact_json
 from planmonitor.portal.opendata.dcat import DCAT_CONTEXT, catalogue_jsonld, dataset, dataset_jsonld
 from planmonitor.portal.opendata.package import neutralise, package_files, package_zip
 from planmonitor.portal.opendata.plan import LICENSE, plan_json, plan_urls, slug
@@ -46,7 +47,7 @@ def bulk_zip(base_url: str) -> bytes:
         zf.writestr("LICENSE.txt", f"{LICENSE['title']}: {LICENSE['path']}\n")
         for plan in public_plans().order_by("pk"):
             folder = f"plans/{plan.pk}"
-            zf.writestr(f"{folder}/plan.json", json.dumps(plan_json(plan), ensure_ascii=False, indent=2))
+            zf.writestr(f"{folder}/plan.json", exact_json.dumps(plan_json(plan), ensure_ascii=False, indent=2))
             zf.writestr(f"{folder}/dcat.jsonld", json.dumps(dataset_jsonld(plan, base_url), ensure_ascii=False, indent=2))
             for name, content in package_files(plan, base_url).items():
                 zf.writestr(f"{folder}/{name}", content)

@@ -59,7 +59,7 @@ def plan_json(plan: Plan) -> dict:
                     "text": m.text,
                     "status": m.status or None,
                     "done": m.done or None,
-                    "spent": [{"amount": float(s.amount), "currency": s.currency, "source": s.source} for s in m.spent],
+                    "spent": [{"amount": s.amount, "currency": s.currency, "source": s.source} for s in m.spent],
                     "indicators": [
                         {
                             "name": i.name,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from planmonitor.core.output import writable_output
+from planmonitor.ingest import exact_json
 from planmonitor.plans.models import Plan
 from planmonitor.plans.plan_json import export_plan
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             plan = Plan.objects.get(pk=options["plan"])
         except Plan.DoesNotExist:
             raise CommandError(_("There is no plan number %(id)s.") % {"id": options["plan"]}, returncode=2) from None
-        text = json.dumps(export_plan(plan), ensure_ascii=False, indent=2) + "\n"
+        text = exact_json.dumps(export_plan(plan), ensure_ascii=False, indent=2) + "\n"
         if out is not None:
             out.write_text(text, encoding="utf-8")
             self.stderr.write(_("Wrote %(file)s.") % {"file": options["output"]})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planmonitor.core.actors import SYSTEM
+from planmonitor.ingest import exact_json
 from planmonitor.ingest.cli import STAGES
 from planmonitor.plans.models import Plan
 from planmonitor.plans.services import IMPORT_STATUSES, PlanError, import_plan
@@ -124,7 +125,7 @@ class Command(BaseCommand):
         name = source.strip() if is_address(source) else path.name
         if path.suffix.lower() == ".json":
             try:
-                return json.loads(data.decode("utf-8"))
+                return exact_json.loads(data.decode("utf-8"))  # amounts as Decimal, never float
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
                 self._fail(_("%(file)s is not valid JSON: %(error)s") % {"file": path.name, "error": error})
         from planmonitor.ingest.errors import IngestError
