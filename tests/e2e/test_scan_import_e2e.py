@@ -9,6 +9,7 @@ and when the reading ends the review opens with the measures and the recognition
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -32,6 +33,10 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed"),
     pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed"),
+    # Several minutes of text recognition that no database changes: it runs once, in the SQLite pass of
+    # ./scripts/test; the PostgreSQL pass covers the same background import in test_import_review_e2e.
+    pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                       reason="text recognition does not depend on the database: run once, on SQLite"),
 ]
 
 
