@@ -239,3 +239,20 @@ def test_every_cached_page_is_computed_again_after_the_change(change):
         before = _cached_keys()
         read()
         assert _cached_keys() - before, f"{name} was served from the cache after: {change}"
+
+
+def test_the_back_office_saves_and_deletes_institutions_through_the_services(client):
+    """The institution pages of the admin go through ``plans.services.registry``: the plans naming it are bumped."""
+    w = make_world()
+    client.force_login(w.users["admin"])
+    before = Plan.objects.get(pk=w.plan.pk).revision
+    change = reverse("admin:accounts_institution_change", args=[w.school.pk])
+    form = {"abbreviation": "NEW", "name": "Renamed school", "kind": w.school.kind, "municipality": w.town.pk}
+    assert client.post(change, form).status_code == 302
+    assert Plan.objects.get(pk=w.plan.pk).revision == before + 1
+    assert Plan.objects.get(pk=w.neighbour_plan.pk).revision == 1  # the school answers there too
+    delete = reverse("admin:accounts_institution_delete", args=[w.agency.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not w.plan.measures.filter(institutions__pk=w.agency.pk).exists()
+    assert Plan.objects.get(pk=w.plan.pk).revision == before + 2
+    assert "delete_selected" not in client.get(reverse("admin:accounts_institution_changelist")).content.decode()
