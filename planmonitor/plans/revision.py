@@ -64,14 +64,14 @@ def revision_key(kind: str, plan_id: int, revision: int, *parts: object) -> str:
     return f"{kind}:{plan_id}:r{revision}:{_digest(parts)}"
 
 
-#: What :func:`plans_key` aggregates: the count and the ids catch a plan added, deleted or moved
-#: between districts; the sum of revisions catches every change of any of them.
-PLANS_STATE = {"n": Count("pk"), "ids": Sum("pk"), "revisions": Sum("revision")}
-
-
 def plans_state(plans: QuerySet[Plan]) -> str:
-    """The state of a set of plans in one aggregate query (count, ids, sum of revisions)."""
-    found = plans.order_by().aggregate(**PLANS_STATE)
+    """The state of a set of plans in one aggregate query.
+
+    The count and the sum of ids change when a plan is added, deleted or
+    moves to another district; the sum of revisions rises with every change
+    of any of them (each only ever rises).
+    """
+    found = plans.order_by().aggregate(n=Count("pk"), ids=Sum("pk"), revisions=Sum("revision"))
     return f"{found['n']}.{found['ids'] or 0}.{found['revisions'] or 0}"
 
 
