@@ -20,8 +20,8 @@ What it does, step by step:
    session, fetch it ``--requests`` times; prints median and 95th-percentile
    latency and throughput.
 
-Target: p95 under 200 ms. The district page is cached under a fingerprint of
-the district's data (see ``selectors.district_overview``); its cold figure is
+Target: p95 under 200 ms. The district page is cached under the revisions of
+the district's plans (``plans.revision``); its cold figure is
 the uncached cost.
 """
 

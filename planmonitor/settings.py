@@ -169,8 +169,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ``planmonitor backup -o X.json`` keeps times to the microsecond (core/exact_json.py).
 SERIALIZATION_MODULES = {"json_exact": "planmonitor.core.exact_json"}
 
-# Per-process memory cache. Every cached page and fragment is keyed on a fingerprint of the data it
-# shows, so several processes (each with its own cache) never serve stale data to one another. The
+# Per-process memory cache. Every cached page and fragment is keyed on the revision of the plans it
+# shows (planmonitor.plans.revision), so several processes (each with its own cache) never serve stale data to one another. The
 # portal keeps one page per public measure: the default 300 entries would let a crawler push out the
 # plan pages, hence more room (PLANMONITOR_CACHE_ENTRIES).
 CACHES = {

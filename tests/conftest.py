@@ -33,6 +33,22 @@ def pytest_report_header(config) -> str:
     return f"planmonitor shared folder: {SHARED_DIR} is missing: the tests that need it are skipped"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: pages are cached under their plans' ids and revisions
+    (``plans.revision``), which start again from the same numbers in every test's database."""
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def output_dir() -> Path:
     """Where tests leave screenshots, rendered pages and generated files for people to look at."""

@@ -70,7 +70,8 @@ class Institution(models.Model):
         Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="institutions",
         verbose_name=_("municipality"), help_text=_("Empty for national and regional bodies."),
     )
-    # Cached plan pages show institution names; they are keyed on the latest change here.
+    # When the row last changed (the back office's list). Cached plan pages are retired by the plans'
+    # revision, which plans.services.registry raises when an institution is saved.
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, db_index=True)
 
     class Meta:

@@ -5,8 +5,6 @@ Bodies are rendered once per change of the data they show and kept in the cache.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -22,8 +20,9 @@ from planmonitor.core.money import CURRENCY_SIGNS, format_bg
 from planmonitor.monitoring import charts, permissions, selectors
 from planmonitor.monitoring.models import MeasureStatus
 from planmonitor.monitoring.selectors import plan_goals
+from planmonitor.plans import revision
 
-#: How long a rendered dashboard is kept; the fingerprint in its key already retires it on any change.
+#: How long a rendered dashboard is kept; the plan revision in its key already retires it on any change.
 CACHE_SECONDS = 600
 
 
@@ -49,12 +48,11 @@ def _status_counts(rollup) -> list[int]:
 def _cached_body(key: str, template: str, build_context) -> str:
     """Render a page body once per change of the data it shows.
 
-    ``key`` carries the data's fingerprint (see ``selectors.plan_fingerprint``)
-    and the language, so a cached body is never stale nor in the wrong
+    ``key`` comes from ``plans.revision`` (the plans' revisions, the day and
+    the language), so a cached body is never stale nor in the wrong
     language; bodies hold no forms and nothing personal, so every reader
     allowed to see the page may be given the same one.
     """
-    key = "monitoring:body:" + hashlib.sha256(key.encode()).hexdigest()
     body = cache.get(key)
     if body is None:
         body = render_to_string(template, build_context())
@@ -67,7 +65,7 @@ def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
     """Per priority: done, in progress, late, silent; indicators nearest and furthest; money."""
     plan = permissions.access_monitored_plan(request.user, plan_id)
     today = timezone.localdate()
-    key = f"monitoring:dashboard:{plan.pk}:{today}:{get_language()}:{selectors.loaded_plan_fingerprint(plan)}"
+    key = revision.cache_key("monitoring:dashboard", plan, today, get_language())
     body = _cached_body(key, "monitoring/_dashboard_body.html", lambda: _dashboard_context(plan, today))
     return render(request, "monitoring/dashboard.html", {"plan": plan, "body": body})
 
@@ -104,14 +102,14 @@ def _dashboard_context(plan, today) -> dict:
 @login_required
 def district(request: HttpRequest, district_id: int) -> HttpResponse:
     """The district coordinator's comparison of its municipalities' plans."""
-    found = selectors.district_with_fingerprint(district_id)  # one query: the district and its cache key
+    found = selectors.district_with_state(district_id)  # one query: the district and its plans' revisions
     if found is None:
         raise Http404
-    district, fingerprint = found
+    district, state = found
     if not can_view_district(request.user, district.pk):
         raise PermissionDenied
     today = timezone.localdate()
-    key = f"monitoring:district:{district.pk}:{today}:{get_language()}:{fingerprint}"
+    key = revision.state_key("monitoring:district", state, district.pk, today, get_language())
     body = _cached_body(key, "monitoring/_district_body.html", lambda: _district_context(district, today))
     return render(request, "monitoring/district.html", {"district": district, "body": body})
 

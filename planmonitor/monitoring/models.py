@@ -308,25 +308,3 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.period} {self.kind} -{self.days_before}"
-
-
-class MonitoringRevision(models.Model):
-    """A counter per plan that every monitoring service raises in its own transaction.
-
-    Dashboards are expensive to compute and cheap to cache: the cache key
-    carries this number (with the plan's own ``updated_at``), so any saved
-    report, status move or period change retires every cached page of the
-    plan at once, across processes, with one indexed read.
-    """
-
-    plan = models.OneToOneField(
-        Plan, primary_key=True, on_delete=models.CASCADE, related_name="monitoring_revision", verbose_name=_("plan")
-    )
-    number = models.PositiveBigIntegerField(_("revision"), default=0)
-
-    class Meta:
-        verbose_name = _("monitoring revision")
-        verbose_name_plural = _("monitoring revisions")
-
-    def __str__(self) -> str:
-        return f"{self.plan_id}#{self.number}"

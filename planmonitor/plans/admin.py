@@ -254,3 +254,63 @@ class ImportSessionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # uploads go through the review page, which reads the file
+
+
+class ServiceSavedAdmin:
+    """The back office page of a body that plans print (``accounts.admin`` lays it out): saved through a
+    ``plans.services.registry`` service, which retires the cached pages of every plan that shows it.
+
+    Django's admin runs a POST inside its own transaction; the service's durable transaction is the one here.
+    A row that plans can point at without protecting it (an institution answering for measures) is deleted
+    through its service too, one row at a time; municipalities and districts are protected by their plans,
+    so deleting one changes no plan.
+    """
+
+    save_service = None
+    delete_service = None
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.delete_service is not None:
+            actions.pop("delete_selected", None)
+        return actions
+
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        type(self).save_service(obj, actor=request.user)
+
+    @csrf_protect_m
+    def delete_view(self, request, object_id, extra_context=None):
+        if self.delete_service is None:
+            return super().delete_view(request, object_id, extra_context)
+        return self._delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj) -> None:
+        if self.delete_service is None:
+            return super().delete_model(request, obj)
+        type(self).delete_service(obj, actor=request.user)
+
+
+def _register_through_services() -> None:
+    """Register the institution, municipality and district pages again, saving through the plans' services."""
+    from planmonitor.accounts import admin as accounts_admin
+    from planmonitor.accounts.models import District, Institution, Municipality
+
+    pages = (
+        (Institution, accounts_admin.InstitutionAdmin, services.save_institution, services.delete_institution),
+        (Municipality, accounts_admin.MunicipalityAdmin, services.save_municipality, None),
+        (District, accounts_admin.DistrictAdmin, services.save_district, None),
+    )
+    for model, base, save, delete in pages:
+        page = type(base.__name__, (ServiceSavedAdmin, base), {
+            "save_service": staticmethod(save), "delete_service": staticmethod(delete) if delete else None,
+        })
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(model, page)
+
+
+_register_through_services()

@@ -46,6 +46,10 @@ class Plan(TimeStamped):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
     source_file = models.CharField(_("imported from"), max_length=300, blank=True)
+    #: Raised by every service that changes what a page of the plan shows (``plans.revision.bump``);
+    #: every cached page and document is keyed on it. Written only by ``bump``, never by ``save()``
+    #: of a loaded plan (services save plans with ``update_fields``).
+    revision = models.PositiveBigIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         ordering = ["municipality__name", "-period_start"]

@@ -123,8 +123,7 @@ def access_plan(user: Any, plan_id: int, *, edit: bool = False) -> Plan:
     is refused (403).
     """
     try:
-        # The monitoring revision comes along (one join) for the dashboards' cache key: no query of its own.
-        plan = Plan.objects.select_related("municipality__district", "monitoring_revision").get(pk=plan_id)
+        plan = Plan.objects.select_related("municipality__district").get(pk=plan_id)
     except Plan.DoesNotExist:
         raise Http404 from None
     if not can_view_plan(user, plan):

@@ -8,20 +8,17 @@ page here; they see adopted plans only.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import astuple
 
 from django.core.cache import cache
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from planmonitor.accounts.models import Institution
 from planmonitor.ingest import exact_json
-from planmonitor.plans import selectors
+from planmonitor.plans import revision, selectors
 from planmonitor.plans.permissions import access_measure, access_plan, can_edit_plan, can_import
 from planmonitor.plans.plan_json import export_plan
 from planmonitor.plans.selectors import MeasureFilters
@@ -79,18 +76,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_body_cache_key(plan, filters: MeasureFilters, language: str | None) -> str:
     """The rendered plan tree is the same for everyone who may read the plan, until the plan changes.
 
-    Every change to a plan's content goes through a service that saves the
-    plan (``updated_at``, ``version``), so the key changes with it; renaming an
-    institution (in the admin) changes the latest ``Institution.updated_at``, one
-    indexed query. The tree holds no per-user content (edit buttons and forms stay
+    Keyed on the plan's revision (``plans.revision``), which every change of
+    the plan, of its monitoring and of the institutions it names raises: no
+    query. The tree holds no per-user content (edit buttons and forms stay
     outside it).
     """
-    institutions_changed = Institution.objects.aggregate(latest=Max("updated_at"))["latest"]
-    raw = "|".join(
-        str(part) for part in (plan.pk, plan.version, plan.updated_at.isoformat(), institutions_changed, language,
-                               *astuple(filters))
-    )
-    return "plans:body:" + hashlib.sha256(raw.encode()).hexdigest()
+    return revision.cache_key("plans:body", plan, language, *astuple(filters))
 
 
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:

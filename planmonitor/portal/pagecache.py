@@ -1,16 +1,16 @@
-"""Whole-page cache of the public portal pages, for anonymous visitors, kept fresh by the plan's fingerprint.
+"""Whole-page cache of the public portal pages, for anonymous visitors, kept fresh by the plan's revision.
 
 Why: under 20 concurrent visitors a page is only as fast as the work one
 request holds the interpreter for. Rendering the 150-measure plan page (even
 with its measure list cached) and the five queries around it cost about
 15 ms, so 20 visitors queue for 300 ms and more. A page served from here
-costs one query (the plan and its fingerprint) and a cache read.
+costs one query (the plan's revision) and a cache read.
 
 What keeps it correct:
 
-* the key holds the plan's fingerprint (``selectors.public_fingerprint``): a
-  report approved or returned, a period opened, a recommendation written,
-  an amendment adopted each change it, so the next visitor gets a fresh page;
+* the key holds the plan's revision (``plans.revision``, read by
+  ``selectors.public_revision``): every service that changes the plan or its
+  monitoring raises it, so the next visitor gets a fresh page;
   entries also expire after ``selectors.CACHE_SECONDS``;
 * only anonymous visitors with no pending message get (and fill) the cache,
   and only for the page's own address (the query parameters the view reads,
@@ -60,20 +60,19 @@ def _cacheable(request: HttpRequest, allowed_parameters: Iterable[str]) -> bool:
     return len(get_messages(request)) == 0  # len() does not mark the messages as read
 
 
-def page_key(
-    request: HttpRequest, kind: str, fingerprint: str, allowed_parameters: Iterable[str] = ()
-) -> str | None:
+def page_key(request: HttpRequest, data_key: str, allowed_parameters: Iterable[str] = ()) -> str | None:
     """The cache key of this request's page, or None when the page must not come from (or go to) the cache.
 
-    The key holds the kind of page (with the ids it shows), the data's
-    fingerprint, the language, the host and the full path.
+    ``data_key`` is the page's key from ``plans.revision`` (the kind of page,
+    the ids it shows and the plans' revisions); the language, the host and
+    the full path are added here.
     """
     if not _cacheable(request, allowed_parameters):
         return None
     where = hashlib.blake2b(
         f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode(), digest_size=12
     ).hexdigest()
-    return f"portal:page:{kind}:{translation.get_language()}:{fingerprint}:{where}"
+    return f"portal:page:{data_key}:{translation.get_language()}:{where}"
 
 
 def cached_page(

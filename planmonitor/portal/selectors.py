@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -11,12 +10,14 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 
 from planmonitor.monitoring.models import ReportingPeriod
+from planmonitor.plans import revision as plan_revision
 from planmonitor.plans.models import PUBLIC_PLAN_STATUSES, Indicator, Measure, Plan
 from planmonitor.reports import data
 from planmonitor.reports.report_model import IndicatorLine, MeasureLine, ReportData
 
-#: How long gathered data and rendered pages may be served from the cache at most: the fingerprint
-#: changes with every report, period, recommendation and amendment; this is the backstop for the rest.
+#: How long gathered data and rendered pages may be served from the cache at most: the plan's revision
+#: changes with every service that changes the plan or its monitoring; this is the backstop for the rest
+#: (a row changed outside the services, a data fix).
 CACHE_SECONDS = 300
 
 
@@ -45,16 +46,13 @@ def plans_by_district() -> list[DistrictGroup]:
     return list(groups.values())
 
 
-def index_fingerprint() -> str:
-    """A key that changes when a plan is published, withdrawn, amended or added: what the index lists.
+def index_state() -> str:
+    """The state of the public plans (``plans.revision.plans_state``): what the index lists, and the names it prints.
 
-    One query. A renamed municipality or district changes none of it; the
-    page cache's time limit (``CACHE_SECONDS``) covers that.
+    One query. A plan published, withdrawn, amended or added, a municipality
+    or district renamed (``plans.services.registry``) each change it.
     """
-    from django.db.models import Count, Max
-
-    found = public_plans().order_by().aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id"))
-    return hashlib.blake2b(f"{found['n']}|{found['at']}|{found['top']}".encode(), digest_size=12).hexdigest()
+    return plan_revision.plans_state(public_plans())
 
 
 def search_measures(query: str, limit: int = 100) -> list[Measure]:
@@ -78,12 +76,12 @@ def search_measures(query: str, limit: int = 100) -> list[Measure]:
 def did_you_mean(query: str) -> str | None:
     """``query`` with misspelt or Latin-letter words corrected to words of public measures, or None.
 
-    The vocabulary is read once per change of the public plans (``index_fingerprint``).
+    The vocabulary is read once per change of the public plans (``index_state``).
     """
     from planmonitor.plans import search
     from planmonitor.plans.selectors import search_vocabulary
 
-    key = "portal:vocabulary:" + index_fingerprint()
+    key = plan_revision.state_key("portal:vocabulary", index_state())
     words = cache.get(key)
     if words is None:
         words = search_vocabulary(Measure.objects.filter(plan__status__in=PUBLIC_PLAN_STATUSES))
@@ -116,79 +114,47 @@ def default_period(plan: Plan, periods: list):
     return periods[0] if periods else None
 
 
-@functools.cache
-def _fingerprint_sql() -> str:
-    """One statement: a public plan's last change, its monitoring revision and the count and latest
-    change of its reports, periods and recommendations, and the latest change to any institution (the
-    pages print institution names); no row when no public plan has the id.
+def public_revision(plan_id: int) -> int | None:
+    """The revision of a public plan (``plans.revision``), the key of its cached data and pages; None when
+    no public plan has this id (a draft does not exist for the public).
 
-    The revision is raised by every monitoring service; counts and latest changes also catch rows
-    written without one (the admin, a data fix): counts catch deletions, the latest ``updated_at``
-    edits and status moves, recommendations are append-only (``at``). Written as SQL
-    rather than built by the ORM because the portal runs it on every request, cached page or not:
-    building the equivalent queryset cost more interpreter time than serving the cached page.
-    Plain SQL that SQLite and PostgreSQL both run; names come from the models.
-    """
-    from planmonitor.accounts.models import Institution
-    from planmonitor.monitoring.models import MonitoringRevision, ProgressReport, Recommendation
-
-    def table(model) -> str:
-        return model._meta.db_table
-
-    def col(model, name: str) -> str:
-        return model._meta.get_field(name).column
-
-    report, rec, period, revision = ProgressReport, Recommendation, ReportingPeriod, MonitoringRevision
-    return (
-        f"SELECT p.{col(Plan, 'updated_at')}, v.{col(revision, 'number')}, r.n, r.at, q.n, q.at, c.n, c.at, i.at "
-        f"FROM {table(Plan)} p LEFT OUTER JOIN {table(revision)} v ON v.{col(revision, 'plan')} = p.{col(Plan, 'id')} "
-        f"CROSS JOIN "
-        f"(SELECT COUNT(*) AS n, MAX(x.{col(report, 'updated_at')}) AS at FROM {table(report)} x "
-        f"INNER JOIN {table(Measure)} m ON m.{col(Measure, 'id')} = x.{col(report, 'measure')} "
-        f"WHERE m.{col(Measure, 'plan')} = %s) r CROSS JOIN "
-        f"(SELECT COUNT(*) AS n, MAX(y.{col(period, 'updated_at')}) AS at FROM {table(period)} y "
-        f"WHERE y.{col(period, 'plan')} = %s) q CROSS JOIN "
-        f"(SELECT COUNT(*) AS n, MAX(z.{col(rec, 'at')}) AS at FROM {table(rec)} z "
-        f"INNER JOIN {table(Measure)} m ON m.{col(Measure, 'id')} = z.{col(rec, 'measure')} "
-        f"WHERE m.{col(Measure, 'plan')} = %s) c CROSS JOIN "
-        f"(SELECT MAX({col(Institution, 'updated_at')}) AS at FROM {table(Institution)}) i "
-        f"WHERE p.{col(Plan, 'id')} = %s AND p.{col(Plan, 'status')} IN (%s, %s)"
-    )
-
-
-def public_fingerprint(plan_id: int) -> str | None:
-    """A key that changes whenever anything the public pages show of the plan may have changed.
-
-    Cached data and pages of the plan are stored under it. None when no public plan has this id (a draft does not exist for the
-    public). One query, the only one a page served from the page cache costs;
-    cached data also expires after ``CACHE_SECONDS``, the backstop for a
-    change that touches none of these.
+    One query, the only one a page served from the page cache costs; cached
+    data also expires after ``CACHE_SECONDS``. A one-line statement rather
+    than a queryset: the portal runs it on every request, and building the
+    queryset cost more interpreter time than serving the cached page.
     """
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(_fingerprint_sql(), [plan_id, plan_id, plan_id, plan_id, *map(str, PUBLIC_PLAN_STATUSES)])
+        cursor.execute(_revision_sql(), [plan_id, *map(str, PUBLIC_PLAN_STATUSES)])
         row = cursor.fetchone()
-    if row is None:
-        return None
-    # A digest: usable in any cache key whatever the database returns for a timestamp (SQLite: text).
-    return hashlib.blake2b("|".join(str(part) for part in row).encode(), digest_size=12).hexdigest()
+    return None if row is None else row[0]
 
 
-def _data_key(plan: Plan, period_id: int, fingerprint: str) -> str:
+@functools.cache
+def _revision_sql() -> str:
+    """``SELECT revision FROM plan WHERE id = %s AND status IN (public statuses)``, names from the model."""
+    meta = Plan._meta
+    column = {name: meta.get_field(name).column for name in ("revision", "id", "status")}
+    placeholders = ", ".join(["%s"] * len(PUBLIC_PLAN_STATUSES))
+    return (f"SELECT {column['revision']} FROM {meta.db_table} "
+            f"WHERE {column['id']} = %s AND {column['status']} IN ({placeholders})")
+
+
+def _data_key(plan: Plan, period_id: int, revision: int) -> str:
     # Status labels are translated while gathering, so the language is part of the key.
-    return f"portal:plan:{plan.pk}:{period_id}:{translation.get_language()}:{fingerprint}"
+    return plan_revision.revision_key("portal:data", plan.pk, revision, period_id, translation.get_language())
 
 
-def period_reports(plan: Plan, periods: list[ReportingPeriod], fingerprint: str) -> list[ReportData]:
+def period_reports(plan: Plan, periods: list[ReportingPeriod], revision: int) -> list[ReportData]:
     """The approved data of ``plan`` for each of ``periods`` (same order), from ``reports.data.gather``.
 
-    Each period's data is cached under the plan's fingerprint: a 150-measure
+    Each period's data is cached under the plan's revision: a 150-measure
     plan costs a few hundred milliseconds to gather, and the public pages are
     read far more often than they change. The plan page and every measure
     page of the plan share these entries.
     """
-    keys = {period.pk: _data_key(plan, period.pk, fingerprint) for period in periods}
+    keys = {period.pk: _data_key(plan, period.pk, revision) for period in periods}
     found = cache.get_many(list(keys.values()))
     result = []
     for period in periods:
@@ -244,7 +210,7 @@ def public_measure(plan: Plan, measure_id: int) -> Measure:
     return get_object_or_404(measures, pk=measure_id)
 
 
-def measure_history(plan: Plan, measure: Measure, fingerprint: str) -> MeasureHistory:
+def measure_history(plan: Plan, measure: Measure, revision: int) -> MeasureHistory:
     """The approved history of ``measure`` over every reporting period of its plan, oldest first.
 
     Read from the same gathered data as the plan page, the yearly report and
@@ -253,7 +219,7 @@ def measure_history(plan: Plan, measure: Measure, fingerprint: str) -> MeasureHi
     per period not yet in the cache; none per measure.
     """
     periods = list(reversed(public_periods(plan)))
-    reports = period_reports(plan, periods, fingerprint)
+    reports = period_reports(plan, periods, revision)
     history = []
     for report in reports:
         line = next((m for m in report.measures if m.id == measure.pk), None)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
 from planmonitor.ingest import exact_json
+from planmonitor.plans import revision
 from planmonitor.plans.models import PUBLIC_PLAN_STATUSES
 from planmonitor.portal import opendata, pagecache, selectors
 from planmonitor.reports.models import GeneratedReport
@@ -17,7 +18,7 @@ from planmonitor.reports.selectors import latest_public_reports
 
 def index(request: HttpRequest) -> HttpResponse:
     """Adopted plans grouped by district and municipality; anonymous visitors get it from the page cache."""
-    key = pagecache.page_key(request, "index", selectors.index_fingerprint())
+    key = pagecache.page_key(request, revision.state_key("portal:index", selectors.index_state()))
     return pagecache.cached_page(
         request, key,
         lambda extra: render(request, "portal/index.html", {"districts": selectors.plans_by_district(), **extra}),
@@ -36,21 +37,23 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/search.html", {"query": query, "results": results, "corrected": corrected})
 
 
-def _fingerprint_or_404(plan_id: int) -> str:
-    fingerprint = selectors.public_fingerprint(plan_id)
-    if fingerprint is None:
+def _revision_or_404(plan_id: int) -> int:
+    found = selectors.public_revision(plan_id)
+    if found is None:
         raise Http404
-    return fingerprint
+    return found
 
 
 def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     """A public plan: its measures with approved status and indicator values for one period.
 
     Anonymous visitors get the rendered page from the cache while the plan's
-    fingerprint holds (``pagecache``): one query.
+    revision holds (``pagecache``): one query.
     """
-    fingerprint = _fingerprint_or_404(plan_id)
-    key = pagecache.page_key(request, f"plan:{plan_id}", fingerprint, allowed_parameters=("period",))
+    plan_revision = _revision_or_404(plan_id)
+    key = pagecache.page_key(
+        request, revision.revision_key("portal:plan", plan_id, plan_revision), allowed_parameters=("period",)
+    )
 
     def render_page(extra: dict) -> HttpResponse:
         the_plan = selectors.public_plan(plan_id)
@@ -61,7 +64,7 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
             period = next((p for p in periods if str(p.pk) == wanted), None)
             if period is None:
                 raise Http404
-        report = selectors.period_reports(the_plan, [period], fingerprint)[0] if period is not None else None
+        report = selectors.period_reports(the_plan, [period], plan_revision)[0] if period is not None else None
         # Before its first reporting period a plan still has its measures to show, as adopted.
         adopted = selectors.adopted_measures(the_plan) if period is None else []
         canonical = reverse("portal:plan", args=[the_plan.pk]) + (f"?period={period.pk}" if wanted else "")
@@ -74,7 +77,7 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
             "reports": latest_public_reports(the_plan),
             "urls": opendata.plan_urls(the_plan, ""),
             "canonical": request.build_absolute_uri(canonical),
-            "fingerprint": fingerprint,
+            "revision": plan_revision,
             "cache_seconds": selectors.CACHE_SECONDS,
             **extra,
         })
@@ -88,13 +91,13 @@ def measure(request: HttpRequest, plan_id: int, measure_id: int) -> HttpResponse
     A measure of a draft plan, or of another plan than the one in the
     address, does not exist here (404).
     """
-    fingerprint = _fingerprint_or_404(plan_id)
-    key = pagecache.page_key(request, f"plan:{plan_id}:measure:{measure_id}", fingerprint)
+    plan_revision = _revision_or_404(plan_id)
+    key = pagecache.page_key(request, revision.revision_key("portal:measure", plan_id, plan_revision, measure_id))
 
     def render_page(extra: dict) -> HttpResponse:
         the_plan = selectors.public_plan(plan_id)
         the_measure = selectors.public_measure(the_plan, measure_id)
-        history = selectors.measure_history(the_plan, the_measure, fingerprint)
+        history = selectors.measure_history(the_plan, the_measure, plan_revision)
         return render(request, "portal/measure.html", {
             "plan": the_plan,
             "measure": the_measure,

@@ -22,7 +22,6 @@ of the district's data through :func:`cached_consolidation`.
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date
@@ -187,8 +186,8 @@ def _not_in_planmonitor(district: str, known: list[Municipality]) -> list[str]:
     return [name for name in registry.municipalities(district) if registry.municipality_key(name) not in have]
 
 
-#: Cached consolidations expire after this many seconds even if no fingerprint part changed
-#: (a municipality renamed, say); any report, period or plan change retires them at once.
+#: Cached consolidations expire after this many seconds even if no plan's revision changed
+#: (a municipality added by the register); any plan, report, period or name change retires them at once.
 CACHE_SECONDS = 600
 
 
@@ -196,18 +195,21 @@ def cached_consolidation(district_id: int, year: int) -> Consolidation:
     """:func:`consolidate`, computed once per change of the district's plans and monitoring data.
 
     The page, its XLSX, PDF and DOCX all need the same consolidation, and it
-    takes seconds; the key is ``monitoring.selectors.district_fingerprint``
-    (every monitoring service raises its plan's revision, every plan change
-    its ``updated_at``) plus the district's municipalities. The per-plan
-    report data is dropped from the cached copy: no writer reads it.
+    takes seconds; the key is the district's plans' state
+    (``plans.revision.plans_key``: every service changing a plan or its
+    monitoring raises its revision) plus the district's municipalities, which
+    list those without a plan. The per-plan report data is dropped from the
+    cached copy: no writer reads it.
     """
     from dataclasses import replace
 
-    from planmonitor.monitoring.selectors import district_fingerprint
+    from planmonitor.plans import revision
+    from planmonitor.plans.models import Plan
 
-    municipalities = list(Municipality.objects.filter(district_id=district_id).values_list("pk", "name"))
-    state = hashlib.sha256(repr((district_fingerprint(district_id), sorted(municipalities))).encode()).hexdigest()
-    key = f"reports:district:{district_id}:{year}:{state[:32]}"
+    municipalities = sorted(Municipality.objects.filter(district_id=district_id).values_list("pk", "name"))
+    key = revision.plans_key(
+        "reports:district", Plan.objects.filter(municipality__district_id=district_id), district_id, year, municipalities,
+    )
     c = cache.get(key)
     if c is None:
         c = replace(consolidate(district_id, year), reports=[])

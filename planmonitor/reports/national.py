@@ -14,7 +14,6 @@ in planmonitor) is listed with its district.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from datetime import date
 
@@ -78,17 +77,14 @@ CACHE_SECONDS = 600
 
 def cached_national(year: int) -> Consolidation:
     """:func:`consolidate_national`, computed once per change of any plan or monitoring data."""
-    from django.db.models import Count, Max, Sum
+    from django.db.models import Count, Sum
 
     from planmonitor.accounts.models import Municipality
+    from planmonitor.plans import revision
     from planmonitor.plans.models import Plan
 
-    stats = Plan.objects.aggregate(
-        n=Count("pk"), ids=Sum("pk"), last=Max("updated_at"), revisions=Sum("monitoring_revision__number"),
-    )
     places = Municipality.objects.aggregate(n=Count("pk"), districts=Sum("district_id"))
-    state = hashlib.sha256(repr((stats, places)).encode()).hexdigest()
-    key = f"reports:national:{year}:{state[:32]}"
+    key = revision.plans_key("reports:national", Plan.objects.all(), year, places["n"], places["districts"])
     c = cache.get(key)
     if c is None:
         c = consolidate_national(year)

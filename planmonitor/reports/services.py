@@ -20,6 +20,7 @@ from planmonitor.core import audit
 from planmonitor.core.actors import Actor, user_or_none
 from planmonitor.monitoring.models import ReportingPeriod
 from planmonitor.plans.models import Plan
+from planmonitor.plans.revision import bump
 from planmonitor.reports.models import GeneratedReport
 
 
@@ -83,6 +84,7 @@ def finish_report(generated_id: int, content: bytes, *, is_final: bool) -> Gener
     generated.finished_at = timezone.now()
     generated.save(update_fields=["file", "status", "progress", "is_final", "error", "finished_at"])
     audit.record(generated, "report_generated", new=f"{generated.format} v{generated.version}")
+    bump(generated.plan_id)  # the portal's plan page lists the plan's finished reports
     return generated
 
 

@@ -1,4 +1,4 @@
-"""Monitoring tests start with an empty cache: rendered dashboards are cached under data fingerprints."""
+"""Monitoring tests start with an empty cache: rendered dashboards are cached under plan revisions."""
 
 import pytest
 from django.core.cache import cache

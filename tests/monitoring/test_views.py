@@ -378,7 +378,7 @@ def _queries(client, url: str) -> int:
 @pytest.mark.parametrize("page", ["dashboard", "district"])
 def test_cached_dashboards_cost_three_queries_whatever_the_size(client, page, size):
     """Served from the cache, the plan dashboard and the district page cost the session, the user and one query
-    (the plan or district with its fingerprint), for a small and a larger dataset alike."""
+    (the plan or district with its plans' revisions), for a small and a larger dataset alike."""
     from planmonitor.accounts.models import Municipality
 
     w = make_world(measures=size)
@@ -393,20 +393,16 @@ def test_cached_dashboards_cost_three_queries_whatever_the_size(client, page, si
     assert _queries(client, url) == 3
 
 
-def test_fingerprints_read_with_the_page_match_the_separate_queries():
-    """The plan's and the district's fingerprints read along with them are the ones the other callers compute."""
-    from planmonitor.monitoring.models import MonitoringRevision
-    from planmonitor.plans.permissions import access_plan
-
+def test_district_state_read_with_the_district_matches_the_separate_query():
+    """The district page reads its plans' state along with the district; it is the one the reports compute."""
     w = make_world()
-    MonitoringRevision.objects.filter(plan=w.plan).delete()
-    plan = access_plan(w.users["admin"], w.plan.pk)
-    assert selectors.loaded_plan_fingerprint(plan) == selectors.plan_fingerprint(w.plan.pk)
+    before = selectors.district_state(w.district.pk)
+    assert selectors.district_with_state(w.district.pk)[1] == before
     _approved_reports(w.plan, w.period, w.users["admin"], w.users["admin"])
-    plan = access_plan(w.users["admin"], w.plan.pk)
-    assert selectors.loaded_plan_fingerprint(plan) == selectors.plan_fingerprint(w.plan.pk)
-    assert selectors.district_with_fingerprint(w.district.pk)[1] == selectors.district_fingerprint(w.district.pk)
-    assert selectors.district_with_fingerprint(w.district.pk + 1000) is None
+    after = selectors.district_state(w.district.pk)
+    assert after != before
+    assert selectors.district_with_state(w.district.pk)[1] == after
+    assert selectors.district_with_state(w.district.pk + 1000) is None
 
 
 def test_dashboard_cache_follows_an_approved_report(client):
@@ -420,7 +416,7 @@ def test_dashboard_cache_follows_an_approved_report(client):
 
 
 def test_district_overview_reads_again_only_the_plan_that_changed(django_assert_num_queries):
-    """Each plan's roll-up is cached under its own fingerprint: after one plan changes, the overview computes that
+    """Each plan's roll-up is cached under its own revision: after one plan changes, the overview computes that
     plan alone (the plans query, then summarise_plans' queries for it), and shows the change."""
     from planmonitor.accounts.models import Municipality
 

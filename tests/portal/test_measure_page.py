@@ -9,10 +9,12 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from planmonitor.accounts.models import User
+from planmonitor.monitoring import services as monitoring_services
 from planmonitor.monitoring.models import IndicatorValue, ProgressReport, ReportingPeriod, ReviewComment
+from planmonitor.plans import services
 from planmonitor.plans.models import Plan
 from planmonitor.portal.pagecache import csrf_placeholder
 from planmonitor.reports import data
@@ -148,8 +150,8 @@ def test_measures_of_drafts_and_of_other_plans_do_not_exist(client, two_years):
     assert client.get(reverse("portal:measure", args=[two_years.plan.pk, other.measures[0].pk])).status_code == 404
     assert client.get(reverse("portal:measure", args=[two_years.plan.pk, 10**9])).status_code == 404
     assert client.get(_url(closed.measures.first())).status_code == 200
-    # A plan that goes back to draft takes its (cached) measure pages with it.
-    Plan.objects.filter(pk=two_years.plan.pk).update(status=Plan.Status.DRAFT, updated_at=timezone.now())
+    # A plan withdrawn takes its (cached) measure pages with it.
+    services.withdraw_plan(two_years.plan, actor=None, reason="внесен по грешка")
     assert client.get(_url(mine)).status_code == 404
 
 
@@ -157,7 +159,7 @@ def test_measures_of_drafts_and_of_other_plans_do_not_exist(client, two_years):
 def test_another_measure_reuses_the_gathered_plan_data(client, django_assert_num_queries):
     """Cold, a measure page gathers its plan's data (tests/portal/test_query_counts.py: the same count for 10
     measures as for 100); another measure of the plan then costs seven queries and no gathering, and a page
-    served from the page cache one query (the plan and its fingerprint)."""
+    served from the page cache one query (the plan's revision)."""
     big = factories.full_year(measures_per_priority=25, muni=factories.municipality("Голяма"))
     assert client.get(_url(big.measures[0])).status_code == 200
     with django_assert_num_queries(7):
@@ -171,10 +173,9 @@ def test_cached_measure_page_follows_an_approval(client, two_years):
     measure = two_years.measures[-1]
     pending = factories.report(measure, two_years.period, status=ProgressReport.Status.SUBMITTED,
                                done="Чака одобрение")
+    monitoring_services.reopen_period(two_years.period, actor=None, reason="късен отчет")
     assert "Чака одобрение" not in client.get(_url(measure)).content.decode()
-    pending.status = ProgressReport.Status.APPROVED
-    pending.updated_at = timezone.now()
-    pending.save(update_fields=["status", "updated_at"])
+    monitoring_services.approve_report(pending, actor=None)
     assert "Чака одобрение" in client.get(_url(measure)).content.decode()
 
 

@@ -39,12 +39,12 @@ def test_plan_page_shows_approved_status_and_values(client, built):
 @pytest.mark.django_db
 def test_plan_page_is_served_from_the_page_cache(client, django_assert_num_queries):
     """Cold, the plan page computes (tests/portal/test_query_counts.py: the same count for 10 measures as for
-    100); again, it is one query (the plan and its fingerprint); another period, five."""
+    100); again, it is one query (the plan's revision); another period, five."""
     big = factories.full_year(measures_per_priority=25, muni=factories.municipality("Голяма"))
     client.get(reverse("portal:plan", args=[big.plan.pk]))
-    with django_assert_num_queries(1):  # the page cache: the plan and its fingerprint, one query
+    with django_assert_num_queries(1):  # the page cache: the plan's revision, one query
         client.get(reverse("portal:plan", args=[big.plan.pk]))
-    with django_assert_num_queries(5):  # another address: fingerprint, plan, periods, default period, reports
+    with django_assert_num_queries(5):  # another address: revision, plan, periods, default period, reports
         client.get(reverse("portal:plan", args=[big.plan.pk]), {"period": big.period.pk})
 
 
@@ -67,52 +67,54 @@ def test_sitemap_and_robots(client, built):
 
 @pytest.mark.django_db
 def test_cached_page_changes_when_a_report_is_approved(client, built):
-    """The page is cached, but approving a report (the monitoring service bumps updated_at) shows at once."""
-    from django.utils import timezone
-
+    """The page is cached, but approving a report (the monitoring service raises the plan's revision) shows at once."""
+    from planmonitor.monitoring import services
     from planmonitor.monitoring.models import ProgressReport
 
     pending = factories.report(built.measures[-1], built.period, status=ProgressReport.Status.SUBMITTED,
                                done="Чака одобрение")
+    services.reopen_period(built.period, actor=None, reason="късен отчет")
     url = reverse("portal:plan", args=[built.plan.pk])
     assert "Чака одобрение" not in client.get(url).content.decode()
-    pending.status = ProgressReport.Status.APPROVED
-    pending.updated_at = timezone.now()
-    pending.save(update_fields=["status", "updated_at"])
+    services.approve_report(pending, actor=None)
     assert "Чака одобрение" in client.get(url).content.decode()
 
 
 @pytest.mark.django_db
 def test_cached_index_follows_adoption_and_amendment(client, built, django_assert_num_queries):
     """The index is served from the page cache (one query) until a plan is adopted, withdrawn or amended."""
-    from django.utils import timezone
+    from planmonitor.plans import services
 
     url = reverse("portal:index")
     draft = factories.plan(status=Plan.Status.DRAFT, muni=factories.municipality("Чернова"), title="Нов план 2026")
     assert draft.title not in client.get(url).content.decode()
     with django_assert_num_queries(1):
         assert built.plan.title in client.get(url).content.decode()
-    Plan.objects.filter(pk=draft.pk).update(status=Plan.Status.ADOPTED, updated_at=timezone.now())
+    services.set_plan_status(draft, Plan.Status.ADOPTED, actor=None)
     assert draft.title in client.get(url).content.decode()
-    Plan.objects.filter(pk=draft.pk).update(title="Изменен план 2026", updated_at=timezone.now())
+    amended = {**services.export_plan(draft, with_ids=True), "title": "Изменен план 2026"}
+    services.amend_plan(draft, amended, actor=None, reason="заглавие")
     html = client.get(url).content.decode()
     assert "Изменен план 2026" in html and draft.title not in html
+    services.withdraw_plan(draft, actor=None, reason="внесен по грешка")
+    assert "Изменен план 2026" not in client.get(url).content.decode()
 
 
 @pytest.mark.django_db
 def test_cached_page_follows_an_institution_renamed(client, built):
-    """Pages print institution names; renaming one (in the admin: a plain save) shows on the cached page at once."""
+    """Pages print institution names; renaming one (the admin saves through ``save_institution``) shows at once."""
+    from planmonitor.plans import services
+
     measure = built.measures[0]
     measure.responsible_raw = ""  # the page then names the linked institutions
     measure.save(update_fields=["responsible_raw"])
-    built.plan.save(update_fields=["updated_at"])
     url = reverse("portal:plan", args=[built.plan.pk])
     shown = '<span class="muted">ОА</span>'  # an institution is named by its abbreviation
     assert shown in client.get(url).content.decode()
     assert shown in client.get(url).content.decode()  # now from the page cache
     institution = measure.institutions.get()
     institution.abbreviation, institution.name = "", "Община Тестова, дирекция „Социални дейности“"
-    institution.save()
+    services.save_institution(institution, actor=None)
     html = client.get(url).content.decode()
     assert "дирекция „Социални дейности“" in html and shown not in html
 

@@ -9,6 +9,6 @@ import pytest
 def _media_and_tasks(settings, tmp_path):
     from django.core.cache import cache
 
-    cache.clear()  # the portal caches pages under a fingerprint; never carry one across tests
+    cache.clear()  # the portal caches pages under a plan revision; never carry one across tests
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -293,7 +293,7 @@ def test_page_links_the_documents_and_reuses_the_consolidation(client, area, dja
     with translation.override("bg"):
         default = district_texts.default_unit(district.consolidate(area["district"].pk, 2025))
     assert f'name="unit" size="40" maxlength="300" placeholder="{default}"' in html
-    with django_assert_num_queries(4):  # session, user, fingerprint, municipalities: no report data
+    with django_assert_num_queries(4):  # session, user, plans' revisions, municipalities: no report data
         response = client.get(reverse("reports:district"), {"year": 2025, "format": "docx", "unit": UNIT})
     assert response.status_code == 200 and UNIT in documents.docx_text(response.content)
 

@@ -18,8 +18,9 @@ import re
 
 from planmonitor.ingest import messages
 from planmonitor.ingest.model import Doubt, ReadWarning
+from planmonitor.ingest.numbers import first_money
 from planmonitor.ingest.structure import MeasureDraft
-from planmonitor.ingest.values import clean, first_money
+from planmonitor.ingest.values import clean
 
 # Column role -> the plan-json field (the path the import review edits) its text becomes.
 ROLE_FIELDS = {

@@ -8,7 +8,7 @@ are; the tests pin the counts. Progress is computed by
 dashboard calls progress is what the council and the public will read.
 
 ``work`` (one report, to-do lists, review queue, a period), ``dashboards``
-(a plan's progress), ``districts`` (plans side by side, cache fingerprints);
+(a plan's progress), ``districts`` (plans side by side, the state that keys their cached pages);
 this package re-exports them so callers keep ``selectors.plan_summary(...)``.
 """
 
@@ -28,12 +28,10 @@ from planmonitor.monitoring.selectors.dashboards import (
 from planmonitor.monitoring.selectors.districts import (
     ROLLUP_SECONDS,
     MunicipalityLine,
-    district_fingerprint,
     district_overview,
-    district_with_fingerprint,
+    district_state,
+    district_with_state,
     latest_year_with_data,
-    loaded_plan_fingerprint,
-    plan_fingerprint,
     plan_rollups,
 )
 from planmonitor.monitoring.selectors.work import (
@@ -54,8 +52,8 @@ from planmonitor.monitoring.selectors.work import (
 __all__ = [
     "APPROVED", "IN_PROGRESS_STATES", "ROLLUP_SECONDS", "IndicatorRow", "LateReporter", "MeasureRow",
     "MunicipalityLine", "OpenPeriodLine", "PeriodRow", "PlanSummary", "PriorityBlock", "ReportPage", "TodoItem",
-    "UnitOverview", "district_fingerprint", "district_overview", "district_with_fingerprint", "goal_rollups",
-    "latest_year_with_data", "loaded_plan_fingerprint", "period_rows", "plan_fingerprint", "plan_goals",
+    "UnitOverview", "district_overview", "district_state", "district_with_state", "goal_rollups",
+    "latest_year_with_data", "period_rows", "plan_goals",
     "plan_money_currency", "plan_rollups", "plan_summary", "recommendations_by_measure", "report_page",
     "reporter_todo", "review_queue", "summarise_plans", "unit_overview",
 ]

@@ -20,6 +20,7 @@ from planmonitor.monitoring.services.shared import (
     _lock_report,
     _open_period,
 )
+from planmonitor.plans.revision import bump
 
 #: Evidence people attach: documents, spreadsheets, pictures, archives. Nothing a browser would run.
 EVIDENCE_EXTENSIONS = ("pdf", "doc", "docx", "odt", "rtf", "txt", "xls", "xlsx", "ods", "csv", "jpg", "jpeg",
@@ -87,7 +88,7 @@ def add_evidence(
     A file and a link given together are two pieces of evidence (each shown
     and removable on its own), both with the description; nothing given is an error.
     """
-    _open_period(report.period)
+    period = _open_period(report.period)
     report = _lock_report(report, None)
     if not report.is_editable:
         raise InvalidTransition(
@@ -104,6 +105,7 @@ def add_evidence(
         evidence.full_clean()
         evidence.save()
         record(report, "report.evidence_added", actor=actor, field="evidence", new=evidence.url or evidence.file.name)
+    bump(period.plan_id)
     return items
 
 
@@ -111,11 +113,12 @@ def add_evidence(
 def remove_evidence(evidence: Evidence, *, actor: Actor) -> None:
     """Remove evidence from an editable report; the audit keeps its name."""
     report = _lock_report(evidence.report, None)
-    _open_period(report.period)
+    period = _open_period(report.period)
     if not report.is_editable:
         raise InvalidTransition(
             _("A report that is %(status)s cannot be edited.") % {"status": report.get_status_display()}
         )
     record(report, "report.evidence_removed", actor=actor, field="evidence", old=evidence.url or evidence.file.name)
     evidence.delete()
+    bump(period.plan_id)
 

@@ -14,10 +14,8 @@ from planmonitor.core.audit import record
 from planmonitor.monitoring.models import (
     ReportingPeriod,
 )
-from planmonitor.monitoring.services.shared import (
-    _touch,
-)
 from planmonitor.plans.models import Plan
+from planmonitor.plans.revision import bump
 
 
 def allowed_currencies(period: ReportingPeriod) -> tuple[str, ...]:
@@ -46,7 +44,7 @@ def open_period(
     period.full_clean()
     period.save()
     record(period, "period.opened", actor=actor, new=f"{period.name}: {start}–{end}, {deadline}")
-    _touch(plan.pk)
+    bump(plan.pk)
     return period
 
 
@@ -58,7 +56,7 @@ def _set_period_status(period: ReportingPeriod, status: str, *, actor: Actor, re
     period.status = status
     period.save(update_fields=["status", "updated_at"])
     record(period, f"period.{status}", actor=actor, field="status", old=old, new=status, reason=reason)
-    _touch(period.plan_id)
+    bump(period.plan_id)
     return period
 
 

@@ -44,9 +44,9 @@ from planmonitor.monitoring.services.shared import (
     _notify,
     _open_period,
     _report_url,
-    _touch,
 )
 from planmonitor.plans.models import Measure
+from planmonitor.plans.revision import bump
 
 #: Which report status may follow which: the model's rule, one definition (``models.REPORT_PIPELINE``).
 PIPELINE = REPORT_PIPELINE
@@ -231,7 +231,7 @@ def _save_report(
     report.version += 1
     report.full_clean(validate_constraints=False)
     report.save(update_fields=[*REPORT_FIELDS, "version", "updated_at"])
-    _touch(measure.plan_id)
+    bump(measure.plan_id)
     return report
 
 
@@ -248,7 +248,7 @@ def _move(report: ProgressReport, to: str, *, actor: Actor, reason: str = "") ->
     report.status = to
     report.version += 1
     record(report, f"report.{to}", actor=actor, field="status", old=old, new=to, reason=reason)
-    _touch(report.measure.plan_id)
+    bump(report.measure.plan_id)
 
 
 
@@ -319,5 +319,6 @@ def recommend_measure(
     recommendation.full_clean()
     recommendation.save()
     record(measure, "measure.recommended", actor=actor, field="recommendation", new=recommendation.text)
+    bump(measure.plan_id)
     return recommendation
 

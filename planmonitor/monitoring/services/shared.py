@@ -1,4 +1,4 @@
-"""What the monitoring services share: locking a report, refusing a closed period, e-mails, the revision.
+"""What the monitoring services share: locking a report, refusing a closed period, e-mails.
 
 Private helpers for the service modules of this package; they run inside
 the caller's transaction and never open a top-level one.
@@ -11,30 +11,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from planmonitor.monitoring.models import (
-    MonitoringRevision,
     ProgressReport,
     ReportingPeriod,
 )
 from planmonitor.monitoring.services.errors import ConflictError, PeriodLocked
 
 Status = ProgressReport.Status
-
-
-def _touch(plan_id: int) -> None:
-    """Raise the plan's monitoring revision in the caller's transaction (retires cached dashboards)."""
-    if MonitoringRevision.objects.filter(plan_id=plan_id).update(number=F("number") + 1):
-        return
-    try:
-        with transaction.atomic():
-            MonitoringRevision.objects.create(plan_id=plan_id, number=1)
-    except IntegrityError:  # created meanwhile by another transaction
-        MonitoringRevision.objects.filter(plan_id=plan_id).update(number=F("number") + 1)
-
 
 
 def _open_period(period: ReportingPeriod) -> ReportingPeriod:

@@ -1,7 +1,8 @@
 """Every change to a plan goes through here: import, amendment, status, the import review, background jobs.
 
 One module per thing that changes (``importing``, ``amending``, ``status``,
-``review``, ``import_jobs``); plan-json into tables is ``sync`` (with
+``review``, ``import_jobs``, ``registry``: institutions and places that
+plans print); plan-json into tables is ``sync`` (with
 ``matching``: which stored measure an item is). Each public function is
 one atomic transaction, takes the acting user as a keyword-only ``actor``
 (``core.actors.Actor``), and writes its audit entry (``core.audit``) in the
@@ -52,6 +53,12 @@ from planmonitor.plans.services.import_jobs import (
     retry_import,
 )
 from planmonitor.plans.services.importing import IMPORT_STATUSES, ON_DUPLICATE, create_plan, import_plan
+from planmonitor.plans.services.registry import (
+    delete_institution,
+    save_district,
+    save_institution,
+    save_municipality,
+)
 from planmonitor.plans.services.review import (
     change_import_measures,
     confirm_import_institutions,
@@ -74,7 +81,8 @@ __all__ = [
     "ImportChanged", "MeasureConflict", "PlanAlreadyExists", "PlanError", "PlanJsonError", "PlanStatusError",
     "add_measure", "amend_measure", "amend_plan", "begin_reading", "fail_reading", "finish_reading",
     "record_reading_progress", "change_import_measures", "confirm_import_institutions",
-    "create_plan", "delete_abandoned_imports", "empty_measure_json", "export_plan", "fail_stalled_imports",
+    "create_plan", "delete_abandoned_imports", "delete_institution", "save_district", "save_institution",
+    "save_municipality", "empty_measure_json", "export_plan", "fail_stalled_imports",
     "foreign_municipality_error", "import_plan", "measure_fingerprint", "measure_json", "names_other_municipality",
     "publish_import", "record_plan_decision", "remove_measure", "retry_import", "save_import_corrections", "set_plan_status",
     "start_import", "validate_plan_json", "withdraw_plan",

@@ -20,6 +20,7 @@ from planmonitor.plans.models import (
     PlanVersion,
 )
 from planmonitor.plans.plan_json import empty_measure_json, export_plan
+from planmonitor.plans.revision import bump
 from planmonitor.plans.services.errors import (
     MeasureConflict,
     PlanError,
@@ -67,6 +68,7 @@ def _amend(plan: Plan, plan_json: dict, *, actor: Actor, reason: str) -> Plan:
         plan=plan, number=plan.version, snapshot=after, author=user_or_none(actor), reason=reason or ""
     )
     audit.record(plan, "plan.amended", actor=actor, field="version", old=old_version, new=plan.version, reason=reason)
+    bump(plan.pk)
     return plan
 
 

@@ -16,6 +16,7 @@ from planmonitor.plans.models import (
     PlanVersion,
 )
 from planmonitor.plans.plan_json import export_plan
+from planmonitor.plans.revision import bump
 from planmonitor.plans.services.amending import _amend
 from planmonitor.plans.services.errors import (
     PlanAlreadyExists,
@@ -110,6 +111,7 @@ def _import(
         plan=plan, number=1, snapshot=export_plan(plan, with_ids=True), author=user_or_none(actor),
         reason=_("Imported from %(file)s") % {"file": source_file} if source_file else _("Imported"),
     )
+    bump(plan.pk)  # a new plan changes its district's and the country's pages
     return plan
 
 
@@ -145,6 +147,7 @@ def create_plan(
         plan=plan, number=1, snapshot=export_plan(plan, with_ids=True), author=user_or_none(actor),
         reason=_("Created in the administration"),
     )
+    bump(plan.pk)
     return plan
 
 

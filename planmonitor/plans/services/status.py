@@ -10,6 +10,7 @@ from planmonitor.core.actors import Actor
 from planmonitor.plans.models import (
     Plan,
 )
+from planmonitor.plans.revision import bump
 from planmonitor.plans.services.errors import (
     PlanStatusError,
 )
@@ -46,6 +47,7 @@ def set_plan_status(plan: Plan, status: str, *, actor: Actor, decision: str = ""
     plan.full_clean()
     plan.save(update_fields=fields)
     audit.record(plan, "plan.status", actor=actor, field="status", old=old, new=status, reason=decision)
+    bump(plan.pk)
     return plan
 
 
@@ -63,6 +65,7 @@ def withdraw_plan(plan: Plan, *, actor: Actor, reason: str) -> Plan:
     plan.status = Plan.Status.WITHDRAWN
     plan.save(update_fields=["status", "updated_at"])
     audit.record(plan, "plan.withdrawn", actor=actor, field="status", old=old, new=plan.status, reason=reason)
+    bump(plan.pk)
     return plan
 
 
@@ -76,5 +79,6 @@ def record_plan_decision(plan: Plan, decision: str, *, actor: Actor) -> Plan:
     plan.full_clean()
     plan.save(update_fields=["decision", "updated_at"])
     audit.record(plan, "plan.decision", actor=actor, field="decision", old=old, new=plan.decision)
+    bump(plan.pk)
     return plan
 
