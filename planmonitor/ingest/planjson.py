@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from planmonitor.ingest.structure import MeasureDraft, PlanStructure
+from planmonitor.ingest.outline import MeasureDraft, PlanStructure
 from planmonitor.ingest.values import YEAR, clean, first_money, municipality_of, parse_period, parse_status
 
 FORMAT = "plan-json/1"

@@ -12,9 +12,9 @@ import re
 from collections import Counter
 
 from planmonitor.ingest import messages
-from planmonitor.ingest.layout import looks_like_period
+from planmonitor.ingest.alignment import looks_like_period
 from planmonitor.ingest.model import Place, ReadWarning
-from planmonitor.ingest.structure import MeasureDraft
+from planmonitor.ingest.outline import MeasureDraft
 from planmonitor.ingest.values import AMOUNT_THEN_CURRENCY, clean, first_money, mentions_money, parse_status
 from planmonitor.ingest.vocabulary import STATUS_WORDS
 

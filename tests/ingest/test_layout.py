@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planmonitor.ingest.layout import role_of
+from planmonitor.ingest.headers import role_of
 from tests.ingest.conftest import read_text
 
 
