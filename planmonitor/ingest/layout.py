@@ -68,16 +68,17 @@ def cells_to_layout(doc: Document, settings: ReadSettings) -> Layout:
         if isinstance(block, Paragraph):
             blocks.append(block)
             continue
-        laid = _table_to_laid(block, last, warnings, settings.lang)
-        if laid is None:
-            skipped.append(block)
-            continue
-        if blocks and blocks[-1] is last and last is not None and laid.roles == last.roles:
-            laid = _continue_table(last, laid)  # the same table carried over a page
-            blocks[-1] = laid
-        else:
-            blocks.append(laid)
-        last = laid
+        for table in _split_before_header(block, last):
+            laid = _table_to_laid(table, last, warnings, settings.lang)
+            if laid is None:
+                skipped.append(table)
+                continue
+            if blocks and blocks[-1] is last and last is not None and laid.roles == last.roles:
+                laid = _continue_table(last, laid)  # the same table carried over a page
+                blocks[-1] = laid
+            else:
+                blocks.append(laid)
+            last = laid
     depths = learn_depths([b for b in blocks if isinstance(b, LaidTable)])
     aligned = [
         align_table(b, depths, settings, warnings) if isinstance(b, LaidTable) else b for b in blocks
@@ -122,8 +123,27 @@ def layout_to_joined_rows(layout: Layout) -> Layout:
     return replace(layout, blocks=tuple(blocks))
 
 
+def _header_start(table: Table) -> int | None:
+    return next((i for i, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]) if is_header_row(row)), None)
+
+
+def _split_before_header(table: Table, last: LaidTable | None) -> tuple[Table, ...]:
+    """Rows above a header printed again that carry values of their own (two different filled cells)
+    are the rest of the table above, numbered or not: a heading row lifted out of the table, or a
+    page break, cut it there. They keep the layout above; the header opens the next part."""
+    start = _header_start(table)
+    if last is None or not start:
+        return (table,)
+    before = table.rows[:start]
+    if any(len(r.cells) != len(last.roles) for r in before):
+        return (table,)
+    if not any(len({" ".join(c.split()) for c in r.cells if c.strip()}) >= 2 for r in before):
+        return (table,)
+    return replace(table, rows=before), replace(table, rows=table.rows[start:])
+
+
 def _table_to_laid(table: Table, last: LaidTable | None, warnings: list[ReadWarning], lang: str) -> LaidTable | None:
-    start = next((i for i, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]) if is_header_row(row)), None)
+    start = _header_start(table)
     if start is not None and any(leading_code(c) for row in table.rows[:start] for c in row.cells):
         start = None  # data rows come first: the header row is one repeated after a page break
     if start is None:

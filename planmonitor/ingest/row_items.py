@@ -11,7 +11,7 @@ from collections import Counter
 
 from planmonitor.ingest import vocabulary
 from planmonitor.ingest.cells import strip_number
-from planmonitor.ingest.codes import depth, leading_code, split_numbered
+from planmonitor.ingest.codes import depth, is_bare_code, leading_code, split_numbered
 from planmonitor.ingest.layout import LaidTable
 from planmonitor.ingest.model import Row
 
@@ -73,7 +73,7 @@ def priority_name(cell: str) -> str:
 
 def measure_items(cells: dict[str, str], inline: bool = True) -> list[tuple[str | None, str]]:
     text = ITEM_WORD.sub("", cells.get("measure", ""))
-    code_cell = cells.get("code", "").strip().rstrip(".)").strip()
+    code_cell = _unwrapped_code(cells.get("code", "")).strip().rstrip(".)").strip()
     if leading_code(code_cell) and not leading_code(code_cell)[1]:
         code_cell = leading_code(code_cell)[0]  # "АСП-\n1.3.1" wrapped in a narrow column: one code
     if code_cell:
@@ -82,6 +82,19 @@ def measure_items(cells: dict[str, str], inline: bool = True) -> list[tuple[str 
     if not text:
         return []
     return [(code, body) for code, body in split_numbered(text, inline) if body or code]
+
+
+WRAPPED_TAIL = re.compile(r"^\d{1,3}\.?$")
+
+
+def _unwrapped_code(cell: str) -> str:
+    """"2.3.\n1" (a code wrapped in a narrow "№" column) -> "2.3.1"; a second full code ("1.1.\n1.2.")
+    is another measure's and stays on its line."""
+    lines = [line.strip() for line in cell.strip().split("\n") if line.strip()]
+    if len(lines) < 2 or not lines[0].endswith(".") or not all(WRAPPED_TAIL.match(line) for line in lines[1:]):
+        return cell
+    joined = "".join(lines)
+    return joined if is_bare_code(joined) else cell
 
 
 def split_stacked(text: str, count: int) -> list[str]:
