@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from planmonitor.ingest.layout import LaidTable
 
 CODE_ROLES = ("code", "goal", "task", "measure")
+# Text that names money: the funding column's words, never an institution's.
+MONEY = re.compile(r"^\s*(?:средства|в рамките на)\b|\bбюджет", re.IGNORECASE)
 PERIOD_FRAGMENT = re.compile(r"^\s*(?:г|год|година|годишно|вкл)\.?\s*$")  # the tail of a period cut by a page break
 
 
@@ -114,6 +116,8 @@ def _cell_fit(role: str | None, cell: str, depths: dict[str, int], fragment: boo
         return (0 if fragment else 1) if looks_like_period(cell) else -1
     if role == "status":
         return 1 if cell.lower() in vocabulary.STATUS_WORDS else 0
+    if role == "responsible" and MONEY.search(cell):
+        return -1  # money ("Средства от оперативни програми") is no institution
     return 0
 
 
