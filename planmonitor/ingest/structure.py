@@ -199,7 +199,9 @@ def _row(builder: Builder, table: LaidTable, row: Row, numbered: frozenset[str],
             builder.extend_task(task_cell)
         else:
             builder.open_task(None, task_cell)
-    items = measure_items(cells, inline=builder.format == "text")
+    # A table without a measure column gives no measures: numbers alone (a price list's, a delivery
+    # schedule's "№") are no measures, and the refusal names the table instead.
+    items = measure_items(cells, inline=builder.format == "text") if "measure" in table.roles else []
     if builder.pending is not None and items and "goal" not in table.roles:
         text, place = builder.pending
         builder.open_goal(None, text, place, from_heading=False)
@@ -209,8 +211,10 @@ def _row(builder: Builder, table: LaidTable, row: Row, numbered: frozenset[str],
         attributes = {role: cells.get(role, "") for role in ATTRIBUTE_ROLES if role in cells}
         builder.add_measures(items, attributes, row.place)
         if row.doubt:  # e.g. a row after a page break joined to this measure on weak evidence
-            for code, _ in items:
-                builder.warnings.append(messages.warning(row.place, row.doubt, builder.lang, builder._with_prefix(code), "text"))
+            first = len(builder.measures) - len(items)
+            for offset, (code, _) in enumerate(items):
+                builder.warnings.append(messages.warning(row.place, row.doubt, builder.lang, builder._with_prefix(code),
+                                                         "text", index=first + offset))
 
 
 def _rest_of_title(builder: Builder, title: str | None, cell: str, row: Row) -> bool:
