@@ -210,7 +210,8 @@ class Builder:
             if code:
                 self.priority().codes.add(code)
             if self.goal is not None and self.goal.guessed:
-                self.warnings.append(messages.warning(place, "guessed_goal", self.lang, code, "goal", text=self.goal.title))
+                self.warnings.append(messages.warning(place, "guessed_goal", self.lang, code, "goal",
+                                                      index=len(self.measures), text=self.goal.title))
             own = tuple((role, parts[index]) for role, parts in shared.items())
             task = self.task.code if self.task else None
             self.measures.append(MeasureDraft(code, fold(text), self.priority().name, goal, task, own, place))
