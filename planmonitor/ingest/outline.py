@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from planmonitor.ingest import messages
+from planmonitor.ingest.cells import GRID_FORMATS
 from planmonitor.ingest.codes import ROMAN
 from planmonitor.ingest.model import Place, ReadWarning
-from planmonitor.ingest.row_items import fold, sentence_case, split_stacked
+from planmonitor.ingest.row_items import fold, fold_lines, sentence_case, split_stacked
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,10 @@ class Builder:
                                                       index=len(self.measures), text=self.goal.title))
             own = tuple((role, parts[index]) for role, parts in shared.items())
             task = self.task.code if self.task else None
-            self.measures.append(MeasureDraft(code, fold(text), self.priority().name, goal, task, own, place))
+            # A DOCX or XLSX cell's line breaks are the author's (the review splits a glued measure there);
+            # in a PDF or a text dump they are where the column wrapped.
+            text = fold_lines(text) if self.format in GRID_FORMATS else fold(text)
+            self.measures.append(MeasureDraft(code, text, self.priority().name, goal, task, own, place))
             self.priority().measures += 1
             if self.goal is not None:
                 self.goal.measures += 1

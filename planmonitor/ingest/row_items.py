@@ -72,7 +72,7 @@ def priority_name(cell: str) -> str:
 
 
 def measure_items(cells: dict[str, str], inline: bool = True) -> list[tuple[str | None, str]]:
-    text = ITEM_WORD.sub("", cells.get("measure", ""))
+    text = ITEM_WORD.sub("", without_note(cells.get("measure", "")))
     code_cell = _unwrapped_code(cells.get("code", "")).strip().rstrip(".)").strip()
     if leading_code(code_cell) and not leading_code(code_cell)[1]:
         code_cell = leading_code(code_cell)[0]  # "АСП-\n1.3.1" wrapped in a narrow column: one code
@@ -82,6 +82,18 @@ def measure_items(cells: dict[str, str], inline: bool = True) -> list[tuple[str 
     if not text:
         return []
     return [(code, body) for code, body in split_numbered(text, inline) if body or code]
+
+
+# A note on the table ("Забележка: сроковете са ориентировъчни"), typed into its last row or its last cell.
+NOTE = re.compile(r"^\s*\**\s*(?:забележк[аи]|бележк[аи]|легенда|пояснени[ея])\s*[:.]", re.IGNORECASE)
+
+
+def without_note(text: str) -> str:
+    """A measure cell without the note a person typed after its text on a line of its own (the prose
+    paragraph after the table, typed inside the last cell)."""
+    lines = text.split("\n")
+    cut = next((i for i, line in enumerate(lines) if i and NOTE.match(line)), None)
+    return "\n".join(lines[:cut]) if cut is not None else text
 
 
 WRAPPED_TAIL = re.compile(r"^\d{1,3}\.?$")
@@ -124,6 +136,11 @@ def split_stacked(text: str, count: int) -> list[str]:
 def fold(text: str | None) -> str:
     """White space folded to single spaces."""
     return " ".join((text or "").split())
+
+
+def fold_lines(text: str | None) -> str:
+    """White space folded within each line; line breaks kept, empty lines dropped."""
+    return "\n".join(line for line in (fold(part) for part in (text or "").split("\n")) if line)
 
 
 def sentence_case(name: str) -> str:

@@ -39,6 +39,7 @@ from planmonitor.ingest.model import Paragraph, Row
 from planmonitor.ingest.outline import Builder, GoalNode, PlanStructure, PriorityNode
 from planmonitor.ingest.row_items import (
     ATTRIBUTE_ROLES,
+    NOTE,
     fold,
     looks_like_name,
     measure_code_column,
@@ -160,6 +161,8 @@ def _names_the_heading_above(builder: Builder, text: str) -> bool:
 def _row(builder: Builder, table: LaidTable, row: Row, numbered: frozenset[str], registry) -> None:
     cells = row_cells(table, row)
     filled = [c for c in row.cells if c.strip()]
+    if len(filled) == 1 and NOTE.match(filled[0]):
+        return  # "Забележка: ..." typed in the table's last row: a note on the table, no measure
     if len(filled) == 1 and not leading_code(filled[0]) and (cells.get("code") or cells.get("task_code")):
         # prose in a number column, alone on its row: a heading written across a sheet (XLSX keeps
         # no paragraphs between tables), e.g. the institution whose measures restart the numbering

@@ -302,3 +302,25 @@ def test_a_code_wrapped_in_a_narrow_number_column_is_one_code(fmt):
     ]
     assert summary(read(blocks, fmt), "code", "text") == [("2.3.1", "Ремонт на училището"),
                                                           ("2.3.2", "Обучение на учители")]
+
+
+# -- a note after the table, typed into it --------------------------------------
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@pytest.mark.parametrize("where", ["own-row", "last-cell"])
+def test_a_note_typed_into_the_table_is_no_measure_and_no_measure_text(fmt, where):
+    note = "Забележка: сроковете са ориентировъчни и се уточняват ежегодно."
+    rows = [["1.1. Ремонт на училището", "2025", "Община"], ["Прегледи на децата", "2026", "РЗИ"]]
+    if where == "own-row":
+        rows.append([note, "", ""])
+    else:
+        rows[-1][0] += "\n" + note
+    plan = read([Text("Приоритет 1: Образование"), grid(["Мярка", "Срок", "Отговорна институция"], *rows)], fmt)
+    assert summary(plan, "code", "text") == [("1.1", "Ремонт на училището"), (None, "Прегледи на децата")]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_line_breaks_in_a_grid_cell_are_kept_in_the_measure_text(fmt):
+    """The author's line breaks stay (the review splits a glued measure at one); spaces are folded."""
+    table = grid(["Мярка", "Срок"], ["Прегледи на децата\nВаксинации  в  квартала", "2026"])
+    plan = read([Text("Приоритет 1: Образование"), table], fmt)
+    assert summary(plan, "text") == [("Прегледи на децата\nВаксинации в квартала",)]
