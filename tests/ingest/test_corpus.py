@@ -178,3 +178,17 @@ def test_every_layout_writes_every_measure(name):
     written = "\n".join(cell for b in blocks if hasattr(b, "rows") for row in b.rows for cell in row)
     assert all(m["text"] in written for m in truth["measures"])
     assert all(m["funding"]["amount_raw"] is None for m in truth["measures"])  # one funding column
+
+
+@pytest.mark.parametrize("size", [10, 400])
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_generator_and_layouts_span_10_to_400_measures(name, size):
+    """The corpus's plan sizes run from 10 to 400 measures (the bench builds 120 and 400): every size
+    gives exactly that many measures, and every layout writes each of them."""
+    features = Features(measures=size, tasks=name in ("goal_task", "task_column", "outline"), uncoded=0.1,
+                        prefix=True, higher_goals=True, unnumbered_goals=True, shared_rows=0.1)
+    plan = random_plan(size, features)
+    assert len(plan["measures"]) == size
+    blocks, truth = layout(plan, name, Style(seed=size, join_same=True, merge_same=True))
+    written = "\n".join(cell for b in blocks if hasattr(b, "rows") for row in b.rows for cell in row)
+    assert len(truth["measures"]) == size and all(m["text"] in written for m in truth["measures"])
