@@ -50,7 +50,8 @@ def align_table(table: LaidTable, depths: dict[str, int], settings: ReadSettings
         # The rest of a row above: a year-like number in it ("НЧ „Светлина 1903“") is no evidence
         # of a period, so only prose where a period should be can move it.
         fragment = _is_continuation_fragment(row, table)
-        best, best_score = row.cells, _row_fit(row.cells, table.roles, depths, fragment)
+        above = rows[-1].cells if fragment and rows else None
+        best, best_score = row.cells, _row_fit(row.cells, table.roles, depths, fragment, above)
         moved_by = 0
         for shift in range(1, settings.max_row_shift + 1):
             if any(c.strip() for c in row.cells[len(row.cells) - shift:]):
@@ -58,7 +59,7 @@ def align_table(table: LaidTable, depths: dict[str, int], settings: ReadSettings
             kept = row.cells[: len(row.cells) - shift]
             for position in range(len(kept)):
                 candidate = kept[:position] + ("",) * shift + kept[position:]
-                score = _row_fit(candidate, table.roles, depths, fragment)
+                score = _row_fit(candidate, table.roles, depths, fragment, above)
                 if score > best_score:
                     best, best_score, moved_by = candidate, score, shift
         if moved_by:
@@ -94,10 +95,16 @@ def _row_code(table: LaidTable, cells: tuple[str, ...]) -> str | None:
     return found[0] if found else None
 
 
-def _row_fit(cells: tuple[str, ...], roles: tuple[str | None, ...], depths: dict[str, int], fragment: bool = False) -> int:
-    return sum(
+def _row_fit(cells: tuple[str, ...], roles: tuple[str | None, ...], depths: dict[str, int], fragment: bool = False,
+             above: tuple[str, ...] | None = None) -> int:
+    """The sum of the cells' fits; for the rest of the row above (``above``), each piece of text also
+    fits where the row above has text to continue (+1) and misfits under an empty cell (-1)."""
+    fit = sum(
         _cell_fit(role, cell.strip(), depths, fragment) for role, cell in zip(roles, cells, strict=False) if cell.strip()
     )
+    if above is not None:
+        fit += sum(1 if i < len(above) and above[i].strip() else -1 for i, cell in enumerate(cells) if cell.strip())
+    return fit
 
 
 def _cell_fit(role: str | None, cell: str, depths: dict[str, int], fragment: bool = False) -> int:

@@ -66,10 +66,6 @@ KNOWN_FAILING: dict[str, str] = {
     "database-pdf-horizontal-long":
         ("F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Направлени е"),
     "database-pdf-none-all": "F1 0.00 fields 0.00 silent 0: zero measures; unknown headers Специфични цели",
-    # The dump's row "и училищно образовани | възраст и от 1-4 клас | | | програми" lost its first cell
-    # and shows no code: "програми" (the rest of the funding) goes to the swapped responsible column.
-    "seed-kazanlak-swap-txt": "F1 1.00 fields 1.00 silent 1: 3.3.1 responsible gets the fragment 'програми'",
-    # seeds
 }
 
 CASES = suite_cases() + seed_cases()
