@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 CODE_ROLES = ("code", "goal", "task", "measure")
 # Text that names money: the funding column's words, never an institution's.
 MONEY = re.compile(r"^\s*(?:средства|в рамките на)\b|\bбюджет", re.IGNORECASE)
+QUOTED = re.compile(r"[„\"«][^„“”\"«»]*[“”\"»]")
 PERIOD_FRAGMENT = re.compile(r"^\s*(?:г|год|година|годишно|вкл)\.?\s*$")  # the tail of a period cut by a page break
 
 
@@ -129,9 +130,10 @@ def _cell_fit(role: str | None, cell: str, depths: dict[str, int], fragment: boo
 
 
 def looks_like_period(text: str) -> bool:
-    """A year, or a few words naming a time ("постоянен", "Летни ваканции")."""
+    """A year, or a few words naming a time ("постоянен", "Летни ваканции"). A year inside quotation
+    marks is part of a name (Народно читалище „Искра – 1903“), no time."""
     lowered = text.lower()
-    if YEAR.search(text) or PERIOD_FRAGMENT.match(lowered):
+    if YEAR.search(QUOTED.sub(" ", text)) or PERIOD_FRAGMENT.match(lowered):
         return True
     return len(text.split()) <= 6 and any(word in lowered for word in vocabulary.PERIOD_WORDS)
 

@@ -324,3 +324,15 @@ def test_line_breaks_in_a_grid_cell_are_kept_in_the_measure_text(fmt):
     table = grid(["Мярка", "Срок"], ["Прегледи на децата\nВаксинации  в  квартала", "2026"])
     plan = read([Text("Приоритет 1: Образование"), table], fmt)
     assert summary(plan, "text") == [("Прегледи на децата\nВаксинации в квартала",)]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_year_in_a_quoted_name_does_not_move_a_row_into_the_period(fmt):
+    """Period and target empty: the responsible cell "Народно читалище „Искра – 1903“" stays where it is
+    (the year belongs to the name), and the measure has no period."""
+    table = grid(["№", "Мярка", "Отговорна институция", "Срок", "Целева стойност"],
+                 ["1.1.", "Ремонт", "Народно читалище „Искра – 1903“; РЗИ", "", ""],
+                 ["1.2.", "Курсове", "Община", "2026", "20 лица"])
+    plan = read([Text("Приоритет 1: Образование"), table], fmt)
+    assert summary(plan, "code", "responsible", "period.raw") == [
+        ("1.1", "Народно читалище „Искра – 1903“; РЗИ", None), ("1.2", "Община", "2026")]
