@@ -42,9 +42,6 @@ HAVE_SHARED = (SHARED / "groundtruth").is_dir()
 # priorities, and the fields below 0.97). Strict xfail: a document the reader comes to read passes,
 # the run fails, and its line goes. Regenerate the reasons with ``bench/bench_corpus.py --small``.
 KNOWN_FAILING: dict[str, str] = {
-    # Found when the latest generator met the merged reader: a prefixed code ("ДБТ-1.4") alone in an
-    # unruled PDF row loses its measure text.
-    "per_goal-pdf-none-all": "F1 0.93 fields 1.00 silent 0: 2 empty texts (prefixed codes in an unruled PDF)",
     # goal_task
     "goal_task-pdf-grid-codes":
         ("F1 0.84 fields 0.83 silent 49: unknown headers Финансов ресурс; 3 fewer (glued/lost); fields "
