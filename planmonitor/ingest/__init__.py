@@ -33,10 +33,11 @@ from planmonitor.ingest.cells import document_to_cells
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.layout import cells_to_layout, layout_to_joined_rows
 from planmonitor.ingest.model import Document, Place, ReadResult
+from planmonitor.ingest.outline import PlanStructure
 from planmonitor.ingest.planjson import measure_to_dict, structure_to_plan
 from planmonitor.ingest.readers.ocr_doubts import doubts_to_warnings
 from planmonitor.ingest.settings import ReadSettings
-from planmonitor.ingest.structure import PlanStructure, layout_to_structure
+from planmonitor.ingest.structure import layout_to_structure
 from planmonitor.ingest.validate import measures_to_warnings
 
 __all__ = ["IngestError", "ReadResult", "ReadSettings", "document_to_plan", "read_plan"]

@@ -21,6 +21,7 @@ BUILTIN = Path(__file__).with_name("data") / "institutions.csv"
 # Latin letters and digits that plans type inside Cyrillic abbreviations ("A3" for "АЗ").
 LOOKALIKES = str.maketrans("ABCEHKMOPTXaceopx3", "АВСЕНКМОРТХасеорхЗ")
 SEPARATORS = re.compile(r"\s*(?:[,;/]|\sи\s|\n)\s*")
+QUOTED_NAME = re.compile(r"\s*[„\"«][^„“”\"«»]{1,80}[“”\"»]")  # the proper name after a kind of body
 NEXT_NAME = re.compile(r"\s+[А-Я][а-я]+(?:-[А-Я][а-я]+)?")
 LINKING_WORDS = {"при", "в", "с", "към", "съвместно с", "в сътрудничество с", "и", "от", "на"}
 
@@ -116,6 +117,9 @@ def split_responsible(text: str | None, registry: tuple[Institution, ...] | None
             if item.kind == "municipality":
                 place = NEXT_NAME.match(probe, end)
                 end = place.end() if place else end
+            quoted = QUOTED_NAME.match(probe, end)  # "Читалище „Искра“", "ОУ „Христо Ботев“": one body
+            if quoted and not any(quoted.start() < e and s < quoted.end() for s, e, _ in taken):
+                end = quoted.end()
             taken.append((match.start(), end, item))
     taken.sort(key=lambda t: t[0])
     out: list[InstitutionMatch] = []

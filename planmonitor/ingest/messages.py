@@ -121,6 +121,7 @@ def text(key: str, lang: str = "bg", **values: object) -> str:
 
 
 def warning(place: Place, key: str, lang: str = "bg", measure: str | None = None, field: str | None = None,
-            **values: object) -> ReadWarning:
-    """A ReadWarning in ``lang`` about ``measure`` (its code) and ``field``, carrying the English text as well."""
-    return ReadWarning(place, text(key, lang, **values), measure, field, text(key, "en", **values))
+            index: int | None = None, **values: object) -> ReadWarning:
+    """A ReadWarning in ``lang`` about ``measure`` (its code; ``index``: its position among the plan's
+    measures) and ``field``, carrying the English text as well."""
+    return ReadWarning(place, text(key, lang, **values), measure, field, text(key, "en", **values), index)

@@ -127,11 +127,16 @@ class ReadWarning:
     code: str | None = None  # measure code, when the warning is about a measure
     field: str | None = None  # plan-json field path, e.g. "funding.amount"
     message_en: str = ""  # the same message in English, so a stored warning can be shown in either language
+    index: int | None = None  # the measure's position in the plan's measures: names a measure without a code too
 
     def as_dict(self, lang: str = "bg") -> dict:
-        """The plan-json ``warnings`` entry: place, measure code, field, message."""
+        """The plan-json ``warnings`` entry: place, measure code, field, message; and ``index``, the
+        measure's position, when the warning is about one measure (the web import anchors it there)."""
         message = self.message_en if lang == "en" and self.message_en else self.message
-        return {"place": self.place.describe(lang), "measure": self.code, "field": self.field, "message": message}
+        out = {"place": self.place.describe(lang), "measure": self.code, "field": self.field, "message": message}
+        if self.index is not None:
+            out["index"] = self.index
+        return out
 
 
 @dataclass(frozen=True)

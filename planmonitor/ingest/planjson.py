@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from planmonitor.ingest.numbers import first_money
-from planmonitor.ingest.structure import MeasureDraft, PlanStructure
+from planmonitor.ingest.outline import MeasureDraft, PlanStructure
 from planmonitor.ingest.values import YEAR, clean, municipality_of, parse_period, parse_status
 
 FORMAT = "plan-json/1"

@@ -12,10 +12,10 @@ import re
 from collections import Counter
 
 from planmonitor.ingest import messages
-from planmonitor.ingest.layout import looks_like_period
+from planmonitor.ingest.alignment import looks_like_period
 from planmonitor.ingest.model import Place, ReadWarning
 from planmonitor.ingest.numbers import AMOUNT_THEN_CURRENCY, first_money, mentions_money
-from planmonitor.ingest.structure import MeasureDraft
+from planmonitor.ingest.outline import MeasureDraft
 from planmonitor.ingest.values import clean, parse_status
 from planmonitor.ingest.vocabulary import STATUS_WORDS
 
@@ -28,34 +28,34 @@ def measures_to_warnings(drafts: tuple[MeasureDraft, ...], source: str, lang: st
     counts = Counter((d.priority, d.code) for d in drafts if d.code)
     reported: set = set()
     stacked = _stacked_rows(drafts)
-    for draft in drafts:
+    for index, draft in enumerate(drafts):
         cells = dict(draft.cells)
         if draft.place in stacked:
             warnings.append(messages.warning(draft.place, "stacked_cells", lang, draft.code, None,
-                                             count=stacked[draft.place]))
+                                             count=stacked[draft.place], index=index))
         if not draft.text.strip():
-            warnings.append(messages.warning(draft.place, "empty_text", lang, draft.code, "text"))
+            warnings.append(messages.warning(draft.place, "empty_text", lang, draft.code, "text", index=index))
         if draft.code is None:
-            warnings.append(messages.warning(draft.place, "no_number", lang, None, "code"))
+            warnings.append(messages.warning(draft.place, "no_number", lang, None, "code", index=index))
         elif counts[(draft.priority, draft.code)] > 1 and (draft.priority, draft.code) not in reported:
             reported.add((draft.priority, draft.code))
-            warnings.append(messages.warning(draft.place, "duplicate_code", lang, draft.code, "code", code=draft.code))
+            warnings.append(messages.warning(draft.place, "duplicate_code", lang, draft.code, "code", code=draft.code, index=index))
         for role, field in (("funding_amount", "funding.amount"), ("funding_source", "funding.amount")):
             text = clean(cells.get(role))
             if mentions_money(text) and first_money(text) is None:
-                warnings.append(messages.warning(draft.place, "unreadable_number", lang, draft.code, field, text=text))
+                warnings.append(messages.warning(draft.place, "unreadable_number", lang, draft.code, field, text=text, index=index))
         period = clean(cells.get("period"))
         if period and not looks_like_period(period):
-            warnings.append(messages.warning(draft.place, "not_a_period", lang, draft.code, "period", text=period))
+            warnings.append(messages.warning(draft.place, "not_a_period", lang, draft.code, "period", text=period, index=index))
         elif period and FUNDING_WORDS.search(period):  # a funding fragment landed in the period: the row is shifted
-            warnings.append(messages.warning(draft.place, "not_a_period", lang, draft.code, None, text=period))
+            warnings.append(messages.warning(draft.place, "not_a_period", lang, draft.code, None, text=period, index=index))
         responsible = clean(cells.get("responsible"))
         if responsible and _looks_misplaced(responsible):
             warnings.append(messages.warning(draft.place, "not_a_body", lang, draft.code, "responsible",
-                                             text=responsible))
+                                             text=responsible, index=index))
         status = clean(cells.get("status"))
         if status and not parse_status(status)[1]:
-            warnings.append(messages.warning(draft.place, "not_a_status", lang, draft.code, "status", text=status))
+            warnings.append(messages.warning(draft.place, "not_a_status", lang, draft.code, "status", text=status, index=index))
     return warnings
 
 

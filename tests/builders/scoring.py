@@ -12,6 +12,13 @@ similarity >= 0.9 after normalisation (case, quotes, dashes, white space);
 codes, years, status and amounts must be equal. Fields a label marks
 "ambiguous" are not scored. A wrong field is "silent" unless a reader warning
 names its measure (by code) and that field or none.
+
+One addition (``score(..., uncoded=True)``, the default here): the official
+scorer can link no warning to a measure without a code, so every wrong field
+of one is silent whatever the reader said. Our reader's warnings carry the
+measure's position (``index``), so a warning naming an uncoded measure's
+position and that field (or none) flags it too. ``uncoded=False`` gives the
+official rule, for the agreement test.
 """
 
 from __future__ import annotations
@@ -115,7 +122,7 @@ def field_right(field: str, p, t) -> bool:
     return norm(p) == norm(t)
 
 
-def score(pred_plan: dict, truth_plan: dict) -> dict:
+def score(pred_plan: dict, truth_plan: dict, uncoded: bool = True) -> dict:
     pred = pred_plan.get("measures") or []
     truth = truth_plan.get("measures") or []
     pairs = match_measures(pred, truth)
@@ -138,7 +145,7 @@ def score(pred_plan: dict, truth_plan: dict) -> dict:
             fields[f][0] += ok
             fields[f][1] += 1
             if not ok:
-                flagged = flagged_field(flags, p.get("code"), f)
+                flagged = flagged_field(flags, p.get("code"), f, pi if uncoded else None)
                 silent += not flagged
                 wrong.append(f"{t.get('priority')} {t.get('code')} {f}: got {get(p, f)!r}, want {get(t, f)!r}"
                              + ("" if flagged else " (no warning)"))
@@ -180,18 +187,24 @@ def score(pred_plan: dict, truth_plan: dict) -> dict:
 
 
 def warned_fields(plan: dict) -> set:
-    """(measure code, field) pairs the reader's warnings name; field None = the whole measure."""
+    """(measure code, field) pairs the reader's warnings name, and (position, field) pairs for the
+    warnings that give their measure's ``index``; field None = the whole measure."""
     out = set()
     for w in plan.get("warnings") or []:
-        if isinstance(w, dict) and w.get("measure"):
+        if isinstance(w, dict):
             field = w.get("field")
-            out.add((norm_code(w["measure"]), field.split(".")[0] if field else None))
+            field = field.split(".")[0] if field else None
+            if w.get("measure"):
+                out.add((norm_code(w["measure"]), field))
+            if isinstance(w.get("index"), int):
+                out.add((w["index"], field))
     return out
 
 
-def flagged_field(flags: set, code, field: str) -> bool:
-    """A wrong field counts as flagged when a warning names its measure (by code) and that field or none."""
-    if not code:
+def flagged_field(flags: set, code, field: str, index: int | None = None) -> bool:
+    """A wrong field counts as flagged when a warning names its measure (by code; a measure without a
+    code by its ``index``, when given) and that field or none."""
+    key = norm_code(code) if code else index
+    if key is None:
         return False
-    c = norm_code(code)
-    return (c, None) in flags or (c, field.split(".")[0]) in flags
+    return (key, None) in flags or (key, field.split(".")[0]) in flags

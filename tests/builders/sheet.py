@@ -21,7 +21,7 @@ def build_xlsx(plan: dict, layout: str = "kazanlak", sheet_per_priority: bool = 
     """The plan as XLSX bytes."""
     workbook = openpyxl.Workbook()
     blocks = layout_blocks(plan, layout)
-    width = max(len(b.rows[0]) for b in blocks if isinstance(b, Grid))
+    width = max((len(b.rows[0]) for b in blocks if isinstance(b, Grid)), default=1)
     if not sheet_per_priority:
         _write(workbook.active, blocks, width)
         workbook.active.title = "План"
@@ -51,7 +51,7 @@ def xlsx_from_blocks(blocks: list, sheet_per_priority: bool = False, ruling: str
     unless ``keep_headings``. ``ruling``: "grid" (thin borders round every cell), "horizontal"
     (a line under each row) or "none"."""
     workbook = openpyxl.Workbook()
-    width = max(len(b.rows[0]) for b in blocks if isinstance(b, Grid))
+    width = max((len(b.rows[0]) for b in blocks if isinstance(b, Grid)), default=1)
     if not sheet_per_priority:
         _write(workbook.active, blocks, width, ruling)
         workbook.active.title = "План"

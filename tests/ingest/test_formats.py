@@ -277,3 +277,25 @@ def test_utf16_text_dump_is_read_as_text():
     doc = read_document(text.encode("utf-16"), "dump.txt")
     assert doc.format == "text"
     assert any(isinstance(b, Table) and b.rows[-1].cells[1] == "Първа мярка" for b in doc.blocks)
+
+
+def test_docx_merge_down_across_a_page_word_laid_out_and_prose_after_the_table():
+    """A responsible cell merged down over three rows, a page beginning at the second (Word's mark in the
+    merged-over row), and a note paragraph right after the table: every row has the responsible body,
+    each row is its own measure, and the note stays a paragraph (not the last measure's text)."""
+    def build(document):
+        document.add_paragraph("Приоритет 1: Образование")
+        table = document.add_table(rows=4, cols=3)
+        for c, text in enumerate(("Мярка", "Срок", "Отговорна институция")):
+            table.cell(0, c).text = text
+        for r, (measure, year) in enumerate((("1.1. Ремонт", "2025"), ("1.2. Курсове", "2026"),
+                                             ("Прегледи на децата", "2027")), start=1):
+            table.cell(r, 0).text, table.cell(r, 1).text = measure, year
+        table.cell(1, 2).merge(table.cell(3, 2)).text = "Община"
+        _rendered_break(table.cell(2, 0))
+        _rendered_break(table.cell(2, 1))
+        document.add_paragraph("Забележка: сроковете са ориентировъчни.")
+
+    plan = read_plan(_docx(build), "m.docx").plan
+    assert [(m["code"], m["text"], m["responsible"]) for m in plan["measures"]] == [
+        ("1.1", "Ремонт", "Община"), ("1.2", "Курсове", "Община"), (None, "Прегледи на децата", "Община")]

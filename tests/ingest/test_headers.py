@@ -13,7 +13,7 @@ import json
 import pytest
 
 from planmonitor.ingest import read_plan
-from planmonitor.ingest.layout import assign_roles, role_of
+from planmonitor.ingest.headers import assign_roles, role_of
 from tests.ingest.conftest import SEEDS, read_text
 
 

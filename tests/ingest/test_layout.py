@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planmonitor.ingest.layout import role_of
+from planmonitor.ingest.headers import role_of
 from tests.ingest.conftest import read_text
 
 
@@ -166,3 +166,18 @@ def test_a_continuation_row_opening_with_header_words_is_not_a_repeated_header()
     measure = plan["measures"][0]
     assert measure["text"] == "Активно включване в дейностите на центъра"
     assert measure["funding"]["source"] == "В рамките на държавния бюджет"
+
+
+def test_the_rest_of_a_row_that_lost_its_first_cell_continues_the_cells_above():
+    """A text dump drops the empty first cell of a row holding the rest of the row above: its pieces
+    belong under the cells above that have text ("сградите" under the activity, "програми" under the
+    funding), not under the empty goal cell and the responsible body."""
+    plan = read_text(
+        "Приоритет 1: Образование",
+        "Цели\tЗадачи\tДейности\tСрок\tОтговорна институция\tСредства",
+        "\t1.1. Достъп до училище\t1.1.1. Ремонт на\t2025\tОбщина\tСредства по оперативни",
+        "и детски градини\tсградите\t\t\tпрограми\t",
+    )
+    (measure,) = plan["measures"]
+    assert (measure["text"], measure["responsible"], measure["funding"]["source"]) == (
+        "Ремонт на сградите", "Община", "Средства по оперативни програми")

@@ -19,10 +19,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from planmonitor.ingest import read_plan
 from planmonitor.ingest.model import Doubt, Place
+from planmonitor.ingest.outline import MeasureDraft
 from planmonitor.ingest.readers.ocr_doubts import doubts_to_warnings
 from planmonitor.ingest.readers.ocr_rules import find_rules
 from planmonitor.ingest.readers.ocr_tesseract import tsv_to_words
-from planmonitor.ingest.structure import MeasureDraft
 from tests.builders import scoring
 from tests.builders.corpus.cases import build, suite_cases
 from tests.builders.office import soffice

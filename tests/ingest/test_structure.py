@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planmonitor.ingest.structure import sentence_case, split_stacked
+from planmonitor.ingest.row_items import sentence_case, split_stacked
 from tests.ingest.conftest import read_text
 
 TABLE = ("№ | Мярка | Срок", "1.1. | Ремонт | 2025")

@@ -69,6 +69,30 @@ def test_an_unnumbered_row_with_its_own_values_is_its_own_measure(fmt):
     ]
 
 
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_unnumbered_rows_above_a_repeated_header_keep_the_layout_above(fmt):
+    """A goal written as a full-width row, then two rows without a number, then the header printed
+    again: the two rows are two measures of that goal (they were dropped as rows before a header)."""
+    header = ["Мярка", "Срок", "Отговорна институция"]
+    table = grid(
+        header,
+        ["1.1. Ремонт на училището", "2025", "Община"],
+        ["Цел: Жилищни условия", "", ""],
+        ["Узаконяване на жилища", "2026", "Община"],
+        ["Канализация в квартала", "2027", "ВиК"],
+        header,
+        ["Обучение на учители", "2026", "РУО"],
+        merges=[(2, 0, 2, 2)],
+    )
+    plan = read([Text("Приоритет 1: Образование"), Text("Цел 1. Образование"), table], fmt)
+    assert summary(plan, "code", "text", "goal", "responsible") == [
+        ("1.1", "Ремонт на училището", "1", "Община"),
+        (None, "Узаконяване на жилища", "Жилищни условия", "Община"),
+        (None, "Канализация в квартала", "Жилищни условия", "ВиК"),
+        (None, "Обучение на учители", "Жилищни условия", "РУО"),
+    ]
+
+
 def test_a_page_break_joins_only_a_fragment_and_never_across_a_new_goal():
     """A text dump (the one format here that marks page breaks in a table, "-- | ---"):
     the fragment after the first break is joined; the row after the second break opens a new goal."""
@@ -265,3 +289,50 @@ def test_a_goal_named_alone_on_a_full_width_row_is_a_goal_with_a_warning(fmt):
         ("1.1", "Равен достъп до образование", None), ("ДАЗД-1.2.1", "Равен достъп до образование", "ДАЗД-1.2"),
     ]
     assert ("1.1", "goal") in {(w["measure"], w["field"]) for w in plan["warnings"]}
+
+
+# -- a code wrapped in a narrow "№" column ------------------------------------
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_code_wrapped_in_a_narrow_number_column_is_one_code(fmt):
+    """"2.3.⏎1" is the code 2.3.1 cut by the column's width; "1.1.⏎1.2." stays two codes' text."""
+    blocks = [
+        Text("Приоритет 1: Образование"),
+        grid(HEADER, ["2.3.\n1", "Ремонт на училището", "2025", "Община"],
+             ["2.3.\n2.", "Обучение на учители", "2026", "РУО"]),
+    ]
+    assert summary(read(blocks, fmt), "code", "text") == [("2.3.1", "Ремонт на училището"),
+                                                          ("2.3.2", "Обучение на учители")]
+
+
+# -- a note after the table, typed into it --------------------------------------
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@pytest.mark.parametrize("where", ["own-row", "last-cell"])
+def test_a_note_typed_into_the_table_is_no_measure_and_no_measure_text(fmt, where):
+    note = "Забележка: сроковете са ориентировъчни и се уточняват ежегодно."
+    rows = [["1.1. Ремонт на училището", "2025", "Община"], ["Прегледи на децата", "2026", "РЗИ"]]
+    if where == "own-row":
+        rows.append([note, "", ""])
+    else:
+        rows[-1][0] += "\n" + note
+    plan = read([Text("Приоритет 1: Образование"), grid(["Мярка", "Срок", "Отговорна институция"], *rows)], fmt)
+    assert summary(plan, "code", "text") == [("1.1", "Ремонт на училището"), (None, "Прегледи на децата")]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_line_breaks_in_a_grid_cell_are_kept_in_the_measure_text(fmt):
+    """The author's line breaks stay (the review splits a glued measure at one); spaces are folded."""
+    table = grid(["Мярка", "Срок"], ["Прегледи на децата\nВаксинации  в  квартала", "2026"])
+    plan = read([Text("Приоритет 1: Образование"), table], fmt)
+    assert summary(plan, "text") == [("Прегледи на децата\nВаксинации в квартала",)]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_year_in_a_quoted_name_does_not_move_a_row_into_the_period(fmt):
+    """Period and target empty: the responsible cell "Народно читалище „Искра – 1903“" stays where it is
+    (the year belongs to the name), and the measure has no period."""
+    table = grid(["№", "Мярка", "Отговорна институция", "Срок", "Целева стойност"],
+                 ["1.1.", "Ремонт", "Народно читалище „Искра – 1903“; РЗИ", "", ""],
+                 ["1.2.", "Курсове", "Община", "2026", "20 лица"])
+    plan = read([Text("Приоритет 1: Образование"), table], fmt)
+    assert summary(plan, "code", "responsible", "period.raw") == [
+        ("1.1", "Народно читалище „Искра – 1903“; РЗИ", None), ("1.2", "Община", "2026")]

@@ -96,3 +96,15 @@ def test_cells_in_the_wrong_column_are_flagged_at_their_fields():
 def test_a_funding_fragment_in_the_period_flags_the_whole_measure():
     plan = read_text("Приоритет 1: Образование", "№ | Мярка | Срок", "1.1. | Ремонт | 2017-2020 Средства от оперативни програми")
     assert [(w["measure"], w["field"]) for w in plan["warnings"]] == [("1.1", None)]
+
+
+def test_a_warning_names_a_measure_without_a_code_by_its_position():
+    """The scorer can tell a flagged field of an uncoded measure from a silent one (issue 15)."""
+    from tests.builders import scoring
+
+    plan = read_text("Приоритет 1: Образование", "№ | Мярка | Срок", "1.1. | Ремонт | 2025", " | Курсове | скоро")
+    assert (1, "period") in {(w.get("index"), w["field"]) for w in plan["warnings"]}
+    truth = {"measures": [dict(plan["measures"][0]),
+                          {**plan["measures"][1], "period": {"raw": "2026", "start": 2026, "end": 2026}}]}
+    assert scoring.score(plan, truth)["silent_wrong"] == 0  # "скоро" is warned at its measure's position
+    assert scoring.score(plan, truth, uncoded=False)["silent_wrong"] == 3  # the official rule: never flagged

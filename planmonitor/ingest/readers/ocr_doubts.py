@@ -19,7 +19,7 @@ import re
 from planmonitor.ingest import messages
 from planmonitor.ingest.model import Doubt, ReadWarning
 from planmonitor.ingest.numbers import first_money
-from planmonitor.ingest.structure import MeasureDraft
+from planmonitor.ingest.outline import MeasureDraft
 from planmonitor.ingest.values import clean
 
 # Column role -> the plan-json field (the path the import review edits) its text becomes.

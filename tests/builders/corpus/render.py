@@ -149,6 +149,12 @@ class _Layout:
     def value_cells(self, m: dict) -> list[str]:
         return [CELL[r](m) for r in self.values]
 
+    @staticmethod
+    def merge_down(grid: Grid, start: int, column: int) -> None:
+        """Merge ``column`` from row ``start`` to the last row, when that spans more than one row."""
+        if len(grid.rows) - 1 > start:
+            grid.merges.append((start, column, len(grid.rows) - 1, column))
+
     def full_row(self, grid: Grid, text: str) -> None:
         width = len(grid.rows[0])
         grid.merges.append((len(grid.rows), 0, len(grid.rows), width - 1))
@@ -204,6 +210,19 @@ class _Layout:
     def coded(code: str | None, text: str) -> str:
         return f"{code}. {text}" if code else text
 
+    @staticmethod
+    def measure_cells(m: dict, code_column: bool) -> list[str]:
+        """The code ("1.2.3.") and text cells of a measure, or one cell with the code in front."""
+        return [f"{m['code']}." if m["code"] else "", m["text"]] if code_column else [_Layout.coded(m["code"], m["text"])]
+
+    @staticmethod
+    def higher_line(higher: dict) -> str:
+        return f"Цел {higher['code']}: {higher['title']}"
+
+    @staticmethod
+    def task_of(goal: dict, code: str | None) -> dict | None:
+        return next((t for t in goal["tasks"] if t["code"] == code), None)
+
     def measures(self, priority: str, goal: dict) -> list[dict]:
         key = goal["code"] or goal["title"]
         return [m for m in self.plan["measures"] if m["priority"] == priority and m["goal"] == key]
@@ -232,7 +251,7 @@ def _goal_task(lay: _Layout) -> None:
         first = len(grid.rows)
         for higher, goal in lay.goals(priority):
             if higher:
-                lay.full_row(grid, f"Цел {higher['code']}: {higher['title']}")
+                lay.full_row(grid, lay.higher_line(higher))
             goal_start = len(grid.rows)
             task_start, task, previous = goal_start, object(), None
             for m in lay.measures(priority["name"], goal):
@@ -240,19 +259,16 @@ def _goal_task(lay: _Layout) -> None:
                     continue
                 previous = m
                 if m["task"] != task:
-                    if len(grid.rows) - 1 > task_start:
-                        grid.merges.append((task_start, 1, len(grid.rows) - 1, 1))
+                    lay.merge_down(grid, task_start, 1)
                     task_start, task = len(grid.rows), m["task"]
-                    t = next((t for t in goal["tasks"] if t["code"] == task), None)
+                    t = lay.task_of(goal, task)
                     task_cell = f"{t['code']}. {t['title']}" if t else ""
                 else:
                     task_cell = ""
                 goal_cell = lay.coded(goal["code"], goal["title"]) if len(grid.rows) == goal_start else ""
                 grid.rows.append([goal_cell, task_cell, lay.coded(m["code"], m["text"]), *lay.value_cells(m)])
-            if len(grid.rows) - 1 > task_start:
-                grid.merges.append((task_start, 1, len(grid.rows) - 1, 1))
-            if len(grid.rows) - 1 > goal_start:
-                grid.merges.append((goal_start, 0, len(grid.rows) - 1, 0))
+            lay.merge_down(grid, task_start, 1)
+            lay.merge_down(grid, goal_start, 0)
         lay.merge_responsible(grid, first, roles)
         lay.blocks.append(grid)
 
@@ -264,13 +280,11 @@ def _per_goal(lay: _Layout) -> None:
         lay.priority_heading(number, priority)
         for higher, goal in lay.goals(priority):
             if higher:
-                lay.blocks.append(Text(f"Цел {higher['code']}: {higher['title']}", priority=priority["name"]))
+                lay.blocks.append(Text(lay.higher_line(higher), priority=priority["name"]))
             lay.blocks.append(Text(lay.goal_line(goal), priority=priority["name"]))
             grid = lay.grid(roles, priority["name"])
             for m in lay.measures(priority["name"], goal):
-                cells = [f"{m['code']}." if m["code"] else "", m["text"]] if code_column else [
-                    lay.coded(m["code"], m["text"])]
-                grid.rows.append(cells + lay.value_cells(m))
+                grid.rows.append(lay.measure_cells(m, code_column) + lay.value_cells(m))
             lay.merge_responsible(grid, 1, roles)
             lay.blocks.append(grid)
 
@@ -283,14 +297,14 @@ def _goal_column(lay: _Layout) -> None:
         grid = lay.grid(roles, priority["name"])
         for higher, goal in lay.goals(priority):
             if higher:
-                lay.full_row(grid, f"Цел {higher['code']}: {higher['title']}")
+                lay.full_row(grid, lay.higher_line(higher))
             start = len(grid.rows)
             goal_cell = lay.coded(goal["code"], goal["title"])
             for m in lay.measures(priority["name"], goal):
                 shown = goal_cell if (len(grid.rows) == start or not merged) else ""
-                grid.rows.append([shown, f"{m['code']}." if m["code"] else "", m["text"], *lay.value_cells(m)])
-            if merged and len(grid.rows) - 1 > start:
-                grid.merges.append((start, 0, len(grid.rows) - 1, 0))
+                grid.rows.append([shown, *lay.measure_cells(m, True), *lay.value_cells(m)])
+            if merged:
+                lay.merge_down(grid, start, 0)
         lay.merge_responsible(grid, 1, roles)
         lay.blocks.append(grid)
 
@@ -304,21 +318,21 @@ def _task_column(lay: _Layout) -> None:
         grid = lay.grid(roles, priority["name"])
         for higher, goal in lay.goals(priority):
             if higher:
-                lay.full_row(grid, f"Цел {higher['code']}: {higher['title']}")
+                lay.full_row(grid, lay.higher_line(higher))
             lay.full_row(grid, lay.goal_line(goal))
             start, task = len(grid.rows), object()
             for m in lay.measures(priority["name"], goal):
-                t = next((t for t in goal["tasks"] if t["code"] == m["task"]), None)
+                t = lay.task_of(goal, m["task"])
                 cell = f"{t['code']}. {t['title']}" if t else ""
                 if merged and m["task"] == task:
                     cell = ""
                 elif merged:
-                    if len(grid.rows) - 1 > start:
-                        grid.merges.append((start, 1, len(grid.rows) - 1, 1))
+                    lay.merge_down(grid, start, 1)
                     start, task = len(grid.rows), m["task"]
-                grid.rows.append([f"{m['code']}." if m["code"] else "", cell, m["text"], *lay.value_cells(m)])
-            if merged and len(grid.rows) - 1 > start:
-                grid.merges.append((start, 1, len(grid.rows) - 1, 1))
+                code_cell, text_cell = lay.measure_cells(m, True)
+                grid.rows.append([code_cell, cell, text_cell, *lay.value_cells(m)])
+            if merged:
+                lay.merge_down(grid, start, 1)
         lay.merge_responsible(grid, 1, roles)
         lay.blocks.append(grid)
 
@@ -332,7 +346,7 @@ def _full_rows(lay: _Layout) -> None:
                                            f"ПРИОРИТЕТ „{priority['name'].upper()}“")))
         for higher, goal in lay.goals(priority):
             if higher:
-                lay.full_row(grid, f"Цел {higher['code']}: {higher['title']}")
+                lay.full_row(grid, lay.higher_line(higher))
             lay.full_row(grid, lay.goal_line(goal))
             previous = None
             for m in lay.measures(priority["name"], goal):
@@ -351,8 +365,7 @@ def _outline(lay: _Layout) -> None:
         lay.priority_heading(number, priority)
         for higher, goal in lay.goals(priority):
             if higher:
-                lay.blocks.append(Heading(f"Цел {higher['code']}: {higher['title']}", level=2,
-                                          priority=priority["name"]))
+                lay.blocks.append(Heading(lay.higher_line(higher), level=2, priority=priority["name"]))
             lay.blocks.append(Heading(lay.goal_line(goal), level=2, priority=priority["name"]))
             groups: list[tuple[str | None, list[dict]]] = []
             for m in lay.measures(priority["name"], goal):
@@ -360,7 +373,7 @@ def _outline(lay: _Layout) -> None:
                     groups.append((m["task"], []))
                 groups[-1][1].append(m)
             for task, measures in groups:
-                t = next((t for t in goal["tasks"] if t["code"] == task), None)
+                t = lay.task_of(goal, task)
                 if t:
                     lay.blocks.append(Text(f"Задача {t['code']}. {t['title']}", priority=priority["name"]))
                 grid = lay.grid(roles, priority["name"])
@@ -369,9 +382,7 @@ def _outline(lay: _Layout) -> None:
                     if not code_column and lay.joined(grid, 0, m, previous):
                         continue
                     previous = m
-                    cells = [f"{m['code']}." if m["code"] else "", m["text"]] if code_column else [
-                        lay.coded(m["code"], m["text"])]
-                    grid.rows.append(cells + lay.value_cells(m))
+                    grid.rows.append(lay.measure_cells(m, code_column) + lay.value_cells(m))
                 lay.merge_responsible(grid, 1, roles)
                 lay.blocks.append(grid)
 
