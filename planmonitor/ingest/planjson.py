@@ -13,7 +13,7 @@ import re
 
 from planmonitor.ingest.numbers import first_money
 from planmonitor.ingest.outline import MeasureDraft, PlanStructure
-from planmonitor.ingest.values import YEAR, clean, municipality_of, parse_period, parse_status
+from planmonitor.ingest.values import YEAR, clean, is_blank, municipality_of, parse_period, parse_status
 
 FORMAT = "plan-json/1"
 
@@ -27,7 +27,7 @@ def measure_to_dict(draft: MeasureDraft) -> dict:
     status, _ = parse_status(cells.get("status"))
     return {
         "code": draft.code,
-        "text": draft.text,
+        "text": "" if is_blank(draft.text) else draft.text,  # a dash alone is no text: flagged, never kept
         "priority": draft.priority,
         "goal": draft.goal,
         "task": draft.task,
@@ -57,7 +57,7 @@ def structure_to_plan(structure: PlanStructure, measures: list[dict], warnings: 
         "priorities": [
             {
                 "name": priority.name,
-                "operational_objective": priority.operational_objective,
+                "operational_objective": clean(priority.operational_objective),  # "-" is none
                 "goals": [
                     {
                         "code": goal.code,

@@ -16,7 +16,7 @@ from planmonitor.ingest.alignment import looks_like_period
 from planmonitor.ingest.model import Place, ReadWarning
 from planmonitor.ingest.numbers import AMOUNT_THEN_CURRENCY, first_money, mentions_money
 from planmonitor.ingest.outline import MeasureDraft
-from planmonitor.ingest.values import clean, parse_status
+from planmonitor.ingest.values import clean, is_blank, parse_status
 from planmonitor.ingest.vocabulary import STATUS_WORDS
 
 
@@ -33,7 +33,7 @@ def measures_to_warnings(drafts: tuple[MeasureDraft, ...], source: str, lang: st
         if draft.place in stacked:
             warnings.append(messages.warning(draft.place, "stacked_cells", lang, draft.code, None,
                                              count=stacked[draft.place], index=index))
-        if not draft.text.strip():
+        if is_blank(draft.text):
             warnings.append(messages.warning(draft.place, "empty_text", lang, draft.code, "text", index=index))
         if draft.code is None:
             warnings.append(messages.warning(draft.place, "no_number", lang, None, "code", index=index))

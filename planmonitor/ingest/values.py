@@ -28,6 +28,11 @@ def clean(text: str | None) -> str | None:
     return None if flat.lower() in EMPTY else flat
 
 
+def is_blank(text: str | None) -> bool:
+    """Nothing written: an empty cell, white space, or a dash standing for "nothing" ("-", "–", "n/a")."""
+    return clean(text) is None
+
+
 def parse_period(text: str | None) -> dict:
     """{"raw", "start", "end"} from a period cell."""
     raw = clean(text)

@@ -13,6 +13,7 @@ amount, years in order. ``problems(plan)`` lists every breach with its path;
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 PLAN_KEYS = {"format", "title", "municipality", "period", "priorities", "measures"}
@@ -126,12 +127,16 @@ def problems(plan: Any, code: re.Pattern = CODE, known: frozenset[str] = frozens
                     c.text(f"{gpath}.tasks[{k}].title", task["title"], null=task["code"] is not None, rule="title")
     if not measures:
         c.fail("measures", "is empty: a plan without measures must be refused, not returned")
+    # Issue 15: a measure with empty text is refused or flagged, never stored silently; flagged means a
+    # warning on that measure (its index) and field, which the import review shows at the measure.
+    flagged = {w.get("index") for w in plan.get("warnings", []) if isinstance(w, dict) and w.get("field") == "text"}
     for i, m in enumerate(measures):
         path = f"measures[{i}]"
         if not c.keys(path, m, MEASURE_KEYS):
             continue
         c.code(f"{path}.code", m["code"])
-        c.text(f"{path}.text", m["text"], null=False, rule="measure-text")
+        if not (m["text"] == "" and i in flagged):
+            c.text(f"{path}.text", m["text"], null=False, rule="measure-text")
         for name in ("responsible", "status", "indicators", "baseline", "target"):
             c.text(f"{path}.{name}", m[name], null=True)
         for name in ("goal", "task"):  # a code, or the title of a goal without one
@@ -148,7 +153,8 @@ def problems(plan: Any, code: re.Pattern = CODE, known: frozenset[str] = frozens
             c.text(f"{path}.funding.amount_raw", funding["amount_raw"], null=True)
             c.text(f"{path}.funding.source", funding["source"], null=True)
             amount, currency = funding["amount"], funding["currency"]
-            if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int | float)
+            # Issue 12: amounts never pass through float between the reader and the database.
+            if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int | Decimal)
                                        or amount < 0):
                 c.fail(f"{path}.funding.amount", f"{amount!r} is not a sum of money")
             if (amount is None) != (currency is None) or currency not in (None, "BGN", "EUR"):
