@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from planmonitor.ingest import exact_json
-from planmonitor.plans import revision, selectors
+from planmonitor.plans import revision, search_selectors, selectors
 from planmonitor.plans.permissions import access_measure, access_plan, can_edit_plan, can_import
 from planmonitor.plans.plan_json import export_plan
 from planmonitor.plans.selectors import MeasureFilters
@@ -114,21 +114,21 @@ def search(request: HttpRequest) -> HttpResponse:
     """Full-text search over measures, indicators and institutions; Bulgarian endings do not hide a hit."""
     query = (request.GET.get("q") or "").strip()
     filters = MeasureFilters.from_query(request.GET)
-    measures = list(selectors.search_measures(request.user, query, filters)[: SEARCH_LIMIT + 1])
+    measures = list(search_selectors.search_measures(request.user, query, filters)[: SEARCH_LIMIT + 1])
     corrected = None
     if query and not measures:
         # Forgive a misspelling or Latin letters: show what the corrected words find, and say so.
-        corrected = selectors.did_you_mean(request.user, query)
+        corrected = search_selectors.did_you_mean(request.user, query)
         if corrected:
-            measures = list(selectors.search_measures(request.user, corrected, filters)[: SEARCH_LIMIT + 1])
+            measures = list(search_selectors.search_measures(request.user, corrected, filters)[: SEARCH_LIMIT + 1])
     context = {
         "query": query,
         "corrected": corrected,
         "filters": filters,
         "measures": measures[:SEARCH_LIMIT],
         "more": len(measures) > SEARCH_LIMIT,
-        "institutions": selectors.search_institutions(query, request.user),
-        "choices": selectors.search_choices(request.user),
+        "institutions": search_selectors.search_institutions(query, request.user),
+        "choices": search_selectors.search_choices(request.user),
         "searched": bool(query) or filters.active,
     }
     return render(request, "plans/search.html", context)

@@ -79,7 +79,7 @@ def did_you_mean(query: str) -> str | None:
     The vocabulary is read once per change of the public plans (``index_state``).
     """
     from planmonitor.plans import search
-    from planmonitor.plans.selectors import search_vocabulary
+    from planmonitor.plans.search_selectors import search_vocabulary
 
     key = plan_revision.state_key("portal:vocabulary", index_state())
     words = cache.get(key)

@@ -103,7 +103,7 @@ def test_the_servers_charset_outranks_the_pages_meta():
     text = "<html><head><meta charset='windows-1251'></head><body><h1>Приоритет Образование</h1></body></html>"
     with serve({"/p": Page(text.encode("utf-8"), "text/html; charset=utf-8")}) as base:
         fetched = fetch_plan(f"{base}/p")
-    from planmonitor.ingest.readers.html import decode_html
+    from planmonitor.ingest.readers.html_encoding import decode_html
 
     assert "Приоритет Образование" in decode_html(fetched.data)
     assert "Приоритет Образование" not in decode_html(text.encode("utf-8"))  # the <meta> alone misleads

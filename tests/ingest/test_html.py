@@ -9,7 +9,8 @@ import pytest
 from planmonitor.ingest import read_plan
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Paragraph, Table
-from planmonitor.ingest.readers.html import decode_html, html_to_document
+from planmonitor.ingest.readers.html import html_to_document
+from planmonitor.ingest.readers.html_encoding import decode_html
 from planmonitor.ingest.settings import ReadSettings
 from planmonitor.ingest.sniff import sniff
 from tests.builders import scoring

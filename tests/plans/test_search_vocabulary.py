@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planmonitor.accounts.models import User
-from planmonitor.plans import selectors, services
+from planmonitor.plans import search_selectors, services
 from planmonitor.plans.models import Measure
 from tests.reports import factories
 
@@ -46,15 +46,15 @@ def test_the_vocabulary_follows_an_amendment_and_stays_per_reader(client):
     cache.clear()
     plan = factories.plan(measures_per_priority=1)
     coordinator = factories.user("coord-voc", User.Role.COORDINATOR, municipality=plan.municipality)
-    assert selectors.did_you_mean(coordinator, "медиаторство") is None
+    assert search_selectors.did_you_mean(coordinator, "медиаторство") is None
     measure = Measure.objects.filter(plan=plan).order_by("position").first()
     services.amend_measure(measure, {"text": "Медиаторство в училищата"}, actor=coordinator, reason="Решение № 9")
-    assert selectors.did_you_mean(coordinator, "медиаторсво") == "медиаторство"
+    assert search_selectors.did_you_mean(coordinator, "медиаторсво") == "медиаторство"
     draft = factories.plan(muni=factories.municipality("Община Чернова"), title="Проект", status="draft")
     Measure.objects.filter(plan=draft).update(text="Ковачество")
     draft.save(update_fields=["updated_at"])
     drafter = factories.user("coord-draft", User.Role.COORDINATOR, municipality=draft.municipality)
-    assert selectors.did_you_mean(drafter, "ковачесво") == "ковачество"
+    assert search_selectors.did_you_mean(drafter, "ковачесво") == "ковачество"
     from django.contrib.auth.models import AnonymousUser
 
-    assert selectors.did_you_mean(AnonymousUser(), "ковачесво") is None
+    assert search_selectors.did_you_mean(AnonymousUser(), "ковачесво") is None
