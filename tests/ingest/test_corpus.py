@@ -43,8 +43,6 @@ HAVE_SHARED = (SHARED / "groundtruth").is_dir()
 # priorities, and the fields below 0.97). Strict xfail: a document the reader comes to read passes,
 # the run fails, and its line goes. Regenerate the reasons with ``bench/bench_corpus.py --small``.
 KNOWN_FAILING: dict[str, str] = {
-    # The same plan and style as DOCX read the same (F1 0.98): the structure stage, not the HTML reader.
-    "full_rows-html-horizontal-all": "F1 0.98 fields 1.00 silent 0: 1 fewer (an uncoded row glued; DOCX too)",
     # A responsible body merged down over two measures in a table with no rules at all: the PDF shows
     # it once, at its first row, and nothing on the page says it spans the next one.
     "goal_column-pdf-none-plain":

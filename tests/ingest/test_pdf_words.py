@@ -7,6 +7,8 @@ engine gives them); the whole reader with small DOCX documents printed to PDF by
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from planmonitor.ingest import read_plan
@@ -90,8 +92,8 @@ def test_narrow_columns_give_whole_header_words_amounts_and_codes():
     plan = result.plan
     assert [m["code"] for m in plan["measures"]] == ["1.1.11", "1.1.12", "1.1.13"]
     assert [(m["funding"]["amount"], m["funding"]["currency"], m["funding"]["source"]) for m in plan["measures"]] == [
-        (1892572.11, "BGN", "Общински бюджет"), (1892573.12, "BGN", "Общински бюджет"),
-        (1892574.13, "BGN", "Общински бюджет")]
+        (Decimal("1892572.11"), "BGN", "Общински бюджет"), (Decimal("1892573.12"), "BGN", "Общински бюджет"),
+        (Decimal("1892574.13"), "BGN", "Общински бюджет")]
     assert not [w for w in plan["warnings"] if "колона" in w["message"]]
 
 
