@@ -71,13 +71,13 @@ def document_to_cells(doc: Document) -> Document:
             lifted = is_heading(row.cells[0]) or (row.full_width and not leading_code(row.cells[0]))
             if len(filled) == 1 and row.cells[0].strip() and len(row.cells) > 2 and lifted:
                 if current:
-                    blocks.append(Table(tuple(current), current[0].place))
+                    blocks.append(Table(tuple(current), current[0].place, block.hidden_merges))
                     current = []
                 blocks.append(Paragraph(" ".join(row.cells[0].split()), row.place, style="table-row"))
                 continue
             current.append(row)
         if current:
-            blocks.append(Table(tuple(current), current[0].place))
+            blocks.append(Table(tuple(current), current[0].place, block.hidden_merges))
     return replace(doc, blocks=tuple(blocks))
 
 

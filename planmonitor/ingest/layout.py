@@ -42,6 +42,7 @@ class LaidTable:
     header: tuple[str, ...]
     place: Place
     inherited: bool = False
+    hidden_merges: bool = False  # ``Table.hidden_merges``: an empty cell may be the value merged down from above
 
     def column(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
@@ -152,7 +153,7 @@ def _table_to_laid(table: Table, last: LaidTable | None, warnings: list[ReadWarn
             return None
         width = len(last.roles)
         rows = tuple(replace(r, cells=_fit(r.cells, width)) for r in _without_repeated_headers(table.rows, ()))
-        return LaidTable(rows, last.roles, last.header, table.place, inherited=True)
+        return LaidTable(rows, last.roles, last.header, table.place, inherited=True, hidden_merges=table.hidden_merges)
     end = start + 1
     while end < len(table.rows) and (
         is_header_row(table.rows[end], loose=True)
@@ -182,7 +183,7 @@ def _table_to_laid(table: Table, last: LaidTable | None, warnings: list[ReadWarn
         warnings.append(messages.warning(table.place, "shifted_header", lang))
     if "measure" not in roles:
         warnings.append(messages.warning(table.place, "no_measure_column", lang, header=named[:120]))
-    return LaidTable(data, tuple(roles), header, table.place)
+    return LaidTable(data, tuple(roles), header, table.place, hidden_merges=table.hidden_merges)
 
 
 UNIT = re.compile(r"^(?:бр|броя|брой|кг|гр?|л|мл|м|м2|м3|кв\.?\s?м|км|т|ч|час|часа|дни|к-т|компл|комплект|опак|пакет|"

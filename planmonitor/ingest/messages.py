@@ -80,6 +80,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Номерата под „{heading}“ повтарят вече използвани; получават представка {prefix}-.",
         "The numbers under \"{heading}\" repeat ones already used; they get the prefix {prefix}-.",
     ),
+    "hidden_merge": (
+        "Клетката е празна в таблица без линии; ако в документа е обединена с горната, стойността е „{value}“. "
+        "Проверете.",
+        "The cell is empty in a table without rules; if the document merges it with the one above, the value is "
+        "\"{value}\". Please check.",
+    ),
     "joined_row": (
         "Редът след прекъсването на страницата е присъединен към тази мярка, защото не започва нова; проверете текста ѝ.",
         "The row after the page break was joined to this measure because it starts nothing new; please check its text.",

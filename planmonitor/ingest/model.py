@@ -83,6 +83,9 @@ class Table:
 
     rows: tuple[Row, ...]
     place: Place
+    # No rules between rows or columns (an unruled PDF table): a cell merged down over several rows shows
+    # only at its first row, so an empty cell below a filled one may be that value; the reader says so.
+    hidden_merges: bool = False
 
     @property
     def width(self) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from planmonitor.ingest import vocabulary
 from planmonitor.ingest.cells import strip_number
@@ -33,7 +34,7 @@ def measure_code_column(table: LaidTable) -> LaidTable:
     task_depths = Counter(depth(f[0]) for r in table.rows if (f := leading_code(r.cells[tasks])))
     if number_depths and task_depths and number_depths.most_common(1)[0][0] > task_depths.most_common(1)[0][0]:
         roles = tuple("code" if r == "task_code" else r for r in table.roles)
-        return LaidTable(table.rows, roles, table.header, table.place, table.inherited)
+        return replace(table, roles=roles)
     return table
 
 

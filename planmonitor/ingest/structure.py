@@ -213,11 +213,41 @@ def _row(builder: Builder, table: LaidTable, row: Row, numbered: frozenset[str],
     if items:
         attributes = {role: cells.get(role, "") for role in ATTRIBUTE_ROLES if role in cells}
         builder.add_measures(items, attributes, row.place)
+        if table.hidden_merges:
+            _flag_hidden_merges(builder, len(items), attributes, row, table)
         if row.doubt:  # e.g. a row after a page break joined to this measure on weak evidence
             first = len(builder.measures) - len(items)
             for offset, (code, _) in enumerate(items):
                 builder.warnings.append(messages.warning(row.place, row.doubt, builder.lang, builder._with_prefix(code),
                                                          "text", index=first + offset))
+
+
+#: Columns whose one value a plan often merges down over several measures, and the plan-json field each fills.
+MERGED_DOWN = {"responsible": "responsible", "period": "period.raw", "funding_source": "funding.source"}
+
+
+def _flag_hidden_merges(builder: Builder, count: int, attributes: dict[str, str], row: Row, table: LaidTable) -> None:
+    """In a table without rules, an empty cell under a filled one may be one cell merged down: say so.
+
+    Nothing on the page shows how far an unruled merged cell reaches, so the
+    value is not copied (that would be a guess); each such field gets a
+    warning naming the value above, for the review to confirm or fill in.
+    """
+    first = len(builder.measures) - count
+    if first == 0:
+        return
+    above = builder.measures[first - 1]
+    if above.place.table != row.place.table or above.place.file != row.place.file:
+        return
+    above_cells = dict(above.cells)
+    for role, field in MERGED_DOWN.items():
+        value = (above_cells.get(role) or "").strip()
+        if table.column(role) is None or (attributes.get(role) or "").strip() or not value:
+            continue
+        for offset in range(count):
+            draft = builder.measures[first + offset]
+            builder.warnings.append(messages.warning(row.place, "hidden_merge", builder.lang, draft.code, field,
+                                                     index=first + offset, value=" ".join(value.split())[:80]))
 
 
 def _rest_of_title(builder: Builder, title: str | None, cell: str, row: Row) -> bool:

@@ -42,14 +42,7 @@ HAVE_SHARED = (SHARED / "groundtruth").is_dir()
 # header cells the reader named as unknown), "N fewer (glued/lost)" or "N more (split)" measures, lost
 # priorities, and the fields below 0.97). Strict xfail: a document the reader comes to read passes,
 # the run fails, and its line goes. Regenerate the reasons with ``bench/bench_corpus.py --small``.
-KNOWN_FAILING: dict[str, str] = {
-    # A responsible body merged down over two measures in a table with no rules at all: the PDF shows
-    # it once, at its first row, and nothing on the page says it spans the next one.
-    "goal_column-pdf-none-plain":
-        "F1 1.00 fields 0.99 silent 1: fields responsible 0.92 (merged cell invisible in an unruled PDF)",
-    "outline-pdf-none-long":
-        "F1 1.00 fields 0.99 silent 3: fields responsible 0.88 (merged cells invisible in an unruled PDF)",
-}
+KNOWN_FAILING: dict[str, str] = {}  # every generated document reads today
 
 CASES = suite_cases() + seed_cases()
 NEEDS_OFFICE = ("pdf", "odt", "doc")  # to build: ODT and DOC are written by LibreOffice; ODT is read without it

@@ -152,7 +152,7 @@ def _blocks(pages: list[list[Line | Part]], filename: str) -> list[Block]:
         nonlocal table
         if table is not None:
             place = Place(file=filename, page=table["first_page"], table=table["number"])
-            blocks.append(Table(rows=tuple(table["rows"]), place=place))
+            blocks.append(Table(rows=tuple(table["rows"]), place=place, hidden_merges=table["hidden"]))
             table = None
         blocks.extend(held)
         held.clear()
@@ -181,7 +181,7 @@ def _blocks(pages: list[list[Line | Part]], filename: str) -> list[Block]:
                     close_table()
                     count += 1
                     table = {"rows": [], "columns": item.columns, "first_page": item.page, "number": count,
-                             "last_page": item.page}
+                             "last_page": item.page, "hidden": item.hidden_merges}
                 _append_rows(table, item, filename, page_break=continues)
             first_content = False
     flush_lines()

@@ -24,6 +24,7 @@ class Part:
     columns: tuple[float, ...]
     rows: list[list[str]] = field(default_factory=list)
     continued: list[tuple[int, ...]] = field(default_factory=list)  # per row: columns a merged cell above covers
+    hidden_merges: bool = False  # found from word positions alone (no rules): merged cells cannot be seen
 
 
 def filled_rows(extracted: list[list[str | None]]) -> int:

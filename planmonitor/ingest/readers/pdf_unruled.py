@@ -199,7 +199,7 @@ def _page_table(bands, starts, number: int, lines: list[Line], going_on: bool = 
     bottom = max(w["bottom"] for b in bands[first:] for seg in b for w in seg)
     columns = tuple(round(s) for s in starts)
     outside = [line for line in lines if line.bottom <= top + 0.5 or line.furniture]
-    return [Part(page=number, top=top, bottom=bottom, columns=columns, rows=grid)], outside
+    return [Part(page=number, top=top, bottom=bottom, columns=columns, rows=grid, hidden_merges=True)], outside
 
 
 def _rest_of_row(band: list[list[dict]], starts: list[float]) -> bool:
