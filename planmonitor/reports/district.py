@@ -109,60 +109,69 @@ def _row(municipality: str, section: PrioritySection, currency: str) -> Row:
 
 def consolidate(district_id: int, year: int) -> Consolidation:
     """Gather every municipality's approved data of ``year`` into one table per priority."""
-    district = District.objects.get(pk=district_id)
+    return consolidate_many([District.objects.get(pk=district_id)], year)[0]
+
+
+def consolidate_many(districts: list[District], year: int) -> list[Consolidation]:
+    """``consolidate`` for several districts at once: their plans' data gathered in one batch
+    (``data.gather_many``), so the national table costs the same queries for 1 district as for 28."""
     currency = currency_on(date(year, 12, 31))
     with translation.override("bg"):
         from planmonitor.monitoring.models import MeasureStatus
 
         statuses = tuple((k, str(label)) for k, label in MeasureStatus.choices)
-        tables: dict[str, PriorityTable] = {}
-        not_reported: list[tuple[str, str]] = []
-        reports: list[ReportData] = []
-        provisional: list[str] = []
-        municipalities = list(
-            Municipality.objects.filter(district=district).prefetch_related("plans__periods").order_by("name")
-        )
-        positions: dict[str, list[int]] = {}
-        chosen: list[tuple[Municipality, object, object]] = []  # (municipality, plan, period)
-        for muni in municipalities:
-            plans = [
-                p for p in muni.plans.all()
-                if p.status in PUBLIC_PLAN_STATUSES and p.period_start <= year <= p.period_end
-            ]
-            if not plans:
-                # A municipality of the register that has never had a plan here says so.
-                why = _("no adopted plan for the year") if muni.plans.all() else _("no plan in planmonitor")
-                not_reported.append((muni.name, why))
-                continue
-            plan = max(plans, key=lambda p: p.period_start)
-            period = data.choose_period(plan.periods.all(), year)
-            if period is None:
-                not_reported.append((muni.name, _("no reporting period for the year")))
-                continue
-            chosen.append((muni, plan, period))
-        gathered = data.gather_many([(plan, period) for _muni, plan, period in chosen])
-        for (muni, _plan, _period), report in zip(chosen, gathered, strict=True):
-            reports.append(report)
-            if not any(m.reported for m in report.measures):
-                not_reported.append((muni.name, _("no approved report in the period")))
-            elif not report.is_final:
-                provisional.append(muni.name)
-            for position, section in enumerate(report.priorities):
-                key = section.name.strip().lower()
-                positions.setdefault(key, []).append(position)
-                table = tables.setdefault(key, PriorityTable(section.name, [], Row(_("Total"))))
-                row = _row(muni.name, section, currency)
-                table.rows.append(row)
-                table.totals.add(row)
-        missing = _not_in_planmonitor(district.name, municipalities)
-        not_reported.extend((name, _("no plan in planmonitor")) for name in missing)
-        not_reported.sort(key=lambda item: item[0])
-
-    return Consolidation(
-        district=district.name, year=year, currency=currency, statuses=statuses,
-        tables=in_plans_order(tables, positions), not_reported=not_reported,
-        reports=reports, municipalities=len(municipalities) + len(missing), provisional=provisional,
-    )
+        by_district: dict[int, list[Municipality]] = {d.pk: [] for d in districts}
+        for muni in Municipality.objects.filter(district__in=districts).prefetch_related("plans__periods").order_by("name"):
+            by_district[muni.district_id].append(muni)
+        not_reported: dict[int, list[tuple[str, str]]] = {d.pk: [] for d in districts}
+        chosen: list[tuple[int, Municipality, object, object]] = []  # (district, municipality, plan, period)
+        for district in districts:
+            for muni in by_district[district.pk]:
+                plans = [
+                    p for p in muni.plans.all()
+                    if p.status in PUBLIC_PLAN_STATUSES and p.period_start <= year <= p.period_end
+                ]
+                if not plans:
+                    # A municipality of the register that has never had a plan here says so.
+                    why = _("no adopted plan for the year") if muni.plans.all() else _("no plan in planmonitor")
+                    not_reported[district.pk].append((muni.name, why))
+                    continue
+                plan = max(plans, key=lambda p: p.period_start)
+                period = data.choose_period(plan.periods.all(), year)
+                if period is None:
+                    not_reported[district.pk].append((muni.name, _("no reporting period for the year")))
+                    continue
+                chosen.append((district.pk, muni, plan, period))
+        gathered = data.gather_many([(plan, period) for _d, _muni, plan, period in chosen])
+        out = []
+        for district in districts:
+            tables: dict[str, PriorityTable] = {}
+            positions: dict[str, list[int]] = {}
+            reports: list[ReportData] = []
+            provisional: list[str] = []
+            for (district_id, muni, _plan, _period), report in zip(chosen, gathered, strict=True):
+                if district_id != district.pk:
+                    continue
+                reports.append(report)
+                if not any(m.reported for m in report.measures):
+                    not_reported[district.pk].append((muni.name, _("no approved report in the period")))
+                elif not report.is_final:
+                    provisional.append(muni.name)
+                for position, section in enumerate(report.priorities):
+                    key = section.name.strip().lower()
+                    positions.setdefault(key, []).append(position)
+                    table = tables.setdefault(key, PriorityTable(section.name, [], Row(_("Total"))))
+                    row = _row(muni.name, section, currency)
+                    table.rows.append(row)
+                    table.totals.add(row)
+            missing = _not_in_planmonitor(district.name, by_district[district.pk])
+            not_reported[district.pk].extend((name, _("no plan in planmonitor")) for name in missing)
+            out.append(Consolidation(
+                district=district.name, year=year, currency=currency, statuses=statuses,
+                tables=in_plans_order(tables, positions), not_reported=sorted(not_reported[district.pk]),
+                reports=reports, municipalities=len(by_district[district.pk]) + len(missing), provisional=provisional,
+            ))
+    return out
 
 
 def in_plans_order(tables: dict[str, PriorityTable], positions: dict[str, list[int]]) -> list[PriorityTable]:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from planmonitor.accounts import registry
 from planmonitor.accounts.models import District
 from planmonitor.core.money import currency_on
-from planmonitor.reports.district import Consolidation, PriorityTable, Row, consolidate, in_plans_order
+from planmonitor.reports.district import Consolidation, PriorityTable, Row, consolidate_many, in_plans_order
 
 
 def consolidate_national(year: int) -> Consolidation:
@@ -38,9 +38,9 @@ def consolidate_national(year: int) -> Consolidation:
     statuses: tuple[tuple[str, str], ...] = ()
     with translation.override("bg"):
         known = set()
-        for district in District.objects.order_by("name"):
+        districts = list(District.objects.order_by("name"))
+        for district, c in zip(districts, consolidate_many(districts, year), strict=True):
             known.add(registry.canonical_district(district.name))
-            c = consolidate(district.pk, year)
             statuses = c.statuses
             municipalities += c.municipalities
             not_reported += [(f"{name} ({district.name})", why) for name, why in c.not_reported]

@@ -87,10 +87,6 @@ def test_national_page_costs_the_same_for_one_plan_of_a_district_and_three():
                        what="reports:national (1 / 3 plans in one district)")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known: consolidate_national() runs the district consolidation once per district (about 12 queries each, "
-    "101 for one district, 125 for three); Bulgaria has 28 districts, so the cold page is bounded near 420 "
-    "queries, and cached_national() serves it afterwards. Batching every district in one gather_many is the fix."))
 def test_national_page_costs_the_same_for_one_district_and_three():
     factories.full_year(muni=factories.municipality("Сливен", "Сливен"))
     national = factories.user("national", User.Role.NATIONAL)
