@@ -24,8 +24,9 @@ FUNDING_KEYS = {"amount_raw", "amount", "currency", "source"}
 #: single dots, no dot at the end, no space.
 _PART = r"[0-9A-Za-zА-Яа-я]+(?:-[0-9A-Za-zА-Яа-я]+)*"
 CODE = re.compile(rf"^{_PART}(?:\.{_PART})*$")
-#: What is left of a code when a damaged file's font maps glyphs to "?" ("?6?6"): one word, no dot at the end.
-PRINTED_CODE = re.compile(r"^\S*[^\s.]$")
+#: What is left of a code in a damaged file: a font that maps glyphs to "?" ("?6?6"), or a broken content
+#: stream that interleaves two lines' letters ("н1е.1т.о н а0"): one line, no dot at the end.
+PRINTED_CODE = re.compile(r"^[^\n]*[^\s.]$")
 EMPTY_CELLS = {"", "-", "–", "—"}
 YEARS = range(1990, 2101)
 
