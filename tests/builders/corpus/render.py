@@ -289,15 +289,27 @@ def _per_goal(lay: _Layout) -> None:
             lay.blocks.append(grid)
 
 
-def _goal_column(lay: _Layout) -> None:
-    roles = ["goal", "code", "measure", *lay.values]
-    merged = lay.rng.random() < 0.6
+def _priority_grids(lay: _Layout, roles: list[str]):
+    """Per priority: its heading, then one grid and its goals, each higher goal's line written into the
+    grid before the first goal under it (the goal-column and task-column layouts share this walk)."""
     for number, priority in enumerate(lay.plan["priorities"], start=1):
         lay.priority_heading(number, priority)
         grid = lay.grid(roles, priority["name"])
-        for higher, goal in lay.goals(priority):
-            if higher:
-                lay.full_row(grid, lay.higher_line(higher))
+        yield priority, grid, _goals_after_higher_lines(lay, priority, grid)
+
+
+def _goals_after_higher_lines(lay: _Layout, priority: dict, grid):
+    for higher, goal in lay.goals(priority):
+        if higher:
+            lay.full_row(grid, lay.higher_line(higher))
+        yield goal
+
+
+def _goal_column(lay: _Layout) -> None:
+    roles = ["goal", "code", "measure", *lay.values]
+    merged = lay.rng.random() < 0.6
+    for priority, grid, goals in _priority_grids(lay, roles):
+        for goal in goals:
             start = len(grid.rows)
             goal_cell = lay.coded(goal["code"], goal["title"])
             for m in lay.measures(priority["name"], goal):
@@ -313,12 +325,8 @@ def _task_column(lay: _Layout) -> None:
     roles = ["code", "task", "measure", *lay.values]
     lay.shown.add("task")
     merged = lay.rng.random() < 0.5
-    for number, priority in enumerate(lay.plan["priorities"], start=1):
-        lay.priority_heading(number, priority)
-        grid = lay.grid(roles, priority["name"])
-        for higher, goal in lay.goals(priority):
-            if higher:
-                lay.full_row(grid, lay.higher_line(higher))
+    for priority, grid, goals in _priority_grids(lay, roles):
+        for goal in goals:
             lay.full_row(grid, lay.goal_line(goal))
             start, task = len(grid.rows), object()
             for m in lay.measures(priority["name"], goal):
