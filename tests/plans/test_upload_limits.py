@@ -110,3 +110,28 @@ def test_an_import_whose_worker_died_fails_and_can_be_read_again(client, coordin
     client.post(reverse("plans:import_retry", args=[session.pk]))
     session.refresh_from_db()
     assert session.status == "ready" and len(session.plan_json["measures"]) == len(small_plan_json["measures"])
+
+
+@pytest.mark.django_db
+def test_an_import_limit_counts_from_the_workers_start_and_a_queue_that_moves_is_waited_for(coordinator, settings,
+                                                                                          monkeypatch):
+    """Uploaded long ago but started a minute ago: being read, not dead. Queued long ago: dead only when the
+    queue has not moved for a whole limit (as for generated reports, ``core.tasks_health``)."""
+    from planmonitor.plans.services import import_jobs
+
+    settings.PLANMONITOR_TASK_TIME_LIMIT = 600
+    long_ago, now = timezone.now() - dt.timedelta(seconds=3600), timezone.now()
+    reading = ImportSession.objects.create(filename="a.docx", created_by=coordinator, status="parsing",
+                                           started_at=now - dt.timedelta(seconds=60))
+    dead = ImportSession.objects.create(filename="b.docx", created_by=coordinator, status="parsing",
+                                        started_at=now - dt.timedelta(seconds=601))
+    queued = ImportSession.objects.create(filename="c.docx", created_by=coordinator, status="pending")
+    ImportSession.objects.update(created_at=long_ago)
+    monkeypatch.setattr("planmonitor.core.tasks_health.queue_is_moving", lambda now=None: True)
+    assert import_jobs.fail_stalled_imports() == 1
+    assert dict(ImportSession.objects.values_list("pk", "status")) == {
+        reading.pk: "parsing", dead.pk: "failed", queued.pk: "pending"}
+    monkeypatch.setattr("planmonitor.core.tasks_health.queue_is_moving", lambda now=None: False)
+    assert import_jobs.fail_stalled_imports() == 1
+    assert ImportSession.objects.get(pk=queued.pk).status == "failed"
+    assert ImportSession.objects.get(pk=reading.pk).status == "parsing"

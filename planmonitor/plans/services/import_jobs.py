@@ -18,24 +18,34 @@ from planmonitor.plans.services.errors import (
 
 
 def fail_stalled_imports(*, now: Any = None) -> int:
-    """Mark failed every import still waiting or being read ``PLANMONITOR_TASK_TIME_LIMIT`` seconds after upload.
+    """Mark failed every import whose worker is taken for dead (``PLANMONITOR_TASK_TIME_LIMIT``).
 
     Its worker was killed (or none runs): without this the review page would
     show the same percentage for ever. The person sees why and can read the
-    file again (:func:`retry_import`). Returns how many were marked.
+    file again (:func:`retry_import`). A file being read is stalled that long
+    after a worker **started** it (``started_at``; sessions from before that
+    field fall back to the upload time); a file still queued only if the
+    queue did not move meanwhile (``core.tasks_health.queue_is_moving``):
+    behind a long queue of live workers it is waiting its turn, not lost.
+    Returns how many were marked.
     """
-    from datetime import timedelta
+    from django.db.models import Q
+    from django.utils import translation
 
-    from django.conf import settings
-    from django.utils import timezone, translation
+    from planmonitor.core.tasks_health import queue_is_moving, stalled_cutoff
 
-    cutoff = (now or timezone.now()) - timedelta(seconds=settings.PLANMONITOR_TASK_TIME_LIMIT)
+    cutoff = stalled_cutoff(now)
     waiting = (ImportSession.Status.PENDING, ImportSession.Status.PARSING)
+    stalled = Q(status=ImportSession.Status.PARSING) & (
+        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff))
+    queued = ImportSession.objects.filter(status=ImportSession.Status.PENDING, created_at__lt=cutoff)
+    if queued.exists() and not queue_is_moving(now=now):
+        stalled |= Q(pk__in=queued.values("pk"))
     with translation.override("bg"):
         message = _("The background worker stopped before the file was read. Read it again; "
                     "if it happens again, tell the administrator.")
     count = 0
-    for pk in list(ImportSession.objects.filter(status__in=waiting, created_at__lt=cutoff).values_list("pk", flat=True)):
+    for pk in list(ImportSession.objects.filter(stalled).values_list("pk", flat=True)):
         with transaction.atomic(durable=True):
             session = ImportSession.objects.select_for_update().filter(pk=pk, status__in=waiting).first()
             if session is None:  # finished meanwhile
@@ -63,7 +73,7 @@ def retry_import(session: ImportSession, *, actor: Actor) -> ImportSession:
         raise PlanError(_("The uploaded file is no longer kept; upload it again."))
     # The time limit (fail_stalled_imports) counts from here, as for a new upload.
     ImportSession.objects.filter(pk=session.pk).update(
-        status=ImportSession.Status.PENDING, progress=0, progress_note="", error="",
+        status=ImportSession.Status.PENDING, progress=0, progress_note="", error="", started_at=None,
         created_at=timezone.now(), updated_at=timezone.now(),
     )
     audit.record(session, "import.retried", actor=actor, new=session.filename)
@@ -121,7 +131,10 @@ def begin_reading(session_id: int) -> ImportSession | None:
     session = ImportSession.objects.select_for_update().filter(pk=session_id).first()
     if session is None or session.status not in (ImportSession.Status.PENDING, ImportSession.Status.PARSING):
         return None
-    ImportSession.objects.filter(pk=session_id).update(status=ImportSession.Status.PARSING, progress=5)
+    from django.utils import timezone
+
+    ImportSession.objects.filter(pk=session_id).update(status=ImportSession.Status.PARSING, progress=5,
+                                                       started_at=timezone.now())
     session.refresh_from_db()
     return session
 
