@@ -316,10 +316,8 @@ class ImportSession(TimeStamped):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     progress_note = models.CharField(_("stage"), max_length=200, blank=True)
-    started_at = models.DateTimeField(
-        _("reading started"), null=True, blank=True,
-        help_text=_("When a worker began reading the file: the time limit for a stalled worker counts from here."),
-    )
+    started_at = models.DateTimeField(_("reading started"), null=True, blank=True, help_text=_(
+        "When a worker began reading the file: the time limit for a stalled worker counts from here."))
     plan_json = models.JSONField(_("plan as read"), null=True, blank=True, encoder=ExactEncoder, decoder=ExactDecoder)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
