@@ -68,3 +68,23 @@ def count_stuck(*, now: datetime | None = None) -> int:
     from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=stalled_cutoff(now)).count()
+
+
+def stalled(model: type, *, running: str, queued: str, now: datetime | None = None):
+    """Rows of ``model`` (with ``status``, ``started_at``, ``created_at``) whose worker is taken for dead.
+
+    One rule for every app's background rows (generated reports, imports):
+    a ``running`` row is stalled a whole time limit after its worker
+    **started** it (``started_at``; rows from before that field fall back to
+    the request time); a ``queued`` row a whole limit after it was asked for,
+    and only if the queue did not move meanwhile (:func:`queue_is_moving`):
+    behind a long queue of live workers it is waiting its turn, not lost.
+    """
+    from django.db.models import Q
+
+    cutoff = stalled_cutoff(now)
+    rule = Q(status=running) & (Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff))
+    waiting = model.objects.filter(status=queued, created_at__lt=cutoff)
+    if waiting.exists() and not queue_is_moving(now=now):
+        rule |= Q(pk__in=waiting.values("pk"))
+    return model.objects.filter(rule)

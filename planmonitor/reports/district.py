@@ -143,15 +143,16 @@ def consolidate_many(districts: list[District], year: int) -> list[Consolidation
                     continue
                 chosen.append((district.pk, muni, plan, period))
         gathered = data.gather_many([(plan, period) for _d, _muni, plan, period in chosen])
+        per_district: dict[int, list[tuple[Municipality, ReportData]]] = {d.pk: [] for d in districts}
+        for (district_id, muni, _plan, _period), report in zip(chosen, gathered, strict=True):
+            per_district[district_id].append((muni, report))
         out = []
         for district in districts:
             tables: dict[str, PriorityTable] = {}
             positions: dict[str, list[int]] = {}
             reports: list[ReportData] = []
             provisional: list[str] = []
-            for (district_id, muni, _plan, _period), report in zip(chosen, gathered, strict=True):
-                if district_id != district.pk:
-                    continue
+            for muni, report in per_district[district.pk]:
                 reports.append(report)
                 if not any(m.reported for m in report.measures):
                     not_reported[district.pk].append((muni.name, _("no approved report in the period")))

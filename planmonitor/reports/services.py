@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Q, Value
+from django.db.models import Max, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -104,30 +104,8 @@ def _fail(generated: GeneratedReport, error: str) -> GeneratedReport:
     return generated
 
 
-def _stalled_reports(*, now: Any = None):
-    """Reports whose worker is taken for dead (``PLANMONITOR_TASK_TIME_LIMIT``), as a queryset.
-
-    A running report is stalled that long after its worker **started** it
-    (``started_at``; rows from before that field existed fall back to the
-    request time). A queued report is stalled that long after it was asked
-    for only if the queue did not move meanwhile (``queue_is_moving``): behind
-    a long queue of live workers it is waiting its turn, not lost.
-    """
-    from planmonitor.core.tasks_health import queue_is_moving, stalled_cutoff
-
-    cutoff = stalled_cutoff(now)
-    running = Q(status=GeneratedReport.Status.RUNNING, started_at__lt=cutoff) | Q(
-        status=GeneratedReport.Status.RUNNING, started_at__isnull=True, created_at__lt=cutoff
-    )
-    stalled = GeneratedReport.objects.filter(running)
-    queued = GeneratedReport.objects.filter(status=GeneratedReport.Status.QUEUED, created_at__lt=cutoff)
-    if queued.exists() and not queue_is_moving(now=now):
-        stalled = GeneratedReport.objects.filter(running | Q(pk__in=queued.values("pk")))
-    return stalled
-
-
 def fail_stalled_reports(*, now: Any = None) -> int:
-    """Mark failed every report whose worker is taken for dead (:func:`_stalled_reports`).
+    """Mark failed every report whose worker is taken for dead (``core.tasks_health.stalled``).
 
     Its worker was killed (or none runs): without this the progress page would
     show the same percentage for ever. The page then says so and offers to
@@ -136,12 +114,15 @@ def fail_stalled_reports(*, now: Any = None) -> int:
     from django.utils import translation
     from django.utils.translation import gettext
 
+    from planmonitor.core.tasks_health import stalled as stalled_rows
+
     waiting = (GeneratedReport.Status.QUEUED, GeneratedReport.Status.RUNNING)
     with translation.override("bg"):
         message = gettext("The background worker stopped before the report was written. Generate it again; "
                           "if it happens again, tell the administrator.")
     count = 0
-    stalled = _stalled_reports(now=now)
+    stalled = stalled_rows(GeneratedReport, running=GeneratedReport.Status.RUNNING,
+                           queued=GeneratedReport.Status.QUEUED, now=now)
     for pk in list(stalled.values_list("pk", flat=True)):
         with transaction.atomic(durable=True):
             generated = GeneratedReport.objects.select_for_update().filter(pk=pk, status__in=waiting).first()

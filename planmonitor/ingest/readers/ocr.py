@@ -42,7 +42,7 @@ from planmonitor.ingest.readers.ocr_tesseract import (
     missing_tesseract,
     recognise,
 )
-from planmonitor.ingest.readers.pdf import _blocks
+from planmonitor.ingest.readers.pdf import pages_to_blocks
 from planmonitor.ingest.readers.pdf_tables import RULED, Part, filled_rows, header_only, to_part, width
 from planmonitor.ingest.readers.pdf_text import WIDE_GAP, Line, mark_furniture
 from planmonitor.ingest.settings import ReadSettings
@@ -109,7 +109,7 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
                                                                                     start=1)])
     items = [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages]
     mark_furniture(items)
-    return Document(source=filename, format="pdf", blocks=tuple(_blocks(items, filename)), pages=len(pages),
+    return Document(source=filename, format="pdf", blocks=tuple(pages_to_blocks(items, filename)), pages=len(pages),
                     doubts=tuple(doubts))
 
 

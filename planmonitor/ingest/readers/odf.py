@@ -16,7 +16,7 @@ tree, and would still leave the grid (spans, repeats) to us.
   program that last saved the file broke the pages; like Word's
   ``lastRenderedPageBreak`` it gives ``Place.page`` only.
 * **Sheets (ODS).** Each visible ``table:table`` of ``office:spreadsheet``
-  is a sheet, read by the XLSX reader's rule (``xlsx._sheet_blocks``): rows
+  is a sheet, read by the XLSX reader's rule (``xlsx.sheet_blocks``): rows
   before the first row with two filled cells are paragraphs, the rest one
   table; the sheet name comes first when there are several. A cell's text is
   what the sheet shows (its ``text:p``), so money keeps the author's spelling.
@@ -303,7 +303,7 @@ def _hidden_table_styles(root: etree._Element) -> set[str]:
 
 
 def _sheets(root: etree._Element, spreadsheet: etree._Element, filename: str) -> list[Block]:
-    from planmonitor.ingest.readers.xlsx import _sheet_blocks  # the XLSX reader's rule for one sheet
+    from planmonitor.ingest.readers.xlsx import sheet_blocks  # the XLSX reader's rule for one sheet
 
     hidden = _hidden_table_styles(root)
     sheets = []
@@ -327,5 +327,5 @@ def _sheets(root: etree._Element, spreadsheet: etree._Element, filename: str) ->
     for number, (title, rows, merged) in enumerate(sheets, start=1):
         if len(sheets) > 1:
             blocks.append(Paragraph(text=title, place=Place(file=filename, sheet=title), style="sheet"))
-        blocks.extend(_sheet_blocks(title, rows, filename, number, merged))
+        blocks.extend(sheet_blocks(title, rows, filename, number, merged))
     return blocks

@@ -61,7 +61,7 @@ def pdf_to_document(data: bytes, filename: str, settings=None, progress=None) ->
 
         return scanned_pdf_to_document(data, filename, settings, progress)
     mark_furniture(pages)
-    return Document(source=filename, format="pdf", blocks=tuple(_blocks(pages, filename)), pages=page_count)
+    return Document(source=filename, format="pdf", blocks=tuple(pages_to_blocks(pages, filename)), pages=page_count)
 
 
 def _open(data: bytes, filename: str):
@@ -140,7 +140,7 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
     return [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages], chars
 
 
-def _blocks(pages: list[list[Line | Part]], filename: str) -> list[Block]:
+def pages_to_blocks(pages: list[list[Line | Part]], filename: str) -> list[Block]:
     """Walk the pages in reading order: stitch tables over page breaks, join lines into paragraphs."""
     blocks: list[Block] = []
     held: list[Paragraph] = []  # furniture met while a table may still continue

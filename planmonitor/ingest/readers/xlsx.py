@@ -51,7 +51,7 @@ def xlsx_to_document(data: bytes, filename: str) -> Document:
     for number, (title, rows) in enumerate(sheets, start=1):
         if len(sheets) > 1:
             blocks.append(Paragraph(text=title, place=Place(file=filename, sheet=title), style="sheet"))
-        blocks.extend(_sheet_blocks(title, rows, filename, number, merges.get(title, {})))
+        blocks.extend(sheet_blocks(title, rows, filename, number, merges.get(title, {})))
     if not any(isinstance(b, Table) for b in blocks):
         raise IngestError(
             "В таблицата Excel няма нито една таблица с поне две попълнени колони.",
@@ -137,7 +137,7 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _sheet_blocks(title: str, rows: list[tuple[int, list[str]]], filename: str, number: int,
+def sheet_blocks(title: str, rows: list[tuple[int, list[str]]], filename: str, number: int,
                   merged: dict[int, tuple[int, ...]] | None = None) -> list[Block]:
     blocks: list[Block] = []
     start = next((i for i, (_, cells) in enumerate(rows) if sum(1 for c in cells if c) >= 2), None)

@@ -29,23 +29,17 @@ def fail_stalled_imports(*, now: Any = None) -> int:
     behind a long queue of live workers it is waiting its turn, not lost.
     Returns how many were marked.
     """
-    from django.db.models import Q
     from django.utils import translation
 
-    from planmonitor.core.tasks_health import queue_is_moving, stalled_cutoff
+    from planmonitor.core.tasks_health import stalled
 
-    cutoff = stalled_cutoff(now)
     waiting = (ImportSession.Status.PENDING, ImportSession.Status.PARSING)
-    stalled = Q(status=ImportSession.Status.PARSING) & (
-        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff))
-    queued = ImportSession.objects.filter(status=ImportSession.Status.PENDING, created_at__lt=cutoff)
-    if queued.exists() and not queue_is_moving(now=now):
-        stalled |= Q(pk__in=queued.values("pk"))
     with translation.override("bg"):
         message = _("The background worker stopped before the file was read. Read it again; "
                     "if it happens again, tell the administrator.")
     count = 0
-    for pk in list(ImportSession.objects.filter(stalled).values_list("pk", flat=True)):
+    dead = stalled(ImportSession, running=ImportSession.Status.PARSING, queued=ImportSession.Status.PENDING, now=now)
+    for pk in list(dead.values_list("pk", flat=True)):
         with transaction.atomic(durable=True):
             session = ImportSession.objects.select_for_update().filter(pk=pk, status__in=waiting).first()
             if session is None:  # finished meanwhile

@@ -24,14 +24,18 @@ def _plans_naming(institution: Institution):
     return Plan.objects.filter(measures__institutions=institution)
 
 
+def _save(row: Institution | Municipality | District, kind: str, actor: Actor) -> None:
+    """Validate and save a named row, and audit it as ``<kind>.added`` or ``<kind>.changed``."""
+    adding = row.pk is None
+    row.full_clean()
+    row.save()
+    audit.record(row, f"{kind}.added" if adding else f"{kind}.changed", actor=actor, field="name", new=row.name)
+
+
 @transaction.atomic(durable=True)
 def save_institution(institution: Institution, *, actor: Actor) -> Institution:
     """Store a new or changed institution; every plan with a measure it answers for shows the new name."""
-    adding = institution.pk is None
-    institution.full_clean()
-    institution.save()
-    audit.record(institution, "institution.added" if adding else "institution.changed", actor=actor,
-                 field="name", new=institution.name)
+    _save(institution, "institution", actor)
     bump_plans(_plans_naming(institution))
     return institution
 
@@ -47,11 +51,7 @@ def delete_institution(institution: Institution, *, actor: Actor) -> None:
 @transaction.atomic(durable=True)
 def save_municipality(municipality: Municipality, *, actor: Actor) -> Municipality:
     """Store a new or changed municipality (its name, its district); its plans, and so both districts' pages, change."""
-    adding = municipality.pk is None
-    municipality.full_clean()
-    municipality.save()
-    audit.record(municipality, "municipality.added" if adding else "municipality.changed", actor=actor,
-                 field="name", new=municipality.name)
+    _save(municipality, "municipality", actor)
     bump_plans(Plan.objects.filter(municipality=municipality))
     return municipality
 
@@ -59,10 +59,6 @@ def save_municipality(municipality: Municipality, *, actor: Actor) -> Municipali
 @transaction.atomic(durable=True)
 def save_district(district: District, *, actor: Actor) -> District:
     """Store a new or renamed district; the plans of its municipalities print its name."""
-    adding = district.pk is None
-    district.full_clean()
-    district.save()
-    audit.record(district, "district.added" if adding else "district.changed", actor=actor,
-                 field="name", new=district.name)
+    _save(district, "district", actor)
     bump_plans(Plan.objects.filter(municipality__district=district))
     return district
