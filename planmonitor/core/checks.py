@@ -1,7 +1,8 @@
 """System checks that tell an administrator what the deployment is missing.
 
 ``planmonitor check`` (and every command) reports them: a missing LibreOffice
-means legacy .doc/.odt files cannot be imported; a missing compiled ``bg``
+means legacy .doc/.odt files cannot be imported, a missing Tesseract that
+scanned PDFs cannot; a missing compiled ``bg``
 catalogue means the interface would fall back to English.
 """
 
@@ -27,6 +28,30 @@ def check_libreoffice(app_configs=None, **kwargs) -> list[Warning]:
             id="planmonitor.W001",
         )
     ]
+
+
+@register(Tags.compatibility)
+def check_tesseract(app_configs=None, **kwargs) -> list[Warning]:
+    """Tesseract with its Bulgarian data reads scanned PDFs; without it such an import is refused.
+
+    The import says so to the person who uploads a scan; this tells the
+    administrator before anyone does. The language list is asked of the
+    program itself, as the data may be missing while the program is there.
+    """
+    from planmonitor.ingest.readers.ocr_tesseract import INSTALL, LANGUAGE, find_tesseract, languages
+
+    program = find_tesseract(settings.PLANMONITOR_TESSERACT or None)
+    if program is None:
+        problem = "Tesseract was not found"
+    elif LANGUAGE not in languages(program):
+        problem = f"Tesseract has no '{LANGUAGE}' language data"
+    else:
+        return []
+    return [Warning(
+        f"{problem}: scanned PDFs (no text layer) cannot be imported.",
+        hint=f"Install it with '{INSTALL}', or set PLANMONITOR_TESSERACT to the program.",
+        id="planmonitor.W005",
+    )]
 
 
 @register(Tags.compatibility)

@@ -23,9 +23,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Subquery, Sum
 
-from planmonitor.plans.models import Plan
+from planmonitor.plans.models import Measure, Plan
 
 
 def bump(plan_id: int) -> None:
@@ -37,6 +37,24 @@ def bump(plan_id: int) -> None:
     Call it after the service's last save of the plan row.
     """
     Plan.objects.filter(pk=plan_id).update(revision=F("revision") + 1)
+
+
+def lock_plan(plan_id: int | None = None, *, measure_id: int | None = None) -> None:
+    """Take the plan row's lock first, before any row of its measures or reports.
+
+    Amendments lock the plan, then change its measures and indicators; a
+    report save that locked its report (and its values) first and took the
+    plan row only in :func:`bump` at the end could wait for an amendment that
+    waits for it: a deadlock, which PostgreSQL breaks by failing one of them.
+    Every writer taking the plan row first gives one order. Give the plan, or
+    a measure of it (a subquery, so no join rows are locked with it).
+    """
+    plans = Plan.objects.select_for_update()
+    if plan_id is not None:
+        plans = plans.filter(pk=plan_id)
+    else:
+        plans = plans.filter(pk=Subquery(Measure.objects.filter(pk=measure_id).values("plan_id")))
+    list(plans.values_list("pk", flat=True))
 
 
 def bump_plans(plans: QuerySet[Plan] | Iterable[int]) -> int:

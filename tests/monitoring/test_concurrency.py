@@ -16,6 +16,7 @@ from django.db import connection, connections, transaction
 from planmonitor.monitoring import services
 from planmonitor.monitoring.models import ProgressReport
 from planmonitor.monitoring.services import reports
+from planmonitor.plans.revision import lock_plan
 from tests.concurrency import TIMEOUT, Rendezvous, backend_pid, wait_until_waiting_for_a_lock
 from tests.monitoring.factories import make_world
 
@@ -59,6 +60,7 @@ def test_a_save_waits_for_the_other_and_then_refuses_its_stale_version():
     def first():
         # The service's own body (save_report is durable: it never runs inside another transaction).
         with transaction.atomic():
+            lock_plan(measure.plan_id)  # the service's lock order: the plan row, then the report
             ProgressReport.objects.select_for_update().get(measure=measure, period=period)
             first_holds_lock.set()
             assert release.wait(30), "the test never let the first save go on"
@@ -87,7 +89,12 @@ def test_a_save_waits_for_the_other_and_then_refuses_its_stale_version():
 
 
 def test_two_first_saves_create_one_report_and_one_conflict(monkeypatch):
-    """Both saves find no report and both insert one: the unique constraint makes the second a conflict."""
+    """Two first saves of one report: one creates it, the other is told of the conflict.
+
+    The plan row lock (taken first by every report change) makes the second wait before it
+    looks for the report, so it finds the first's report at a version it never saw; without
+    that lock both would find none and insert, and the unique constraint would make the second
+    a conflict (``_save_report`` handles both)."""
     w = make_world(measures=2)
     measure, period = w.own_measure, w.period
     meeting = Rendezvous()
@@ -110,8 +117,59 @@ def test_two_first_saves_create_one_report_and_one_conflict(monkeypatch):
 
     threads = [_in_thread(save("a"), outcome, "a"), _in_thread(save("b"), outcome, "b")]
     _finish(*threads)
-    assert meeting.outcomes == ["together", "together"]
+    assert meeting.outcomes in (["blocked"], ["together", "together"])
     kinds = sorted(type(v).__name__ for v in outcome.values())
     assert kinds == ["ConflictError", "ProgressReport"], outcome
     winner = next(v for v in outcome.values() if isinstance(v, ProgressReport))
     assert ProgressReport.objects.get().done_text == winner.done_text
+
+
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_a_report_change_takes_the_plan_lock_before_its_report_row(action):
+    """Amendments lock the plan row, then its measures and indicators; a report change must take the
+    plan row first too. If it locked its report first and the plan row only at the end (the revision
+    bump), an amendment and a report save could each wait for the other: a deadlock. While the plan
+    is held, a waiting report change must not hold its report row yet."""
+    from django.db import DatabaseError
+
+    from planmonitor.plans.models import Plan
+
+    w = make_world(measures=2)
+    measure, period = w.own_measure, w.period
+    report = services.save_report(measure, period, services.ReportInput(done_text="v1", measure_status="in_progress"),
+                                  actor=w.users["reporter"], version=0)
+    holds, release = threading.Event(), threading.Event()
+    waiter_pid: list[int] = []
+    outcome: dict[str, object] = {}
+
+    def amendment():
+        with transaction.atomic():
+            Plan.objects.select_for_update().get(pk=measure.plan_id)
+            holds.set()
+            assert release.wait(30), "the test never let the plan go"
+
+    def change():
+        waiter_pid.append(backend_pid())
+        if action == "save":
+            return services.save_report(measure, period, services.ReportInput(done_text="v2"),
+                                        actor=w.users["reporter"], version=report.version)
+        return services.submit_report(report, actor=w.users["reporter"], version=report.version)
+
+    t1 = _in_thread(amendment, outcome, "amendment")
+    assert holds.wait(30)
+    t2 = _in_thread(change, outcome, "change")
+    while not waiter_pid:
+        assert t2.is_alive(), outcome
+        threading.Event().wait(0.01)
+    wait_until_waiting_for_a_lock(waiter_pid[0])
+    try:
+        with transaction.atomic():
+            ProgressReport.objects.select_for_update(nowait=True).get(pk=report.pk)
+        report_row_free = True
+    except DatabaseError:
+        report_row_free = False
+    finally:
+        release.set()
+        _finish(t1, t2)
+    assert report_row_free, "the report change locked its report before the plan"
+    assert isinstance(outcome["change"], ProgressReport), outcome

@@ -46,6 +46,17 @@ def find_tesseract(path: str | None = None) -> str | None:
     return shutil.which("tesseract")
 
 
+def languages(program: str) -> set[str]:
+    """The language data this Tesseract has (``--list-langs``); empty if it cannot be asked."""
+    try:
+        done = subprocess.run([program, "--list-langs"], capture_output=True, timeout=20,  # noqa: S603
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return set()
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    return {line.strip() for line in lines[1:] if line.strip()}  # the first line says where the data is
+
+
 def missing_tesseract(filename: str) -> IngestError:
     """The PDF is a scan and this computer cannot recognise text: say how to install the engine."""
     return IngestError(

@@ -46,7 +46,7 @@ from planmonitor.monitoring.services.shared import (
     _report_url,
 )
 from planmonitor.plans.models import Measure
-from planmonitor.plans.revision import bump
+from planmonitor.plans.revision import bump, lock_plan
 
 #: Which report status may follow which: the model's rule, one definition (``models.REPORT_PIPELINE``).
 PIPELINE = REPORT_PIPELINE
@@ -122,6 +122,7 @@ def _save_report(
 ) -> ProgressReport:
     """``save_report`` inside the caller's transaction (shared with ``save_reports``)."""
     period = _open_period(period)
+    lock_plan(measure.plan_id)  # before the report's rows: the order amendments lock in
     if Measure.objects.filter(pk=measure.pk, retired_in__isnull=False).exists():
         raise MonitoringError(_("This measure is no longer in the plan; its reports are kept as they were."))
     existing = ProgressReport.objects.filter(measure=measure, period=period).first()
@@ -315,6 +316,7 @@ def recommend_measure(
     measure: Measure, *, actor: Actor, text: str, period: ReportingPeriod | None = None
 ) -> Recommendation:
     """Write the monitoring unit's recommendation (corrective measure) on a measure."""
+    lock_plan(measure.plan_id)
     recommendation = Recommendation(measure=measure, period=period, author=actor, text=(text or "").strip())
     recommendation.full_clean()
     recommendation.save()

@@ -19,6 +19,7 @@ from planmonitor.monitoring.models import (
     ReportingPeriod,
 )
 from planmonitor.monitoring.services.errors import ConflictError, PeriodLocked
+from planmonitor.plans.revision import lock_plan
 
 Status = ProgressReport.Status
 
@@ -37,6 +38,7 @@ def _open_period(period: ReportingPeriod) -> ReportingPeriod:
 
 
 def _lock_report(report: ProgressReport, version: int | None) -> ProgressReport:
+    lock_plan(measure_id=report.measure_id)  # the plan row first, as amendments take it (no deadlock)
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if version is not None and locked.version != version:
         raise ConflictError(
