@@ -64,6 +64,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Номерът {code} се среща повече от веднъж в приоритета.",
         "Code {code} appears more than once in the priority.",
     ),
+    "irregular_number": (
+        "В сумата „{text}“ има цифри извън обичайното групиране (изгубен или излишен интервал); "
+        "прочетена е като {amount}. Проверете я.",
+        "The sum \"{text}\" has digits outside the usual grouping (a lost or extra space); it was read as "
+        "{amount}. Check it.",
+    ),
     "unreadable_number": (
         "Сумата „{text}“ не може да се прочете като число.",
         "The sum \"{text}\" cannot be read as a number.",
@@ -100,6 +106,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "сканираното копие.",
         "Recognised from a scan with low confidence ({confidence}%): \"{words}\"; please check the value against "
         "the scan.",
+    ),
+    "ocr_unread": (
+        "Част от текста в сканираното копие не е разпозната (на мястото ѝ стои „\ufffd“); сверете стойността "
+        "със сканираното копие.",
+        "Part of the text in the scan was not recognised (\"\ufffd\" stands in its place); please check the "
+        "value against the scan.",
     ),
     "ocr_money": (
         "Сумата е разпозната от сканирано копие и не се чете като сума или е разделена необичайно; сверете я "

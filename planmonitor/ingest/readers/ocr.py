@@ -7,8 +7,9 @@
 2. find the table's ruling lines in the image (``ocr_rules``) and paint them
    white, so they do not stick to the letters;
 3. recognise the words with Tesseract (``ocr_tesseract``): text, box and
-   confidence; boxes become PDF points, and the words of one printed line get
-   that line's top and bottom (a word without ascenders otherwise looks lower);
+   confidence; boxes become PDF points, letter-sized ink no word covers becomes
+   a word "�" of confidence 0 (``ocr_ink``), and the words of one printed line
+   get that line's top and bottom (a word without ascenders otherwise looks lower);
 4. give the rules to pdfplumber's own table finder (explicit strategy): the
    cells and merged cells come out as for a PDF with drawn lines, and each
    cell gets the words whose centre lies in it; words outside tables become
@@ -34,6 +35,7 @@ from statistics import median
 
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Document, Doubt, Place
+from planmonitor.ingest.readers.ocr_ink import MARK, unread_marks
 from planmonitor.ingest.readers.ocr_rules import find_rules
 from planmonitor.ingest.readers.ocr_tesseract import (
     SYMBOL_LANGUAGE,
@@ -42,7 +44,7 @@ from planmonitor.ingest.readers.ocr_tesseract import (
     missing_tesseract,
     recognise,
 )
-from planmonitor.ingest.readers.pdf import pages_to_blocks
+from planmonitor.ingest.readers.pdf import damaged, pages_to_blocks
 from planmonitor.ingest.readers.pdf_tables import RULED, Part, filled_rows, header_only, to_part, width
 from planmonitor.ingest.readers.pdf_text import WIDE_GAP, Line, mark_furniture
 from planmonitor.ingest.settings import ReadSettings
@@ -61,7 +63,10 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
     program = find_tesseract(settings.tesseract_path)
     if program is None:
         raise missing_tesseract(filename)
-    rendered = pypdfium2.PdfDocument(data)
+    try:  # pdf.py has opened it already; pdfium may still refuse what pdfminer took
+        rendered = pypdfium2.PdfDocument(data)
+    except Exception as exc:
+        raise damaged(filename, exc) from exc
     plumbed = pdfplumber.open(io.BytesIO(data))
     try:
         total = len(rendered)
@@ -71,8 +76,7 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
         ruled = False
         margins: list[tuple[list[Line], float]] = []
         for number in range(1, total + 1):
-            image = rendered[number - 1].render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
-            page = plumbed.pages[number - 1]
+            image, page = _page(rendered, plumbed, number, filename)
             rules = find_rules(image, OCR_DPI)
             page_words = _words(image, rules, program, settings, filename, number)
             parts, outside, page_doubts = _tables(page, rules, page_words, number, settings.ocr_min_confidence)
@@ -87,12 +91,6 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
             page.close()
             if progress is not None:
                 progress(number, total)
-    except IngestError:
-        raise
-    except Exception as exc:  # pdfium and pdfminer raise many kinds for a damaged file
-        raise IngestError("PDF файлът е повреден и не може да се прочете.",
-                          f"The PDF file is damaged and cannot be read ({type(exc).__name__}).",
-                          Place(file=filename)) from exc
     finally:
         rendered.close()
         plumbed.close()
@@ -105,12 +103,26 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
         from planmonitor.ingest.readers.pdf_unruled import unruled_tables
 
         mark_furniture([lines for _, lines in pages])
+        # Marks of unread ink stay out of tables found from alignment: a mark alone on a line would
+        # start a row or a column there (``ocr_ink``; in ruled cells they are kept).
+        words = [[w for w in page_words if w["text"] != MARK] for page_words in words]
         pages = unruled_tables([(w, n, lines) for n, (w, (_, lines)) in enumerate(zip(words, pages, strict=True),
                                                                                     start=1)])
     items = [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages]
     mark_furniture(items)
     return Document(source=filename, format="pdf", blocks=tuple(pages_to_blocks(items, filename)), pages=len(pages),
                     doubts=tuple(doubts))
+
+
+def _page(rendered, plumbed, number: int, filename: str):
+    """Page ``number``'s grey image at ``OCR_DPI`` and its pdfplumber page. Only these two reads can
+    meet a damaged file (pdfium and pdfminer raise many kinds); an error in the reading after them is
+    the reader's own and is not passed off as a damaged file."""
+    try:
+        image = rendered[number - 1].render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
+        return image, plumbed.pages[number - 1]
+    except Exception as exc:
+        raise damaged(filename, exc, number) from exc
 
 
 def _words(image, rules: list[dict], program: str, settings: ReadSettings, filename: str, page: int) -> list[dict]:
@@ -130,7 +142,7 @@ def _words(image, rules: list[dict], program: str, settings: ReadSettings, filen
     found = _symbols(clean, found, program, settings, filename, page)
     words = [{"text": w.text, "x0": w.left / k, "x1": (w.left + w.width) / k, "top": w.top / k,
               "bottom": (w.top + w.height) / k, "conf": w.conf, "fontname": "", "size": 0.0} for w in found]
-    return _level(words)
+    return _level(words + unread_marks(clean, words, k))
 
 
 SYMBOL = re.compile(r"[€%№$]|^(?:EUR|BGN|USD)\W*$")
@@ -285,23 +297,35 @@ def _centre_in(word: dict, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-OPENERS = ("Цел", "Цели", "ЦЕЛ", "Задача", "Мярка", "Приоритет", "ПРИОРИТЕТ")
-OPENING = re.compile(r"^(\w{3,9})(?=\s*[\d:.IVX])")
+OPENERS = ("Цел", "Цели", "Задача", "Мярка", "Приоритет", "Приоритетна област", "Направление", "Стратегическа цел",
+           "Специфична цел", "Оперативна цел")
+OPENING = re.compile(r"^(?P<head>[^\W\d_](?:[^\d:]{0,28}[^\W\d_])?)(?=\s*(?:\d|[IVX]+\b|:))")
 
 
 def _opening(text: str) -> str:
-    """A heading opener recognition missed by one letter put right: "Пел 3:" -> "Цел 3:" (at 200 dpi the
-    small tail of "Ц" is often lost). Only before a number or a colon, where a heading stands."""
+    """A heading opener recognition misread put right: "Пел 3:" -> "Цел 3:" (at 200 dpi the small tail
+    of "Ц" is often lost), "П зио зитетна област 3." -> "Приоритетна област 3." (a large heading's
+    letters broken apart). Only the words before a number or a colon, where a heading's number stands,
+    and only when, spaces aside, they differ from an opener by about one letter in three or fewer."""
     from difflib import SequenceMatcher
 
     match = OPENING.match(text)
-    if match is None or match.group(1) in OPENERS:
+    if match is None:
         return text
-    word = match.group(1)
+    head = match.group("head")
+    squeezed = "".join(head.split()).lower()
+    if any(squeezed == "".join(o.split()).lower() for o in OPENERS):
+        return text
+    scored = []
     for opener in OPENERS:
-        if len(opener) == len(word) and SequenceMatcher(None, word, opener).ratio() >= 1 - 1.5 / len(word):
-            return opener + text[len(word):]
-    return text
+        target = "".join(opener.split()).lower()
+        ratio = SequenceMatcher(None, squeezed, target).ratio()
+        if abs(len(target) - len(squeezed)) <= 1 and ratio >= (1 - 1.5 / len(target) if len(target) < 6 else 0.78):
+            scored.append((ratio, opener))
+    if not scored:
+        return text
+    opener = max(scored)[1]
+    return (opener.upper() if head.isupper() and len(head) > 1 else opener) + text[len(head):]
 
 
 def _cell_text(words: list[dict]) -> str:

@@ -20,6 +20,7 @@ from planmonitor.ingest import messages
 from planmonitor.ingest.model import Doubt, ReadWarning
 from planmonitor.ingest.numbers import first_money
 from planmonitor.ingest.outline import MeasureDraft
+from planmonitor.ingest.readers.ocr_ink import MARK
 from planmonitor.ingest.values import clean
 
 # Column role -> the plan-json field (the path the import review edits) its text becomes.
@@ -54,13 +55,16 @@ def doubts_to_warnings(doubts: tuple[Doubt, ...], drafts: tuple[MeasureDraft, ..
     for (index, field), group in sorted(found.items()):
         if not group:
             draft = drafts[index]
-            out.append(messages.warning(draft.place, checks[(index, field)], lang, draft.code, field))
+            out.append(messages.warning(draft.place, checks[(index, field)], lang, draft.code, field, index=index))
             continue
         draft = drafts[index]
+        if all(d.text == MARK for d in group):
+            out.append(messages.warning(draft.place, "ocr_unread", lang, draft.code, field, index=index))
+            continue
         words = list(dict.fromkeys(d.text for d in sorted(group, key=lambda d: d.confidence)))
         shown = ", ".join(words[:SHOWN_WORDS]) + (" …" if len(words) > SHOWN_WORDS else "")
         lowest = round(min(d.confidence for d in group))
-        out.append(messages.warning(draft.place, "ocr_doubt", lang, draft.code, field, words=shown,
+        out.append(messages.warning(draft.place, "ocr_doubt", lang, draft.code, field, index=index, words=shown,
                                     confidence=max(lowest, 0)))
     return out
 
@@ -106,7 +110,8 @@ def _fields(draft: MeasureDraft) -> list[tuple[str, str, set[str]]]:
 
 
 def _tokens(text: str) -> set[str]:
-    return {t.lower() for t in TOKEN.findall(text)}
+    """The words of a text, lower-cased, and the mark of unread ink ("�") as a word of its own."""
+    return {t.lower() for t in TOKEN.findall(text)} | ({MARK} if MARK in text else set())
 
 
 def _where(doubt: Doubt, drafts: tuple[MeasureDraft, ...],
