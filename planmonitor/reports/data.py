@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,13 +122,20 @@ def gather_many(
         "baseline_raw", "target_raw", "retired_in", "retired_at",
     ):
         of_plan[m["plan_id"]].append(m)
-    # A measure an amendment retired stays in the report of every period it belongs to: those it
-    # was reported in (a report of any kind), and those that ended before it was retired (a report
-    # already given to the council reads the same when generated again).
-    retired_reported = set(
-        ProgressReport.objects.filter(period_id__in=period_ids, measure__retired_in__isnull=False)
-        .order_by().values_list("measure_id", "period_id").distinct()
-    )
+    # Reports of any status, for two facts only (never their content): a measure an amendment
+    # retired stays in the report of every period it was reported in (and of those that ended
+    # before it was retired: a report already given to the council reads the same when generated
+    # again); an unapproved report makes its period's report provisional (not final).
+    retired_reported: set[tuple[int, int]] = set()
+    not_final: set[int] = set()
+    for measure_id, period_id, status in (
+        ProgressReport.objects.filter(period_id__in=period_ids)
+        .filter(Q(measure__retired_in__isnull=False) | ~Q(status=APPROVED))
+        .order_by().values_list("measure_id", "period_id", "status").distinct()
+    ):
+        retired_reported.add((measure_id, period_id))
+        if status != APPROVED:
+            not_final.add(period_id)
     measures_of = [
         [m for m in of_plan[plan.pk] if m["retired_in"] is None or (m["pk"], period.pk) in retired_reported
          or timezone.localtime(m["retired_at"]).date() > period.end]
@@ -180,10 +187,6 @@ def gather_many(
         .order_by("at", "id").values_list("measure_id", "period_id", "at", "text")
     ):
         recommendations[measure_id].append((period_id, timezone.localtime(at).date(), text))
-    not_final = set(
-        ProgressReport.objects.filter(period_id__in=period_ids).exclude(status=APPROVED)
-        .order_by().values_list("period_id", flat=True).distinct()
-    )
     priorities: dict[int, list[dict]] = defaultdict(list)
     for p in Priority.objects.filter(plan_id__in=plan_ids).order_by("plan_id", "position", "id").values(
         "pk", "plan_id", "position", "name", "operational_objective", "retired_in"
