@@ -159,6 +159,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
                         content_type="application/ld+json; charset=utf-8")
 
 
+@cache_control(max_age=300, public=True)
 def bulk(request: HttpRequest) -> HttpResponse:
     """Every public plan's open data in one archive, kept in the cache while no public plan changes.
 
