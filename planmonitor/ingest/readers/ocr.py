@@ -102,11 +102,13 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
                           Place(file=filename))
     _mark_margins(margins)
     if not ruled:
+        from planmonitor.ingest.readers.ocr_unruled import SEGMENT_GAP_PER_SIZE, spell_header, unruled_words
         from planmonitor.ingest.readers.pdf_unruled import unruled_tables
 
         mark_furniture([lines for _, lines in pages])
-        pages = unruled_tables([(w, n, lines) for n, (w, (_, lines)) in enumerate(zip(words, pages, strict=True),
-                                                                                    start=1)])
+        pages = unruled_tables([(unruled_words(w, _opening), n, lines)
+                                for n, (w, (_, lines)) in enumerate(zip(words, pages, strict=True), start=1)],
+                               spelling=spell_header, gap_per_size=SEGMENT_GAP_PER_SIZE)
     items = [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages]
     mark_furniture(items)
     return Document(source=filename, format="pdf", blocks=tuple(pages_to_blocks(items, filename)), pages=len(pages),
