@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from statistics import median
 
 from planmonitor.ingest.readers.pdf_text import WIDE_GAP
+from planmonitor.ingest.vocabulary import HEADER_BOUNDARY
 
 SEGMENT_GAP_PER_SIZE = 0.8  # OCR: a line of size 12 is cut at gaps over 9.6 points (words stand ~7 apart)
 TALL = set("бйёфѝbdfhiklt0123456789„“”\"'()[]/%№€$!?|")  # small letters and signs that reach a capital's height
@@ -114,7 +116,32 @@ def spell_header(text: str) -> str:
                 tried = [*parts[:i], _cased(close, word), *parts[i + 1:]]
                 if _phrase_words("".join(tried)) >= score:
                     best, score = tried, _phrase_words("".join(tried)) + 1
-    return "".join(best)
+    if score > 2:
+        return "".join(best)
+    apart = [" ".join(_apart(word.lower()) or [word]) if word.strip() else word for word in best]
+    apart = [_cased(new, old) if new != old else old for new, old in zip(apart, best, strict=True)]
+    return "".join(apart) if _phrase_words("".join(apart)) >= score else "".join(best)
+
+
+@lru_cache(maxsize=1024)
+def _apart(word: str) -> tuple[str, ...] | None:
+    """A word that is header words run together ("пелевастойностна": recognition lost the space in
+    "т на", and the break after "Пелева" was then taken for a word broken at the column's edge) as
+    those words, each put right by a letter if need be: ("целева", "стойност", "на"); else None."""
+    if len(word) < 6 or word in _known_words():
+        return None
+    for cut in range(len(word) - 2, 3, -1):
+        head, rest = word[:cut], word[cut:]
+        if head not in _known_words():
+            head = next((w for w in _close(head) if len(w) == len(head)), "")
+        if not head:
+            continue
+        if rest in _known_words() or rest in HEADER_BOUNDARY:
+            return (head, rest)
+        tail = _apart(rest)
+        if tail:
+            return (head, *tail)
+    return None
 
 
 def _close(word: str) -> list[str]:
