@@ -44,12 +44,15 @@ def unruled_words(words: list[dict], opening: Callable[[str], str] | None = None
     for word in words:
         lines.setdefault(word["top"], []).append(dict(word))
     kinds = {top: _kind(" ".join(w["text"] for w in line)) for top, line in lines.items()}
-    rise, descent = _shares([(kinds[top], line[0]["bottom"] - top) for top, line in lines.items()])
+    rise, descent, usual_full = _shares([(kinds[top], line[0]["bottom"] - top) for top, line in lines.items()])
     boxes = {}
     for top, line in lines.items():
         tall, deep = kinds[top]
         bottom = line[0]["bottom"]
         seen = 1.0 - (0.0 if tall else rise) - (0.0 if deep else descent)
+        if bottom - top > usual_full * (1.0 + seen) / 2:  # as tall as a full line already (a speck, a sign)
+            tall = deep = True
+            seen = 1.0
         full = (bottom - top) / seen
         boxes[top] = (top - (0.0 if tall else rise * full), bottom + (0.0 if deep else descent * full))
     heights = [b - t for t, b in boxes.values()]
@@ -75,12 +78,13 @@ def _kind(text: str) -> tuple[bool, bool]:
     return (any(ch.isupper() or ch in TALL for ch in text), any(ch in DEEP for ch in text))
 
 
-def _shares(lines: list[tuple[tuple[bool, bool], float]]) -> tuple[float, float]:
+def _shares(lines: list[tuple[tuple[bool, bool], float]]) -> tuple[float, float, float]:
     """The page's rise (capital over small letter) and descent as shares of a full line's height,
-    from the lines of the usual size: those with both against those with only one."""
+    from the lines of the usual size (those with both against those with only one), and that
+    full height (0 when the page has too few lines to tell)."""
     full = [h for kind, h in lines if kind == (True, True)]
     if len(full) < 3:
-        return DEFAULT_RISE, DEFAULT_DESCENT
+        return DEFAULT_RISE, DEFAULT_DESCENT, 0.0
     usual = median(full)
 
     def share(kind: tuple[bool, bool], default: float) -> float:
@@ -89,7 +93,7 @@ def _shares(lines: list[tuple[tuple[bool, bool], float]]) -> tuple[float, float]
             return default
         return min(max(1.0 - median(heights) / usual, 0.1), 0.35)
 
-    return share((False, True), DEFAULT_RISE), share((True, False), DEFAULT_DESCENT)
+    return share((False, True), DEFAULT_RISE), share((True, False), DEFAULT_DESCENT), usual
 
 
 NUMBER_SIGN = re.compile(r"^(?:[XХNМИH][oо0eе2]|N[oо]\.?)(?=\s|$)")  # how Tesseract reads "№" at a header's start
