@@ -178,7 +178,8 @@ def _overlap(a: OcrWord, b: OcrWord) -> float:
 
 
 def _neighbours(number: OcrWord, found: list[OcrWord]) -> list[OcrWord]:
-    """The nearest word left and right of a number on its line (where a currency or "%" stands)."""
+    """The nearest word left and right of a number on its line, and the word under it on the next line
+    (where a currency or "%" stands)."""
     middle = number.top + number.height / 2
     same = [w for w in found if w is not number and abs(w.top + w.height / 2 - middle) < number.height / 2]
     right = [w for w in same if 0 <= w.left - (number.left + number.width) < 3 * number.height]
@@ -188,6 +189,11 @@ def _neighbours(number: OcrWord, found: list[OcrWord]) -> list[OcrWord]:
         out.append(min(right, key=lambda w: w.left))
     if left:
         out.append(max(left, key=lambda w: w.left + w.width))
+    bottom = number.top + number.height  # a currency a narrow cell wrapped to the line below ("3580547,00" / "EUR")
+    below = [w for w in found if 0 <= w.top - bottom < number.height and w.left < number.left + number.width
+             and w.left + w.width > number.left and not any(ch.isdigit() for ch in w.text)]
+    if below:
+        out.append(min(below, key=lambda w: (w.top, w.left)))
     return out
 
 
