@@ -21,3 +21,20 @@ def test_a_currency_wrapped_under_its_number_is_read_again():
     far = _word("програми", 1000, 620)
     found = [number, under, right, elsewhere, figures, far]
     assert set(_neighbours(number, found)) == {under, right}
+
+
+def test_a_sign_read_together_with_a_figure_keeps_the_figure(monkeypatch):
+    """"€ 1 700" first read as "ет 700": the second reading's "€" and "1" over "ет" both replace it
+    (not the "€" alone, which lost the "1"); "ЕПК" under "EUR" becomes "EUR"."""
+    from PIL import Image
+
+    from planmonitor.ingest.readers import ocr
+    from planmonitor.ingest.settings import ReadSettings
+
+    first = [_word("ет", 1000, 500, width=40), _word("700", 1060, 500), _word("ЕПК", 1300, 500),
+             _word("4200", 1200, 500, width=80)]
+    second = [_word("€", 1000, 500, width=18), _word("1", 1028, 500, width=10), _word("700", 1060, 500),
+              _word("EUR", 1300, 500), _word("4200", 1200, 500, width=80)]
+    monkeypatch.setattr(ocr, "recognise", lambda *args, **kwargs: second)
+    out = ocr._symbols(Image.new("L", (10, 10), 255), first, "tesseract", ReadSettings.resolve(None), "a.pdf", 1)
+    assert [w.text for w in out] == ["€ 1", "700", "EUR", "4200"]

@@ -145,7 +145,8 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
     The Bulgarian model cannot write them, so "34 000 €" comes out "34 000 6" and "EUR" "ЕПК";
     with English added, short Bulgarian words come out Latin ("ДСП" as "TCI"). So a page with
     numbers is read a second time with both languages, and a word next to a number is replaced
-    only by the second reading's word over it that holds such a symbol. (Reading only the pieces
+    only when a second reading's word over it holds such a symbol (by all the words over it:
+    "€ 1" first read as one word). (Reading only the pieces
     beside numbers, stacked into one strip, was tried: out of their line Tesseract read "€" as "°".)
     """
     pieces = {id(word): word for number in found if any(ch.isdigit() for ch in number.text)
@@ -154,17 +155,22 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
         return found
     png = io.BytesIO()
     image.save(png, format="PNG")
-    again = [w for w in recognise(png.getvalue(), program, settings.ocr_timeout, filename, page, SYMBOL_LANGUAGE)
-             if SYMBOL.search(w.text)]
+    read = recognise(png.getvalue(), program, settings.ocr_timeout, filename, page, SYMBOL_LANGUAGE)
     replaced = {}
-    for word in again:
+    for word in (w for w in read if SYMBOL.search(w.text)):
         over = [w for w in pieces.values() if _overlap(w, word) > 0.5]
         if over:
             target = max(over, key=lambda w: _overlap(w, word))
-            text = word.text
             if any(ch.isdigit() for ch in word.text) and not any(ch.isdigit() for ch in target.text):
                 text = re.sub(r"[\d\s.,]+", "", word.text)  # "111%" over the "96" beside "111": only "%"
-            replaced[id(target)] = replace(target, text=text, conf=word.conf)
+                replaced[id(target)] = replace(target, text=text, conf=word.conf)
+                continue
+            # "€ 1" read first as one word "ет": all the second reading's words over it, not the sign alone
+            inside = sorted((w for w in read if _overlap(w, target) > 0.5
+                             and target.left <= w.left + w.width / 2 <= target.left + target.width), key=lambda w: w.left)
+            inside = inside if word in inside else [word]
+            replaced[id(target)] = replace(target, text=" ".join(w.text for w in inside),
+                                           conf=min(w.conf for w in inside))
     return [replaced.get(id(w), w) for w in found]
 
 
