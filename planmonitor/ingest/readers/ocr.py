@@ -264,33 +264,13 @@ def _tables(page, rules: list[dict], words: list[dict], number: int,
     return parts, [w for i, w in enumerate(words) if i not in inside], doubts
 
 
-NUMBER_SIGN = re.compile(r"^(?:[XХNМИH][oо0eе2]|N[oо]\.?)(?=\s|$)")  # how Tesseract reads "№" at a header's start
-
-
 def _header_words(cells: list[str | None]) -> list[str | None]:
-    """A table's first row with header words recognition missed by one letter put right ("Пели" ->
-    "Цели"), and the "№" it reads as "Хо" or "No"; a row that then names no column is left as read."""
-    from difflib import get_close_matches
-
+    """A table's first row with the header words recognition misread put right (``spell_header``:
+    "Пели" -> "Цели", "Хо" -> "№"); a row that then names no column is left as read."""
     from planmonitor.ingest.layout import role_of
-    from planmonitor.ingest.vocabulary import HEADER_PHRASES
+    from planmonitor.ingest.readers.ocr_unruled import spell_header
 
-    known = sorted({word for phrase, _ in HEADER_PHRASES for word in phrase.split() if len(word) >= 4})
-
-    def fix(text: str | None) -> str | None:
-        if not text:
-            return text
-        text = NUMBER_SIGN.sub("№", text)
-        words = []
-        for word in re.split(r"(\s+)", text):
-            if len(word) >= 4 and word.lower() not in known:
-                close = get_close_matches(word.lower(), known, n=1, cutoff=0.75)
-                if close and len(close[0]) == len(word):
-                    word = close[0].capitalize() if word[0].isupper() else close[0]
-            words.append(word)
-        return "".join(words)
-
-    fixed = [fix(cell) for cell in cells]
+    fixed = [spell_header(cell) if cell else cell for cell in cells]
     return fixed if sum(1 for cell in fixed if cell and role_of(cell)) >= 2 else cells
 
 

@@ -16,8 +16,9 @@ Tesseract's boxes differ from a text layer's in three ways that matter there:
   like columns): ``SEGMENT_GAP_PER_SIZE`` makes the gap that parts two cells
   grow with the line's size;
 * header words come out misspelt ("Пелева" for "Целева", "Хо" for "№",
-  "Очакван" without its last letter): ``spell_header`` puts them right for
-  the header's recognition only.
+  "Очакван" without its last letter, "Пелевастойностна" run together):
+  ``spell_header`` puts them right for the header's recognition only (and
+  ``ocr._header_words`` with it, for the first row of a ruled table).
 """
 
 from __future__ import annotations
