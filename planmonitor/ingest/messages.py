@@ -125,6 +125,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The measure's number does not continue its goal's or task's number (recognised from a scan); please "
         "check them against the scan.",
     ),
+    "ocr_value": (
+        "Стойността е разпозната от сканирано копие и има число там, където се очаква мерна единица или знак "
+        "„%“ (например „42 90“ вместо „42 %“); сверете я със сканираното копие.",
+        "The value was recognised from a scan and has a number where a unit or a \"%\" sign would stand (such "
+        "as \"42 90\" for \"42 %\"); please check it against the scan.",
+    ),
     "no_measures": (
         "В документа не са намерени мерки.",
         "No measures were found in the document.",

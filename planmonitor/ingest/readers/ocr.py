@@ -100,14 +100,16 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
                           Place(file=filename))
     _mark_margins(margins)
     if not ruled:
+        from planmonitor.ingest.readers.ocr_unruled import SEGMENT_GAP_PER_SIZE, spell_header, unruled_words
         from planmonitor.ingest.readers.pdf_unruled import unruled_tables
 
         mark_furniture([lines for _, lines in pages])
         # Marks of unread ink stay out of tables found from alignment: a mark alone on a line would
         # start a row or a column there (``ocr_ink``; in ruled cells they are kept).
         words = [[w for w in page_words if w["text"] != MARK] for page_words in words]
-        pages = unruled_tables([(w, n, lines) for n, (w, (_, lines)) in enumerate(zip(words, pages, strict=True),
-                                                                                    start=1)])
+        pages = unruled_tables([(unruled_words(w, _opening), n, lines)
+                                for n, (w, (_, lines)) in enumerate(zip(words, pages, strict=True), start=1)],
+                               spelling=spell_header, gap_per_size=SEGMENT_GAP_PER_SIZE)
     items = [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages]
     mark_furniture(items)
     return Document(source=filename, format="pdf", blocks=tuple(pages_to_blocks(items, filename)), pages=len(pages),
@@ -155,7 +157,8 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
     The Bulgarian model cannot write them, so "34 000 €" comes out "34 000 6" and "EUR" "ЕПК";
     with English added, short Bulgarian words come out Latin ("ДСП" as "TCI"). So a page with
     numbers is read a second time with both languages, and a word next to a number is replaced
-    only by the second reading's word over it that holds such a symbol. (Reading only the pieces
+    only when a second reading's word over it holds such a symbol (by all the words over it:
+    "€ 1" first read as one word). (Reading only the pieces
     beside numbers, stacked into one strip, was tried: out of their line Tesseract read "€" as "°".)
     """
     pieces = {id(word): word for number in found if any(ch.isdigit() for ch in number.text)
@@ -164,17 +167,22 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
         return found
     png = io.BytesIO()
     image.save(png, format="PNG")
-    again = [w for w in recognise(png.getvalue(), program, settings.ocr_timeout, filename, page, SYMBOL_LANGUAGE)
-             if SYMBOL.search(w.text)]
+    read = recognise(png.getvalue(), program, settings.ocr_timeout, filename, page, SYMBOL_LANGUAGE)
     replaced = {}
-    for word in again:
+    for word in (w for w in read if SYMBOL.search(w.text)):
         over = [w for w in pieces.values() if _overlap(w, word) > 0.5]
         if over:
             target = max(over, key=lambda w: _overlap(w, word))
-            text = word.text
             if any(ch.isdigit() for ch in word.text) and not any(ch.isdigit() for ch in target.text):
                 text = re.sub(r"[\d\s.,]+", "", word.text)  # "111%" over the "96" beside "111": only "%"
-            replaced[id(target)] = replace(target, text=text, conf=word.conf)
+                replaced[id(target)] = replace(target, text=text, conf=word.conf)
+                continue
+            # "€ 1" read first as one word "ет": all the second reading's words over it, not the sign alone
+            inside = sorted((w for w in read if _overlap(w, target) > 0.5
+                             and target.left <= w.left + w.width / 2 <= target.left + target.width), key=lambda w: w.left)
+            inside = inside if word in inside else [word]
+            replaced[id(target)] = replace(target, text=" ".join(w.text for w in inside),
+                                           conf=min(w.conf for w in inside))
     return [replaced.get(id(w), w) for w in found]
 
 
@@ -188,7 +196,8 @@ def _overlap(a: OcrWord, b: OcrWord) -> float:
 
 
 def _neighbours(number: OcrWord, found: list[OcrWord]) -> list[OcrWord]:
-    """The nearest word left and right of a number on its line (where a currency or "%" stands)."""
+    """The nearest word left and right of a number on its line, and the word under it on the next line
+    (where a currency or "%" stands)."""
     middle = number.top + number.height / 2
     same = [w for w in found if w is not number and abs(w.top + w.height / 2 - middle) < number.height / 2]
     right = [w for w in same if 0 <= w.left - (number.left + number.width) < 3 * number.height]
@@ -198,6 +207,11 @@ def _neighbours(number: OcrWord, found: list[OcrWord]) -> list[OcrWord]:
         out.append(min(right, key=lambda w: w.left))
     if left:
         out.append(max(left, key=lambda w: w.left + w.width))
+    bottom = number.top + number.height  # a currency a narrow cell wrapped to the line below ("3580547,00" / "EUR")
+    below = [w for w in found if 0 <= w.top - bottom < number.height and w.left < number.left + number.width
+             and w.left + w.width > number.left and not any(ch.isdigit() for ch in w.text)]
+    if below:
+        out.append(min(below, key=lambda w: (w.top, w.left)))
     return out
 
 
@@ -262,33 +276,13 @@ def _tables(page, rules: list[dict], words: list[dict], number: int,
     return parts, [w for i, w in enumerate(words) if i not in inside], doubts
 
 
-NUMBER_SIGN = re.compile(r"^(?:[XХNМИH][oо0eе2]|N[oо]\.?)(?=\s|$)")  # how Tesseract reads "№" at a header's start
-
-
 def _header_words(cells: list[str | None]) -> list[str | None]:
-    """A table's first row with header words recognition missed by one letter put right ("Пели" ->
-    "Цели"), and the "№" it reads as "Хо" or "No"; a row that then names no column is left as read."""
-    from difflib import get_close_matches
-
+    """A table's first row with the header words recognition misread put right (``spell_header``:
+    "Пели" -> "Цели", "Хо" -> "№"); a row that then names no column is left as read."""
     from planmonitor.ingest.layout import role_of
-    from planmonitor.ingest.vocabulary import HEADER_PHRASES
+    from planmonitor.ingest.readers.ocr_unruled import spell_header
 
-    known = sorted({word for phrase, _ in HEADER_PHRASES for word in phrase.split() if len(word) >= 4})
-
-    def fix(text: str | None) -> str | None:
-        if not text:
-            return text
-        text = NUMBER_SIGN.sub("№", text)
-        words = []
-        for word in re.split(r"(\s+)", text):
-            if len(word) >= 4 and word.lower() not in known:
-                close = get_close_matches(word.lower(), known, n=1, cutoff=0.75)
-                if close and len(close[0]) == len(word):
-                    word = close[0].capitalize() if word[0].isupper() else close[0]
-            words.append(word)
-        return "".join(words)
-
-    fixed = [fix(cell) for cell in cells]
+    fixed = [spell_header(cell) if cell else cell for cell in cells]
     return fixed if sum(1 for cell in fixed if cell and role_of(cell)) >= 2 else cells
 
 

@@ -32,12 +32,14 @@ ROLE_FIELDS = {
 }
 GROUPED = re.compile(r"(?<![\d.,])\d+(?:[ \u00a0]\d+)+")  # digits in groups: "3 471 333"
 CODE = re.compile(r"[\w-]*\d[\d.]*")  # a goal or task given by its number ("2.3", "ДБТ-1")
+SECOND_NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s+(?!\d{3}$)\d+%?")  # "42 90", "116 116%"; not "1 500"
 TOKEN = re.compile(r"\w+(?:[.,]\w+)*")
 SHOWN_WORDS = 5
 
 
 def doubts_to_warnings(doubts: tuple[Doubt, ...], drafts: tuple[MeasureDraft, ...], lang: str) -> list[ReadWarning]:
-    """One warning per (measure, field) holding a low-confidence word, in document order."""
+    """One warning per (measure, field) holding a low-confidence word, in document order; each gives
+    its measure's position, which is all that names a measure without a number."""
     found: dict[tuple[int, str], list[Doubt]] = {}
     fields = [_fields(draft) for draft in drafts]
     for doubt in doubts:
@@ -49,6 +51,8 @@ def doubts_to_warnings(doubts: tuple[Doubt, ...], drafts: tuple[MeasureDraft, ..
             checks[(index, field)] = "ocr_money"
         for field in _numbering_disagrees(draft):
             checks[(index, field)] = "ocr_numbering"
+        for field in _misread_unit(draft):
+            checks[(index, field)] = "ocr_value"
     for key in checks:
         found.setdefault(key, [])
     out = []
@@ -94,6 +98,13 @@ def _numbering_disagrees(draft: MeasureDraft) -> list[str]:
         if code and CODE.fullmatch(parent) and not code.startswith(parent + "."):
             out.append(field)
     return out
+
+
+def _misread_unit(draft: MeasureDraft) -> list[str]:
+    """A baseline or target that is a number and then another one that is no group of thousands
+    ("42 90", "116 116%"): recognition most likely read the "%" or the unit as figures."""
+    cells = dict(draft.cells)
+    return [ROLE_FIELDS[role] for role in ("baseline", "target") if SECOND_NUMBER.fullmatch((cells.get(role) or "").strip())]
 
 
 def _irregular(number: str) -> bool:
