@@ -293,7 +293,7 @@ def _centre_in(word: dict, box: tuple[float, float, float, float]) -> bool:
 
 OPENERS = ("Цел", "Цели", "Задача", "Мярка", "Приоритет", "Приоритетна област", "Направление", "Стратегическа цел",
            "Специфична цел", "Оперативна цел")
-OPENING = re.compile(r"^(?P<head>[^\W\d_](?:[^\d:]{0,28}[^\W\d_])?)(?=\s*(?:\d|[IVX]+\b|:))")
+OPENING = re.compile(r"^(?P<head>[^\W\d_](?:[^\d:]{0,28}[^\W\d_])?)(?=\s*(?:\d|[IVX]+\b|:)|\s+[A-ZА-Я]{2,6}-\s*\d)")
 
 
 def _opening(text: str) -> str:
