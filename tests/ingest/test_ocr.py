@@ -3,7 +3,7 @@
 The corpus part takes a few generated corpus PDFs, scans them (``tests/builders/scan.py``: every
 page a 200 dpi grey image, no text layer) and reads them with ``read_plan``: each must reach
 F1 >= 0.95 and field accuracy >= 0.90, and every wrong field must carry a warning (0 silent).
-Recognition costs seconds a page on a shared machine, so the suite reads three small documents;
+Recognition costs seconds a page on a shared machine, so the suite reads a few small documents;
 ``bench/bench_ocr.py`` reads every corpus PDF and prints the time per page.
 """
 
@@ -31,7 +31,8 @@ from tests.builders.scan import scan_file
 HAVE_TESSERACT = shutil.which("tesseract") is not None
 needs_tesseract = pytest.mark.skipif(not HAVE_TESSERACT, reason="tesseract-ocr is not installed (scripts/install)")
 MIN_F1, MIN_FIELDS = 0.95, 0.90
-SCANNED = ("full_rows-pdf-grid-plain", "database-pdf-grid-goals", "goal_column-pdf-grid-long", "per_goal-pdf-grid-goals")
+SCANNED = ("full_rows-pdf-grid-plain", "database-pdf-grid-goals", "goal_column-pdf-grid-long", "per_goal-pdf-grid-goals",
+           "goal_column-pdf-none-plain")
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
