@@ -34,6 +34,7 @@ from statistics import median
 
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Document, Doubt, Place
+from planmonitor.ingest.readers.ocr_columns import HeaderColumns, tables_between_rules
 from planmonitor.ingest.readers.ocr_rules import find_rules
 from planmonitor.ingest.readers.ocr_tesseract import (
     SYMBOL_LANGUAGE,
@@ -70,12 +71,14 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
         doubts: list[Doubt] = []
         ruled = False
         margins: list[tuple[list[Line], float]] = []
+        header = HeaderColumns()  # rows ruled only between them: the columns of the last header met
         for number in range(1, total + 1):
             image = rendered[number - 1].render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
             page = plumbed.pages[number - 1]
             rules = find_rules(image, OCR_DPI)
             page_words = _words(image, rules, program, settings, filename, number)
-            parts, outside, page_doubts = _tables(page, rules, page_words, number, settings.ocr_min_confidence)
+            parts, outside, page_doubts = _tables(page, rules, page_words, number, settings.ocr_min_confidence,
+                                                  header)
             ruled = ruled or any(filled_rows(part.rows) >= 2 for part in parts)
             lines = _lines(outside, number)
             margins.append((lines, page.height))
@@ -212,18 +215,31 @@ def _level(words: list[dict]) -> list[dict]:
     return sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
 
 
-def _tables(page, rules: list[dict], words: list[dict], number: int,
-            threshold: float) -> tuple[list[Part], list[dict], list[Doubt]]:
+def _tables(page, rules: list[dict], words: list[dict], number: int, threshold: float,
+            header: HeaderColumns) -> tuple[list[Part], list[dict], list[Doubt]]:
     """Ruled tables from the rules found in the image: their parts, the words outside them, and the
-    low-confidence words inside them (each with its cell's text)."""
+    low-confidence words inside them (each with its cell's text). A page with no fully ruled
+    table but rules between rows is read with the columns of its header (``ocr_columns``)."""
     vertical = [r for r in rules if r["width"] == 0.0]
     horizontal = [r for r in rules if r["height"] == 0.0]
-    if len(vertical) < 2 or len(horizontal) < 2:
-        return [], words, []
-    settings = {**RULED, "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
-    parts, doubts, inside = [], [], set()
-    for table in page.find_tables(settings):
+    found = []
+    if len(vertical) >= 2 and len(horizontal) >= 2:
+        found = _read(page, page.find_tables({**RULED, "vertical_strategy": "explicit", "horizontal_strategy":
+                                              "explicit", "explicit_vertical_lines": vertical,
+                                              "explicit_horizontal_lines": horizontal}), words, number, threshold)
+    if not any(filled_rows(part.rows) >= 2 for part, _, _ in found):
+        found = _read(page, tables_between_rules(page, horizontal, words, header), words, number, threshold,
+                      headers=True) or found
+    return ([part for part, _, _ in found], [w for i, w in enumerate(words) if not any(i in s for _, _, s in found)],
+            [d for _, doubts, _ in found for d in doubts])
+
+
+def _read(page, tables, words: list[dict], number: int, threshold: float,
+          headers: bool = False) -> list[tuple[Part, list[Doubt], set]]:
+    """Each table's part, the doubts in its cells and the indices of the words inside it; a table
+    that is only a header is dropped unless ``headers`` (a header over rows cut off by a heading)."""
+    out = []
+    for table in tables:
         if width(table) < 2:
             continue
         extracted = []
@@ -242,12 +258,11 @@ def _tables(page, rules: list[dict], words: list[dict], number: int,
             extracted.append(texts)
         if extracted:
             extracted[0] = _header_words(extracted[0])
-        if header_only(extracted):
+        if header_only(extracted) and not headers:
             continue
-        inside |= {i for i, w in enumerate(words) if _centre_in(w, table.bbox)}
-        doubts += cell_doubts
-        parts.append(to_part(number, table, extracted))
-    return parts, [w for i, w in enumerate(words) if i not in inside], doubts
+        out.append((to_part(number, table, extracted), cell_doubts,
+                    {i for i, w in enumerate(words) if _centre_in(w, table.bbox)}))
+    return out
 
 
 NUMBER_SIGN = re.compile(r"^(?:[XХNМИH][oо0eе2]|N[oо]\.?)(?=\s|$)")  # how Tesseract reads "№" at a header's start

@@ -1,0 +1,169 @@
+"""Scanned tables ruled only between rows: the column edges from the header's words.
+
+A table with horizontal rules and no vertical ones under a shaded header is
+read in a PDF with a text layer from the header's cell rectangles
+(``pdf_tables.rows_between_rules``). A scan has no rectangles: the shading is
+one grey band. What it does have is the header's words: each header cell's
+text starts a few points right of its cell's left border, on every line of
+the cell. So, between the rules found in the image:
+
+1. the page is cut into bands at the rules' heights; a band whose pieces of
+   text (words apart by less than a wide gap) name three or more column roles
+   is a header, and the x where its pieces start are the column starts;
+2. a column's left edge is its start less the padding the first column keeps
+   from the table's left end (the rules' left end), put on the end of a rule
+   that stops there (a rule with a gap over a merged cell marks the edge
+   exactly); the rules' ends are the table's outer edges;
+3. the rows under the header, to the next header or a band whose text runs over
+   a column edge (a heading set across the page between two tables: the table
+   is cut there and the text stays outside), are read by pdfplumber's explicit
+   strategy with these edges as vertical lines and the found rules as
+   horizontal ones, so a rule with a gap over a column makes a merged cell as
+   in a fully ruled table;
+4. a page without a header goes on with the columns of the last header met
+   (a table continued over a page break), when its rules span the same width.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planmonitor.ingest.readers.pdf_tables import CELL_GAP, RULED, width
+from planmonitor.ingest.readers.pdf_text import WIDE_GAP
+
+SAME_Y = 2.0  # points: rules closer than this in height are one rule (a scan's rule is read as two runs)
+SAME_X = 5.0  # points within which the starts of a header's pieces are one column's start
+SNAP = 4.0  # points: an edge this close to a rule's end is put on it
+MAX_PAD = 8.0  # points: the most a cell's text is taken to stand right of its left border
+MIN_ROLES = 3
+
+
+@dataclass
+class HeaderColumns:
+    """The column edges of the last header met, for the pages that go on without one."""
+
+    edges: tuple[float, ...] = ()
+
+
+def tables_between_rules(page, horizontal: list[dict], words: list[dict], memory: HeaderColumns) -> list:
+    """pdfplumber tables of a scanned page ruled only between rows (see the module docstring)."""
+    ys = _heights(horizontal)
+    if len(ys) < 2:
+        return []
+    groups: list[tuple[float, float, tuple[float, ...]]] = []  # (top, bottom, edges) of each run of rows
+    edges, top = memory.edges, None
+    for upper, lower in zip(ys, ys[1:], strict=False):
+        band = [w for w in words if upper < (w["top"] + w["bottom"]) / 2 < lower]
+        starts = header_starts(band)
+        if starts is not None:
+            found = _edges(starts, [r for r in horizontal if upper - SAME_Y <= r["top"] <= lower + SAME_Y])
+            if found is not None:
+                _close(groups, top, upper, edges)
+                edges, top = found, upper
+                memory.edges = edges
+                continue
+        if not edges:
+            continue
+        if crosses(band, edges):
+            _close(groups, top, upper, edges)
+            top = None
+        elif top is None:
+            top = upper
+    _close(groups, top, ys[-1], edges)
+    out = []
+    for group_top, group_bottom, group_edges in groups:
+        rules = [r for r in horizontal if group_top - SAME_Y <= r["top"] <= group_bottom + SAME_Y]
+        left, right = min(r["x0"] for r in rules), max(r["x1"] for r in rules)
+        if abs(left - group_edges[0]) > 2 * SNAP or abs(right - group_edges[-1]) > 2 * SNAP:
+            continue  # rules of another width: not the table these columns belong to
+        verticals = [{"x0": x, "x1": x, "top": group_top, "bottom": group_bottom, "width": 0.0,
+                      "height": group_bottom - group_top, "object_type": "line"} for x in group_edges]
+        settings = {**RULED, "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": verticals, "explicit_horizontal_lines": rules}
+        out += [t for t in page.find_tables(settings) if width(t) >= 2]
+    return out
+
+
+def _close(groups: list, top: float | None, bottom: float, edges: tuple[float, ...]) -> None:
+    if top is not None and edges and bottom - top > SAME_Y:
+        groups.append((top, bottom, edges))
+
+
+def _heights(horizontal: list[dict]) -> list[float]:
+    """The distinct heights of the rules, top to bottom (two runs of one scanned rule are one)."""
+    out: list[float] = []
+    for y in sorted(r["top"] for r in horizontal):
+        if not out or y - out[-1] > SAME_Y:
+            out.append(y)
+    return out
+
+
+def pieces(words: list[dict]) -> list[list[dict]]:
+    """The words of a band cut into pieces: one printed line's words apart by less than a wide gap."""
+    lines: dict[float, list[dict]] = {}
+    for word in words:
+        lines.setdefault(round(word["top"]), []).append(word)
+    out: list[list[dict]] = []
+    for _, line in sorted(lines.items()):
+        line.sort(key=lambda w: w["x0"])
+        out.append([line[0]])
+        for word in line[1:]:
+            if word["x0"] - out[-1][-1]["x1"] > WIDE_GAP:
+                out.append([word])
+            else:
+                out[-1].append(word)
+    return out
+
+
+def header_starts(words: list[dict]) -> list[float] | None:
+    """The column starts of a band of header words, else ``None``: pieces starting at one x are one
+    column's header ("Период" over "на изпълнение"); three or more of these name column roles,
+    and most of them do."""
+    from planmonitor.ingest.layout import role_of
+
+    columns: list[list[list[dict]]] = []
+    for piece in sorted(pieces(words), key=lambda p: p[0]["x0"]):
+        if columns and piece[0]["x0"] - columns[-1][0][0]["x0"] <= SAME_X:
+            columns[-1].append(piece)
+        else:
+            columns.append([piece])
+    if len(columns) < MIN_ROLES:
+        return None
+    texts = ["\n".join(" ".join(w["text"] for w in p) for p in sorted(col, key=lambda p: p[0]["top"]))
+             for col in columns]
+    roles = [role_of(text) for text in texts]
+    if len({r for r in roles if r}) < MIN_ROLES or sum(1 for r in roles if r) * 2 <= len(columns):
+        return None
+    return [min(p[0]["x0"] for p in col) for col in columns]
+
+
+def _edges(starts: list[float], rules: list[dict]) -> tuple[float, ...] | None:
+    """Column edges from the header's column starts and the rules around it (see the docstring)."""
+    if not rules:
+        return None
+    left, right = min(r["x0"] for r in rules), max(r["x1"] for r in rules)
+    if starts[0] < left - SNAP or starts[-1] > right:
+        return None
+    pad = min(max(starts[0] - left, 1.0), MAX_PAD)
+    ends = sorted({e for r in rules for e in (r["x0"], r["x1"]) if left + SNAP < e < right - SNAP})
+    inner = []
+    for start in starts[1:]:
+        x = start - pad
+        near = [e for e in ends if abs(e - x) <= SNAP and e < start]
+        inner.append(min(near, key=lambda e: abs(e - x)) if near else x)
+    return (left, *inner, right)
+
+
+def crosses(words: list[dict], edges: tuple[float, ...]) -> bool:
+    """Whether a line of the band's text runs over an inner column edge: a word over it, or two
+    words closer than two cells' paddings (``CELL_GAP``) on either side of it."""
+    inner = edges[1:-1]
+    for piece in pieces(words):
+        for word in piece:
+            if any(word["x0"] < x - 2 and word["x1"] > x + 2 for x in inner):
+                return True
+        for a, b in zip(piece, piece[1:], strict=False):
+            if b["x0"] - a["x1"] < CELL_GAP and any((a["x0"] + a["x1"]) / 2 < x < (b["x0"] + b["x1"]) / 2
+                                                    for x in inner):
+                return True
+    return False
