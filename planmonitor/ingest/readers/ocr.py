@@ -11,8 +11,9 @@
    that line's top and bottom (a word without ascenders otherwise looks lower);
 4. give the rules to pdfplumber's own table finder (explicit strategy): the
    cells and merged cells come out as for a PDF with drawn lines, and each
-   cell gets the words whose centre lies in it; words outside tables become
-   lines of text;
+   cell gets the words whose centre lies in it (``ocr_tables``; rules only
+   between rows take their columns from the header's words, ``ocr_columns``);
+   words outside tables become lines of text;
 5. report the page done to ``progress(page, pages)``.
 
 Then, over the whole file, exactly as ``pdf.py`` does: a file without a ruled
@@ -34,8 +35,10 @@ from statistics import median
 
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Document, Doubt, Place
-from planmonitor.ingest.readers.ocr_columns import HeaderColumns, tables_between_rules
+from planmonitor.ingest.readers.ocr_columns import HeaderColumns
 from planmonitor.ingest.readers.ocr_rules import find_rules
+from planmonitor.ingest.readers.ocr_tables import opening as _opening
+from planmonitor.ingest.readers.ocr_tables import page_tables
 from planmonitor.ingest.readers.ocr_tesseract import (
     SYMBOL_LANGUAGE,
     OcrWord,
@@ -44,7 +47,7 @@ from planmonitor.ingest.readers.ocr_tesseract import (
     recognise,
 )
 from planmonitor.ingest.readers.pdf import pages_to_blocks
-from planmonitor.ingest.readers.pdf_tables import RULED, Part, filled_rows, header_only, to_part, width
+from planmonitor.ingest.readers.pdf_tables import Part, filled_rows
 from planmonitor.ingest.readers.pdf_text import WIDE_GAP, Line, mark_furniture
 from planmonitor.ingest.settings import ReadSettings
 
@@ -77,8 +80,8 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
             page = plumbed.pages[number - 1]
             rules = find_rules(image, OCR_DPI)
             page_words = _words(image, rules, program, settings, filename, number)
-            parts, outside, page_doubts = _tables(page, rules, page_words, number, settings.ocr_min_confidence,
-                                                  header)
+            parts, outside, page_doubts = page_tables(page, rules, page_words, number, settings.ocr_min_confidence,
+                                                      header)
             ruled = ruled or any(filled_rows(part.rows) >= 2 for part in parts)
             lines = _lines(outside, number)
             margins.append((lines, page.height))
@@ -213,119 +216,6 @@ def _level(words: list[dict]) -> list[dict]:
         for word in line:
             word.update(top=top, bottom=bottom, size=float(size))
     return sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
-
-
-def _tables(page, rules: list[dict], words: list[dict], number: int, threshold: float,
-            header: HeaderColumns) -> tuple[list[Part], list[dict], list[Doubt]]:
-    """Ruled tables from the rules found in the image: their parts, the words outside them, and the
-    low-confidence words inside them (each with its cell's text). A page with no fully ruled
-    table but rules between rows is read with the columns of its header (``ocr_columns``)."""
-    vertical = [r for r in rules if r["width"] == 0.0]
-    horizontal = [r for r in rules if r["height"] == 0.0]
-    found = []
-    if len(vertical) >= 2 and len(horizontal) >= 2:
-        found = _read(page, page.find_tables({**RULED, "vertical_strategy": "explicit", "horizontal_strategy":
-                                              "explicit", "explicit_vertical_lines": vertical,
-                                              "explicit_horizontal_lines": horizontal}), words, number, threshold)
-    if not any(filled_rows(part.rows) >= 2 for part, _, _ in found):
-        found = _read(page, tables_between_rules(page, horizontal, words, header), words, number, threshold,
-                      headers=True) or found
-    return ([part for part, _, _ in found], [w for i, w in enumerate(words) if not any(i in s for _, _, s in found)],
-            [d for _, doubts, _ in found for d in doubts])
-
-
-def _read(page, tables, words: list[dict], number: int, threshold: float,
-          headers: bool = False) -> list[tuple[Part, list[Doubt], set]]:
-    """Each table's part, the doubts in its cells and the indices of the words inside it; a table
-    that is only a header is dropped unless ``headers`` (a header over rows cut off by a heading)."""
-    out = []
-    for table in tables:
-        if width(table) < 2:
-            continue
-        extracted = []
-        cell_doubts = []
-        for row in table.rows:
-            texts = []
-            for box in row.cells:
-                if box is None:
-                    texts.append(None)
-                    continue
-                mine = [i for i, w in enumerate(words) if _centre_in(w, box)]
-                text = _cell_text([words[i] for i in mine])
-                texts.append(text)
-                cell_doubts += [Doubt(number, words[i]["text"], text, words[i]["conf"]) for i in mine
-                                if words[i]["conf"] < threshold]
-            extracted.append(texts)
-        if extracted:
-            extracted[0] = _header_words(extracted[0])
-        if header_only(extracted) and not headers:
-            continue
-        out.append((to_part(number, table, extracted), cell_doubts,
-                    {i for i, w in enumerate(words) if _centre_in(w, table.bbox)}))
-    return out
-
-
-NUMBER_SIGN = re.compile(r"^(?:[XХNМИH][oо0eе2]|N[oо]\.?)(?=\s|$)")  # how Tesseract reads "№" at a header's start
-
-
-def _header_words(cells: list[str | None]) -> list[str | None]:
-    """A table's first row with header words recognition missed by one letter put right ("Пели" ->
-    "Цели"), and the "№" it reads as "Хо" or "No"; a row that then names no column is left as read."""
-    from difflib import get_close_matches
-
-    from planmonitor.ingest.layout import role_of
-    from planmonitor.ingest.vocabulary import HEADER_PHRASES
-
-    known = sorted({word for phrase, _ in HEADER_PHRASES for word in phrase.split() if len(word) >= 4})
-
-    def fix(text: str | None) -> str | None:
-        if not text:
-            return text
-        text = NUMBER_SIGN.sub("№", text)
-        words = []
-        for word in re.split(r"(\s+)", text):
-            if len(word) >= 4 and word.lower() not in known:
-                close = get_close_matches(word.lower(), known, n=1, cutoff=0.75)
-                if close and len(close[0]) == len(word):
-                    word = close[0].capitalize() if word[0].isupper() else close[0]
-            words.append(word)
-        return "".join(words)
-
-    fixed = [fix(cell) for cell in cells]
-    return fixed if sum(1 for cell in fixed if cell and role_of(cell)) >= 2 else cells
-
-
-def _centre_in(word: dict, box: tuple[float, float, float, float]) -> bool:
-    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-OPENERS = ("Цел", "Цели", "ЦЕЛ", "Задача", "Мярка", "Приоритет", "ПРИОРИТЕТ")
-OPENING = re.compile(r"^(\w{3,9})(?=\s*[\d:.IVX])")
-
-
-def _opening(text: str) -> str:
-    """A heading opener recognition missed by one letter put right: "Пел 3:" -> "Цел 3:" (at 200 dpi the
-    small tail of "Ц" is often lost). Only before a number or a colon, where a heading stands."""
-    from difflib import SequenceMatcher
-
-    match = OPENING.match(text)
-    if match is None or match.group(1) in OPENERS:
-        return text
-    word = match.group(1)
-    for opener in OPENERS:
-        if len(opener) == len(word) and SequenceMatcher(None, word, opener).ratio() >= 1 - 1.5 / len(word):
-            return opener + text[len(word):]
-    return text
-
-
-def _cell_text(words: list[dict]) -> str:
-    """A cell's words, line by line (``\\n`` between printed lines), as pdfplumber extracts a cell."""
-    rows: dict[float, list[dict]] = {}
-    for word in words:
-        rows.setdefault(word["top"], []).append(word)
-    return _opening("\n".join(" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"]))
-                     for _, row in sorted(rows.items())))
 
 
 def _lines(words: list[dict], number: int) -> list[Line]:

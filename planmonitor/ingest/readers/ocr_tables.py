@@ -1,0 +1,135 @@
+"""The tables of a scanned page, from the rules found in its image and the recognised words.
+
+Step 4 of ``ocr.py``. A page whose rules cross (vertical and horizontal) is
+read by pdfplumber's table finder with the rules as explicit lines, as a PDF
+with drawn lines is; a page with rules only between rows under a header is
+read with the columns of that header (``ocr_columns``). Each cell gets the
+words whose centre lies in it, joined line by line as ``pdf_cells`` joins a
+text layer's: a word a narrow column broke at its edge ("изпълн" / "ение",
+"2.3." / "1.") is mended, so a scan reads as its PDF would.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planmonitor.ingest.model import Doubt
+from planmonitor.ingest.readers.ocr_columns import HeaderColumns, tables_between_rules
+from planmonitor.ingest.readers.pdf_cells import join_cells, words_to_lines
+from planmonitor.ingest.readers.pdf_tables import RULED, Part, filled_rows, header_only, to_part, width
+
+
+def page_tables(page, rules: list[dict], words: list[dict], number: int, threshold: float,
+                header: HeaderColumns) -> tuple[list[Part], list[dict], list[Doubt]]:
+    """Ruled tables from the rules found in the image: their parts, the words outside them, and the
+    low-confidence words inside them (each with its cell's text). A page with no fully ruled
+    table but rules between rows is read with the columns of its header (``ocr_columns``)."""
+    vertical = [r for r in rules if r["width"] == 0.0]
+    horizontal = [r for r in rules if r["height"] == 0.0]
+    found = []
+    if len(vertical) >= 2 and len(horizontal) >= 2:
+        settings = {**RULED, "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
+        found = _read(page.find_tables(settings), words, number, threshold)
+    if not any(filled_rows(part.rows) >= 2 for part, _, _ in found):
+        found = _read(tables_between_rules(page, horizontal, words, header), words, number, threshold,
+                      headers=True) or found
+    inside = set().union(*(indices for _, _, indices in found))
+    return ([part for part, _, _ in found], [w for i, w in enumerate(words) if i not in inside],
+            [d for _, doubts, _ in found for d in doubts])
+
+
+def _read(tables, words: list[dict], number: int, threshold: float,
+          headers: bool = False) -> list[tuple[Part, list[Doubt], set[int]]]:
+    """Each table's part, the doubts in its cells and the indices of the words inside it; a table
+    that is only a header is dropped unless ``headers`` (a header over rows cut off by a heading)."""
+    out = []
+    for table in tables:
+        if width(table) < 2:
+            continue
+        boxes = [[(box, [i for i, w in enumerate(words) if centre_in(w, box)]) if box else None
+                  for box in row.cells] for row in table.rows]
+        texts = iter(cell_texts([(box, [words[i] for i in mine]) for row in boxes for cell in row if cell
+                                 for box, mine in [cell]]))
+        extracted: list[list[str | None]] = []
+        doubts = []
+        for row in boxes:
+            extracted.append([])
+            for cell in row:
+                text = None if cell is None else next(texts)
+                extracted[-1].append(text)
+                if cell is not None:
+                    doubts += [Doubt(number, words[i]["text"], text, words[i]["conf"]) for i in cell[1]
+                               if words[i]["conf"] < threshold]
+        if extracted:
+            extracted[0] = header_words(extracted[0])
+        if header_only(extracted) and not headers:
+            continue
+        out.append((to_part(number, table, extracted), doubts,
+                    {i for i, w in enumerate(words) if centre_in(w, table.bbox)}))
+    return out
+
+
+def cell_texts(cells: list[tuple[tuple[float, float, float, float], list[dict]]]) -> list[str]:
+    """The texts of a table's cells, each given as (its box, its words): printed lines joined with
+    ``\\n``, or with nothing where a narrow column broke a word (``pdf_cells.join_cells``); the right
+    edge of a cell's text is its box less the padding its text keeps from the left border (the
+    smallest over the table), as ``pdf_cells.table_cells`` takes it."""
+    lined = [(box, words_to_lines(words)) for box, words in cells]
+    pads = [lines[0].x0 - box[0] for box, lines in lined if lines]
+    pad = max(min(pads, default=0.0), 0.0)
+    return [opening(text) for text in join_cells([(lines, box[2] - pad) for box, lines in lined])]
+
+
+NUMBER_SIGN = re.compile(r"^(?:[XХNМИH][oо0eе2]|N[oо]\.?)(?=\s|$)")  # how Tesseract reads "№" at a header's start
+
+
+def header_words(cells: list[str | None]) -> list[str | None]:
+    """A table's first row with header words recognition missed by one letter put right ("Пели" ->
+    "Цели"), and the "№" it reads as "Хо" or "No"; a row that then names no column is left as read."""
+    from difflib import get_close_matches
+
+    from planmonitor.ingest.layout import role_of
+    from planmonitor.ingest.vocabulary import HEADER_PHRASES
+
+    known = sorted({word for phrase, _ in HEADER_PHRASES for word in phrase.split() if len(word) >= 4})
+
+    def fix(text: str | None) -> str | None:
+        if not text:
+            return text
+        text = NUMBER_SIGN.sub("№", text)
+        words = []
+        for word in re.split(r"(\s+)", text):
+            if len(word) >= 4 and word.lower() not in known:
+                close = get_close_matches(word.lower(), known, n=1, cutoff=0.75)
+                if close and len(close[0]) == len(word):
+                    word = close[0].capitalize() if word[0].isupper() else close[0]
+            words.append(word)
+        return "".join(words)
+
+    fixed = [fix(cell) for cell in cells]
+    return fixed if sum(1 for cell in fixed if cell and role_of(cell)) >= 2 else cells
+
+
+def centre_in(word: dict, box: tuple[float, float, float, float]) -> bool:
+    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+OPENERS = ("Цел", "Цели", "ЦЕЛ", "Задача", "Мярка", "Приоритет", "ПРИОРИТЕТ")
+OPENING = re.compile(r"^(\w{3,9})(?=\s*[\d:.IVX])")
+
+
+def opening(text: str) -> str:
+    """A heading opener recognition missed by one letter put right: "Пел 3:" -> "Цел 3:" (at 200 dpi the
+    small tail of "Ц" is often lost). Only before a number or a colon, where a heading stands."""
+    from difflib import SequenceMatcher
+
+    match = OPENING.match(text)
+    if match is None or match.group(1) in OPENERS:
+        return text
+    word = match.group(1)
+    for opener in OPENERS:
+        if len(opener) == len(word) and SequenceMatcher(None, word, opener).ratio() >= 1 - 1.5 / len(word):
+            return opener + text[len(word):]
+    return text
