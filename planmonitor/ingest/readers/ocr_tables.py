@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from planmonitor.ingest.layout import role_of
 from planmonitor.ingest.model import Doubt
 from planmonitor.ingest.readers.ocr_columns import HeaderColumns, tables_between_rules
 from planmonitor.ingest.readers.pdf_cells import join_cells, words_to_lines
@@ -51,18 +52,21 @@ def _read(tables, words: list[dict], number: int, threshold: float,
                   for box in row.cells] for row in table.rows]
         texts = iter(cell_texts([(box, [words[i] for i in mine]) for row in boxes for cell in row if cell
                                  for box, mine in [cell]]))
+        first = [None if cell is None else _plain([words[i] for i in cell[1]]) for cell in boxes[0]]
+        header = header_words(first)
+        named = sum(1 for text in header if text and role_of(text)) >= 2
         extracted: list[list[str | None]] = []
         doubts = []
-        for row in boxes:
+        for r, row in enumerate(boxes):
             extracted.append([])
-            for cell in row:
+            for c, cell in enumerate(row):
                 text = None if cell is None else next(texts)
+                if r == 0 and named:  # a header is read by its roles, each line break as a space or nothing
+                    text = header[c]
                 extracted[-1].append(text)
                 if cell is not None:
                     doubts += [Doubt(number, words[i]["text"], text, words[i]["conf"]) for i in cell[1]
                                if words[i]["conf"] < threshold]
-        if extracted:
-            extracted[0] = header_words(extracted[0])
         if header_only(extracted) and not headers:
             continue
         out.append((to_part(number, table, extracted), doubts,
@@ -81,12 +85,19 @@ def cell_texts(cells: list[tuple[tuple[float, float, float, float], list[dict]]]
     return [opening(text) for text in join_cells([(lines, box[2] - pad) for box, lines in lined])]
 
 
+def _plain(words: list[dict]) -> str:
+    """A cell's printed lines joined with ``\\n``, no word mended (a header's misread piece would be
+    glued to the word before it)."""
+    return opening("\n".join(line.text for line in words_to_lines(words)))
+
+
 NUMBER_SIGN = re.compile(r"^(?:[XХNМИH][oо0eе2]|N[oо]\.?)(?=\s|$)")  # how Tesseract reads "№" at a header's start
 
 
 def header_words(cells: list[str | None]) -> list[str | None]:
     """A table's first row with header words recognition missed by one letter put right ("Пели" ->
-    "Цели"), and the "№" it reads as "Хо" or "No"; a row that then names no column is left as read."""
+    "Цели"), split or glued (``rejoin``), and the "№" it reads as "Хо" or "No"; a row that then
+    names no column is left as read."""
     from difflib import get_close_matches
 
     from planmonitor.ingest.layout import role_of
@@ -97,7 +108,7 @@ def header_words(cells: list[str | None]) -> list[str | None]:
     def fix(text: str | None) -> str | None:
         if not text:
             return text
-        text = NUMBER_SIGN.sub("№", text)
+        text = rejoin(NUMBER_SIGN.sub("№", text), frozenset(known))
         words = []
         for word in re.split(r"(\s+)", text):
             if len(word) >= 4 and word.lower() not in known:
@@ -109,6 +120,30 @@ def header_words(cells: list[str | None]) -> list[str | None]:
 
     fixed = [fix(cell) for cell in cells]
     return fixed if sum(1 for cell in fixed if cell and role_of(cell)) >= 2 else cells
+
+
+def rejoin(text: str, known: frozenset[str]) -> str:
+    """A header's words that recognition split or glued at a space put right: two pieces that make a
+    header word ("От говорна" -> "Отговорна"), or a header word and the short word after it that
+    lost the space between them, over a line break ("стойнос" / "тв края" -> "стойност в края")."""
+    from planmonitor.ingest.vocabulary import HEADER_BOUNDARY
+
+    parts = re.split(r"(\s+)", text)
+    i = 0
+    while i + 2 < len(parts):
+        a, b = parts[i], parts[i + 2]
+        whole = (a + b).lower()
+        head = next((whole[: -len(tail)] for tail in HEADER_BOUNDARY if len(tail) <= 3 and whole.endswith(tail)
+                     and whole[: -len(tail)] in known), None)
+        if a.lower() in known or b.lower() in known:
+            pass
+        elif whole in known:
+            parts[i: i + 3] = [a + b]
+            continue
+        elif head is not None:
+            parts[i: i + 3] = [a + b[: len(head) - len(a)], " ", b[len(head) - len(a):]]
+        i += 2
+    return "".join(parts)
 
 
 def centre_in(word: dict, box: tuple[float, float, float, float]) -> bool:
