@@ -148,8 +148,9 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
 
     The Bulgarian model cannot write them, so "34 000 €" comes out "34 000 6" and "EUR" "ЕПК";
     with English added, short Bulgarian words come out Latin ("ДСП" as "TCI"). So a page with
-    numbers is read a second time with both languages, and a word next to a number is replaced
-    only by the second reading's word over it that holds such a symbol. (Reading only the pieces
+    numbers is read a second time with English alone (with both languages the Bulgarian letters
+    still won: "€" came out "6" or "Е"), and a word next to a number is replaced only by the
+    second reading's word over it that holds such a symbol. (Reading only the pieces
     beside numbers, stacked into one strip, was tried: out of their line Tesseract read "€" as "°".)
     """
     pieces = {id(word): word for number in found if any(ch.isdigit() for ch in number.text)
