@@ -159,18 +159,28 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
         return found
     png = io.BytesIO()
     image.save(png, format="PNG")
-    again = [w for w in recognise(png.getvalue(), program, settings.ocr_timeout, filename, page, SYMBOL_LANGUAGE)
-             if SYMBOL.search(w.text)]
+    everything = recognise(png.getvalue(), program, settings.ocr_timeout, filename, page, SYMBOL_LANGUAGE)
     replaced = {}
-    for word in again:
-        over = [w for w in pieces.values() if _overlap(w, word) > 0.5]
-        if over:
-            target = max(over, key=lambda w: _overlap(w, word))
-            text = word.text
-            if any(ch.isdigit() for ch in word.text) and not any(ch.isdigit() for ch in target.text):
-                text = re.sub(r"[\d\s.,]+", "", word.text)  # "111%" over the "96" beside "111": only "%"
-            replaced[id(target)] = replace(target, text=text, conf=word.conf)
+    for word in (w for w in everything if SYMBOL.search(w.text)):
+        over = sorted((w for w in pieces.values() if _overlap(w, word) > 0.5), key=lambda w: -_overlap(w, word))
+        digits = _digits(word.text)
+        number = next((w for w in over if digits and _digits(w.text) == digits), None)  # "174" under "174%"
+        target = next((w for w in over if w is not number), number)
+        if target is None:
+            continue
+        text = word.text
+        if digits and target is not number:
+            text = re.sub(r"[\d\s.,]+", "", word.text)  # "174%" over "174" and the "90" beside it: "%" for "90"
+        elif _digits(target.text) and not digits:  # "€ 3" read as one "3": the second reading's words in it
+            inside = sorted((w for w in everything if _overlap(w, target) > 0.5), key=lambda w: w.left)
+            if "".join(_digits(w.text) for w in inside) == _digits(target.text):
+                text = " ".join(w.text for w in inside)
+        replaced[id(target)] = replace(target, text=text, conf=word.conf)
     return [replaced.get(id(w), w) for w in found]
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
 
 
 def _overlap(a: OcrWord, b: OcrWord) -> float:
@@ -183,12 +193,15 @@ def _overlap(a: OcrWord, b: OcrWord) -> float:
 
 
 def _neighbours(number: OcrWord, found: list[OcrWord]) -> list[OcrWord]:
-    """The nearest word left and right of a number on its line (where a currency or "%" stands)."""
+    """The nearest word left and right of a number on its line (where a currency or "%" stands), and
+    the word that starts the next line under it (a currency a narrow cell wrapped: "3 096 051,27" / "EUR")."""
     middle = number.top + number.height / 2
     same = [w for w in found if w is not number and abs(w.top + w.height / 2 - middle) < number.height / 2]
     right = [w for w in same if 0 <= w.left - (number.left + number.width) < 3 * number.height]
     left = [w for w in same if 0 <= number.left - (w.left + w.width) < 3 * number.height]
-    out = []
+    below = [w for w in found if 0 < w.top - (number.top + number.height) < number.height
+             and abs(w.left - number.left) < number.height / 2]
+    out = below[:1]
     if right:
         out.append(min(right, key=lambda w: w.left))
     if left:
