@@ -197,8 +197,11 @@ def _neighbours(number: OcrWord, found: list[OcrWord]) -> list[OcrWord]:
     the word that starts the next line under it (a currency a narrow cell wrapped: "3 096 051,27" / "EUR")."""
     middle = number.top + number.height / 2
     same = [w for w in found if w is not number and abs(w.top + w.height / 2 - middle) < number.height / 2]
-    right = [w for w in same if 0 <= w.left - (number.left + number.width) < 3 * number.height]
-    left = [w for w in same if 0 <= number.left - (w.left + w.width) < 3 * number.height]
+    # A box may reach into its neighbour's ("8400" over the left of the "€" read as "6" beside it).
+    right = [w for w in same if w.left > number.left and -number.height <= w.left - (number.left + number.width)
+             < 3 * number.height]
+    left = [w for w in same if w.left < number.left and -number.height <= number.left - (w.left + w.width)
+            < 3 * number.height]
     below = [w for w in found if 0 < w.top - (number.top + number.height) < number.height
              and abs(w.left - number.left) < number.height / 2]
     out = below[:1]
