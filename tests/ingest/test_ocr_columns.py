@@ -115,3 +115,11 @@ def test_header_words_split_or_glued_by_recognition_are_put_right(text, fixed):
 
     known = frozenset(w for phrase, _ in HEADER_PHRASES for w in phrase.split() if len(w) >= 4)
     assert rejoin(text, known) == fixed
+
+
+def test_a_header_word_that_lost_its_last_letter_is_completed_only_where_the_cell_then_names_a_column():
+    from planmonitor.ingest.readers.ocr_tables import header_words
+
+    assert header_words(["№", "Текуща\nстойнос", "Пелева\nстойнос\nтв\nкрая"]) == [
+        "№", "Текуща\nстойност", "Целева\nстойност в\nкрая"]
+    assert header_words(["Мерки", "Срок", "Бюджетни\nсредства"])[2] == "Бюджетни\nсредства"

@@ -96,8 +96,9 @@ NUMBER_SIGN = re.compile(r"^(?:[XХNМИH][oо0eе2]|N[oо]\.?)(?=\s|$)")  # how
 
 def header_words(cells: list[str | None]) -> list[str | None]:
     """A table's first row with header words recognition missed by one letter put right ("Пели" ->
-    "Цели"), split or glued (``rejoin``), and the "№" it reads as "Хо" or "No"; a row that then
-    names no column is left as read."""
+    "Цели"), split or glued (``rejoin``), a header word's last letter it lost where the cell then
+    names a column, and the "№" it reads as "Хо" or "No"; a row that then names no column is left
+    as read."""
     from difflib import get_close_matches
 
     from planmonitor.ingest.layout import role_of
@@ -116,6 +117,12 @@ def header_words(cells: list[str | None]) -> list[str | None]:
                 if close and len(close[0]) == len(word):
                     word = close[0].capitalize() if word[0].isupper() else close[0]
             words.append(word)
+        if not role_of("".join(words)):  # a word's last letter lost ("Текуща стойнос"): only if it then names a role
+            for i, word in enumerate(words):
+                longer = [k for k in known if len(word) >= 5 and len(k) == len(word) + 1 and k.startswith(word.lower())]
+                tried = [*words[:i], word + longer[0][-1], *words[i + 1:]] if len(longer) == 1 else words
+                if role_of("".join(tried)):
+                    return "".join(tried)
         return "".join(words)
 
     fixed = [fix(cell) for cell in cells]
