@@ -123,3 +123,17 @@ def test_a_header_word_that_lost_its_last_letter_is_completed_only_where_the_cel
     assert header_words(["№", "Текуща\nстойнос", "Пелева\nстойнос\nтв\nкрая"]) == [
         "№", "Текуща\nстойност", "Целева\nстойност в\nкрая"]
     assert header_words(["Мерки", "Срок", "Бюджетни\nсредства"])[2] == "Бюджетни\nсредства"
+
+
+def test_a_centred_header_takes_its_columns_edge_from_the_text_under_it(page):
+    """"Статус" is centred over its column (165-260, text from 170): its lines start at different x, and
+    the short "Да" under it, 40 points left of the header's start, is still the status."""
+    rules = [rule(100.0), rule(125.0), rule(160.0), rule(190.0)]
+    words = [word("Мерки", 42.0, 102.0), word("Статус", 197.0, 102.0), word("на мярката", 187.0, 112.0),
+             word("Отговорна", STARTS[2], 102.0), word("Бюджет", STARTS[3], 102.0),
+             word("1.1. Обучения", 42.0, 130.0), word("Да", 170.0, 130.0), word("Община", STARTS[2], 130.0),
+             word("1.2. Срещи", 42.0, 165.0), word("В процес", 170.0, 165.0), word("700 лв.", STARTS[3], 165.0)]
+    parts, _, _ = page_tables(page, rules, words, 1, 50.0, HeaderColumns())
+    assert parts[0].rows == [["Мерки", "Статус\nна мярката", "Отговорна", "Бюджет"],
+                             ["1.1. Обучения", "Да", "Община", ""],
+                             ["1.2. Срещи", "В процес", "", "700 лв."]]

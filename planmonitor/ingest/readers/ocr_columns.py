@@ -8,12 +8,14 @@ text starts a few points right of its cell's left border, on every line of
 the cell. So, between the rules found in the image:
 
 1. the page is cut into bands at the rules' heights; a band whose pieces of
-   text (words apart by less than a wide gap) name three or more column roles
-   is a header, and the x where its pieces start are the column starts;
+   text (words apart by less than a wide gap), those one over the other taken
+   as one cell, name three or more column roles is a header, and where each
+   cell's leftmost piece starts is a column start;
 2. a column's left edge is its start less the padding the first column keeps
-   from the table's left end (the rules' left end), put on the end of a rule
-   that stops there (a rule with a gap over a merged cell marks the edge
-   exactly); the rules' ends are the table's outer edges;
+   from the table's left end (the rules' left end); further left where the
+   column's own text under a centred header starts left of it, after white
+   space; and on the end of a rule that stops there (a rule with a gap over a
+   merged cell marks the edge exactly). The rules' ends are the outer edges;
 3. the rows under the header, to the next header or a band whose text runs over
    a column edge (a heading set across the page between two tables: the table
    is cut there and the text stays outside), are read by pdfplumber's explicit
@@ -56,7 +58,8 @@ def tables_between_rules(page, horizontal: list[dict], words: list[dict], memory
         band = [w for w in words if upper < (w["top"] + w["bottom"]) / 2 < lower]
         starts = header_starts(band)
         if starts is not None:
-            found = _edges(starts, [r for r in horizontal if upper - SAME_Y <= r["top"] <= lower + SAME_Y])
+            below = [w for w in words if (w["top"] + w["bottom"]) / 2 > upper]
+            found = _edges(starts, [r for r in horizontal if upper - SAME_Y <= r["top"] <= lower + SAME_Y], below)
             if found is not None:
                 _close(groups, top, upper, edges)
                 edges, top = found, upper
@@ -116,15 +119,15 @@ def pieces(words: list[dict]) -> list[list[dict]]:
 
 
 def header_starts(words: list[dict]) -> list[float] | None:
-    """The column starts of a band of header words, else ``None``: pieces starting at one x are one
-    column's header ("Период" over "на изпълнение"); three or more of these name column roles,
-    and most of them do."""
+    """The column starts of a band of header words, else ``None``: pieces one over the other are one
+    column's header ("Период" over "на изпълнение", left aligned or centred), and it starts where its
+    leftmost piece does; three or more of these name column roles, and most of them do."""
     from planmonitor.ingest.layout import role_of
 
     columns: list[list[list[dict]]] = []
     for piece in sorted(pieces(words), key=lambda p: p[0]["x0"]):
-        if columns and piece[0]["x0"] - columns[-1][0][0]["x0"] <= SAME_X:
-            columns[-1].append(piece)
+        if columns and piece[0]["x0"] < max(p[-1]["x1"] for p in columns[-1]):
+            columns[-1].append(piece)  # under a piece of the same cell (left aligned or centred)
         else:
             columns.append([piece])
     if len(columns) < MIN_ROLES:
@@ -137,8 +140,9 @@ def header_starts(words: list[dict]) -> list[float] | None:
     return [min(p[0]["x0"] for p in col) for col in columns]
 
 
-def _edges(starts: list[float], rules: list[dict]) -> tuple[float, ...] | None:
-    """Column edges from the header's column starts and the rules around it (see the docstring)."""
+def _edges(starts: list[float], rules: list[dict], words: list[dict]) -> tuple[float, ...] | None:
+    """Column edges from the header's column starts, the words from it down and the rules around
+    it (see the docstring)."""
     if not rules:
         return None
     left, right = min(r["x0"] for r in rules), max(r["x1"] for r in rules)
@@ -146,12 +150,31 @@ def _edges(starts: list[float], rules: list[dict]) -> tuple[float, ...] | None:
         return None
     pad = min(max(starts[0] - left, 1.0), MAX_PAD)
     ends = sorted({e for r in rules for e in (r["x0"], r["x1"]) if left + SNAP < e < right - SNAP})
+    # A heading across the page (a piece over two header starts or more) would join all ink into one.
+    blocks = _ink([w for piece in pieces(words) if sum(piece[0]["x0"] < x < piece[-1]["x1"] for x in starts) < 2
+                   for w in piece], left, right)
     inner = []
-    for start in starts[1:]:
+    for before, start in zip(starts, starts[1:], strict=False):
         x = start - pad
+        # The column's own text may start left of its header (a centred header): the edge goes left
+        # of the ink that runs on into the header's start, when white space parts it from the column before.
+        block = next((i for i, (a, b) in enumerate(blocks) if a <= start - 1.0 <= b), None)
+        if block and before < blocks[block][0] < start - 1.0 and blocks[block][0] - blocks[block - 1][1] >= CELL_GAP:
+            x = max(blocks[block][0] - pad, (blocks[block - 1][1] + blocks[block][0]) / 2)
         near = [e for e in ends if abs(e - x) <= SNAP and e < start]
         inner.append(min(near, key=lambda e: abs(e - x)) if near else x)
     return (left, *inner, right)
+
+
+def _ink(words: list[dict], left: float, right: float) -> list[tuple[float, float]]:
+    """The x spans where the words' ink stands, merged where they touch, left to right."""
+    spans: list[list[float]] = []
+    for x0, x1 in sorted((w["x0"], w["x1"]) for w in words if left <= w["x0"] and w["x1"] <= right):
+        if spans and x0 <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], x1)
+        else:
+            spans.append([x0, x1])
+    return [(a, b) for a, b in spans]
 
 
 def crosses(words: list[dict], edges: tuple[float, ...]) -> bool:
