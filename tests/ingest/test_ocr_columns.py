@@ -137,3 +137,32 @@ def test_a_centred_header_takes_its_columns_edge_from_the_text_under_it(page):
     assert parts[0].rows == [["Мерки", "Статус\nна мярката", "Отговорна", "Бюджет"],
                              ["1.1. Обучения", "Да", "Община", ""],
                              ["1.2. Срещи", "В процес", "", "700 лв."]]
+
+
+@pytest.mark.parametrize("rule_above", [False, True])
+def test_a_header_with_no_rule_over_it_starts_where_its_words_do(page, rule_above):
+    """The first rule is under the header: the header's lines over it (not the heading over them, a
+    line further up) make the table's first row. With a rule over the heading, the same."""
+    rules = [rule(125.0), rule(160.0), rule(190.0)] + ([rule(60.0)] if rule_above else [])
+    words = [word("Приоритет 1: Образование", 42.0, 70.0), *header(102.0),
+             word("1.1. Обучения", STARTS[0], 130.0), word("2025", STARTS[1], 130.0),
+             word("1.2. Срещи", STARTS[0], 165.0), word("700 лв.", STARTS[3], 165.0)]
+    parts, outside, _ = page_tables(page, rules, words, 1, 50.0, HeaderColumns())
+    assert [w["text"] for w in outside] == ["Приоритет 1: Образование"]
+    assert parts[0].rows[0] == ["Мерки", "Срок", "Отговорна\nинституция", "Бюджет"]
+    assert len(parts[0].rows) == 3
+
+
+def test_rules_only_around_the_header_and_the_table_leave_its_rows_to_the_alignment_reader(page):
+    """Top rule, a rule under the header, a bottom rule and none between rows: the band under the
+    header holds several rows (in two columns, text in blocks apart by more than a line), so no
+    table is made from the rules and the words stay for ``pdf_unruled``."""
+    rules = [rule(100.0), rule(125.0), rule(230.0)]
+    words = [*header(102.0),
+             word("1.1. Обучения", STARTS[0], 130.0), word("2025", STARTS[1], 130.0),
+             word("за деца", STARTS[0], 140.0),
+             word("1.2. Срещи", STARTS[0], 165.0), word("2026", STARTS[1], 165.0),
+             word("1.3. Лагери", STARTS[0], 200.0), word("2027", STARTS[1], 200.0)]
+    parts, outside, _ = page_tables(page, rules, words, 1, 50.0, HeaderColumns())
+    assert parts == []
+    assert len(outside) == len(words)

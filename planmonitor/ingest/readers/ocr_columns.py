@@ -10,7 +10,9 @@ the cell. So, between the rules found in the image:
 1. the page is cut into bands at the rules' heights; a band whose pieces of
    text (words apart by less than a wide gap), those one over the other taken
    as one cell, name three or more column roles is a header, and where each
-   cell's leftmost piece starts is a column start;
+   cell's leftmost piece starts is a column start. The printed lines stacked
+   right over a rule are tried first, so a header with no rule over it (under
+   a heading, or over the page's first rule) is found too;
 2. a column's left edge is its start less the padding the first column keeps
    from the table's left end (the rules' left end); further left where the
    column's own text under a centred header starts left of it, after white
@@ -23,7 +25,10 @@ the cell. So, between the rules found in the image:
    horizontal ones, so a rule with a gap over a column makes a merged cell as
    in a fully ruled table;
 4. a page without a header goes on with the columns of the last header met
-   (a table continued over a page break), when its rules span the same width.
+   (a table continued over a page break), when its rules span the same width;
+5. a band that holds several rows (rules only over and under the header and
+   under the table) makes no table: its rows are read from the words'
+   alignment by ``pdf_unruled``, as a table with no rules is.
 """
 
 from __future__ import annotations
@@ -52,26 +57,40 @@ def tables_between_rules(page, horizontal: list[dict], words: list[dict], memory
     ys = _heights(horizontal)
     if len(ys) < 2:
         return []
+    horizontal = list(horizontal)
     groups: list[tuple[float, float, tuple[float, ...]]] = []  # (top, bottom, edges) of each run of rows
-    edges, top = memory.edges, None
-    for upper, lower in zip(ys, ys[1:], strict=False):
+    edges, top, rows = memory.edges, None, 0  # rows: the bands read as rows since the group's top
+    for upper, lower in zip([0.0, *ys], ys, strict=False):  # from the page's top: a header over the first rule
         band = [w for w in words if upper < (w["top"] + w["bottom"]) / 2 < lower]
-        starts = header_starts(band)
-        if starts is not None:
-            below = [w for w in words if (w["top"] + w["bottom"]) / 2 > upper]
-            found = _edges(starts, [r for r in horizontal if upper - SAME_Y <= r["top"] <= lower + SAME_Y], below)
+        header = _header(band, upper, lower)
+        if header is not None:
+            head_top, starts = header
+            rules = [r for r in horizontal if (head_top if head_top == upper else lower) - SAME_Y <= r["top"]
+                     <= lower + SAME_Y]
+            found = _edges(starts, rules, [w for w in words if (w["top"] + w["bottom"]) / 2 > head_top])
             if found is not None:
                 _close(groups, top, upper, edges)
-                edges, top = found, upper
+                if head_top != upper:  # no rule over the header: its top is where its words start
+                    horizontal.append({**rules[0], "x0": found[0], "x1": found[-1], "top": head_top,
+                                       "bottom": head_top, "width": found[-1] - found[0]})
+                edges, top, rows = found, head_top, 0
                 memory.edges = edges
                 continue
+        if upper == 0.0:
+            continue  # above the first rule: only a header's lines count
         if not edges:
             continue
-        if crosses(band, edges):
+        if several_rows(band, edges):  # rules only around the header and the table (no row rules): its
+            if top is not None and rows:  # rows are read from the words' alignment (``pdf_unruled``)
+                _close(groups, top, upper, edges)
+            top = None  # a header with no row under it yet stays with them
+        elif crosses(band, edges):
             _close(groups, top, upper, edges)
             top = None
         elif top is None:
-            top = upper
+            top, rows = upper, 1
+        else:
+            rows += 1
     _close(groups, top, ys[-1], edges)
     out = []
     for group_top, group_bottom, group_edges in groups:
@@ -84,6 +103,34 @@ def tables_between_rules(page, horizontal: list[dict], words: list[dict], memory
         settings = {**RULED, "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                     "explicit_vertical_lines": verticals, "explicit_horizontal_lines": rules}
         out += [t for t in page.find_tables(settings) if width(t) >= 2]
+    return out
+
+
+def _header(band: list[dict], upper: float, lower: float) -> tuple[float, list[float]] | None:
+    """(top, column starts) of a header in a band: the whole band between two rules, or the printed
+    lines stacked over its lower rule (a header with no rule over it, under a heading or at the
+    top of the page's first table)."""
+    stacked = _stacked(band, lower)
+    starts = header_starts(stacked) if stacked else None
+    if starts is not None:
+        return (upper if upper > 0.0 and len(stacked) == len(band) else min(w["top"] for w in stacked) - 1.0), starts
+    starts = header_starts(band) if upper > 0.0 else None
+    return (upper, starts) if starts is not None else None
+
+
+def _stacked(band: list[dict], lower: float) -> list[dict]:
+    """The printed lines of a band right over its lower rule, one under the other at a line's spacing."""
+    lines: dict[float, list[dict]] = {}
+    for word in band:
+        lines.setdefault(round(word["top"]), []).append(word)
+    out: list[dict] = []
+    edge = lower
+    for _, line in sorted(lines.items(), reverse=True):
+        height = max(w["bottom"] - w["top"] for w in line)
+        if edge - max(w["bottom"] for w in line) > (2.0 if edge == lower else 0.8) * height:
+            break
+        out += line
+        edge = min(w["top"] for w in line)
     return out
 
 
@@ -175,6 +222,23 @@ def _ink(words: list[dict], left: float, right: float) -> list[tuple[float, floa
         else:
             spans.append([x0, x1])
     return [(a, b) for a, b in spans]
+
+
+def several_rows(words: list[dict], edges: tuple[float, ...]) -> bool:
+    """Whether a band between two rules holds several rows: in two columns or more, its text stands
+    in blocks parted by white space taller than a line (a row's cell is one block from its top)."""
+    columns: dict[int, dict[float, float]] = {}
+    for word in words:
+        middle = (word["x0"] + word["x1"]) / 2
+        column = sum(1 for x in edges[1:-1] if x < middle)
+        lines = columns.setdefault(column, {})
+        lines[word["top"]] = max(lines.get(word["top"], word["bottom"]), word["bottom"])
+    broken = 0
+    for lines in columns.values():
+        spans = sorted(lines.items())
+        broken += any(top - bottom > (bottom - head) for (head, bottom), (top, _) in zip(spans, spans[1:],
+                                                                                           strict=False))
+    return broken >= 2
 
 
 def crosses(words: list[dict], edges: tuple[float, ...]) -> bool:
