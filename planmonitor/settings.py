@@ -199,6 +199,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "planmonitor.accounts.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "planmonitor.accounts.throttle.client_ip"
 AXES_VERBOSE = False
+# Password reset e-mails one client address may ask for in an hour (accounts.throttle).
+PLANMONITOR_PASSWORD_RESETS_PER_HOUR = int(os.environ.get("PLANMONITOR_PASSWORD_RESETS_PER_HOUR", "5"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -11,8 +11,12 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth.views import PasswordResetView
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+RESET_WINDOW = 3600  # seconds over which password reset requests are counted per address
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -50,6 +54,29 @@ def lockout_response(request: HttpRequest, original_response: HttpResponse | Non
     return render(request, "registration/lockout.html", {
         "failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes,
     }, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's password reset, at most ``PLANMONITOR_PASSWORD_RESETS_PER_HOUR`` requests per client address.
+
+    Each request sends an e-mail to whatever address is typed: without a limit
+    the form can flood a colleague's mailbox and the site's mail account. The
+    count lives in the cache (per web process with the default local-memory
+    cache); the page says the limit and what to do, with status 429.
+    """
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit = settings.PLANMONITOR_PASSWORD_RESETS_PER_HOUR
+        key = f"password-reset:{client_ip(request)}"
+        cache.add(key, 0, RESET_WINDOW)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: this request starts a new window
+            cache.set(key, 1, RESET_WINDOW)
+            count = 1
+        if count > limit:
+            return render(request, "registration/password_reset_throttled.html", {"limit": limit}, status=429)
+        return super().post(request, *args, **kwargs)
 
 
 def shorten_staff_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

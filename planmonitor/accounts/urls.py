@@ -1,11 +1,14 @@
 """Log-in, log-out and passwords through Django's own auth views, in the site's Bulgarian templates.
 
-Password reset sends its e-mail through the configured ``EMAIL_BACKEND``; the
+Password reset sends its e-mail through the configured ``EMAIL_BACKEND``, a few
+times an hour per address at most (``throttle.ThrottledPasswordResetView``); the
 views live under the ``accounts`` namespace, so each step names the next.
 """
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+
+from planmonitor.accounts.throttle import ThrottledPasswordResetView
 
 app_name = "accounts"
 urlpatterns = [
@@ -18,7 +21,7 @@ urlpatterns = [
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(
         template_name="registration/password_change_done.html",
     ), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(
+    path("password/reset/", ThrottledPasswordResetView.as_view(
         template_name="registration/password_reset_form.html",
         email_template_name="registration/password_reset_email.txt",
         subject_template_name="registration/password_reset_subject.txt",

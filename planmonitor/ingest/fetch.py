@@ -17,9 +17,11 @@ sentence, never a hung import:
   content); an image or a video is refused by its ``Content-Type``;
 * ``allow_private=False`` (the web import) refuses an address whose host
   resolves to a loopback, private, link-local or reserved address, so that a
-  form on the site cannot be used to reach the server's own network. (A DNS
-  answer that changes between this check and the connection is not caught:
-  the server's firewall is the real guard.)
+  form on the site cannot be used to reach the server's own network; the
+  connection then goes to the very address that was checked (pinned), so a
+  name whose DNS answer changes between the check and the connection (DNS
+  rebinding) cannot slip through. Behind a proxy the proxy connects; the
+  server's firewall stays the outer guard.
 
 The charset an HTTP server names for an HTML page outranks the page's own
 ``<meta>`` in the HTML standard; the page is therefore re-encoded as UTF-8 with a
@@ -31,6 +33,7 @@ Every failure is an ``IngestError`` whose place is the address.
 from __future__ import annotations
 
 import codecs
+import http.client
 import ipaddress
 import socket
 import time
@@ -81,11 +84,12 @@ def fetch_plan(url: str, *, max_bytes: int | None = None, timeout: float | None 
     timeout = DEFAULT_TIMEOUT if timeout is None else timeout
     url = url.strip()
     place = Place(file=url)
-    _check_address(url, allow_private, place)
+    pins: dict[str, str] = {}
+    _check_address(url, allow_private, place, pins)
     deadline = time.monotonic() + timeout
     opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
-                    _Redirects(allow_private, place), urllib.request.HTTPDefaultErrorHandler(),
+    for handler in (urllib.request.ProxyHandler(), _PinnedHTTP(pins), _PinnedHTTPS(pins),
+                    _Redirects(allow_private, place, pins), urllib.request.HTTPDefaultErrorHandler(),
                     urllib.request.HTTPErrorProcessor()):
         opener.add_handler(handler)
     request = urllib.request.Request(url, headers={
@@ -125,7 +129,9 @@ def fetch_plan(url: str, *, max_bytes: int | None = None, timeout: float | None 
                    url=final, content_type=content_type)
 
 
-def _check_address(url: str, allow_private: bool, place: Place) -> None:
+def _check_address(url: str, allow_private: bool, place: Place, pins: dict[str, str]) -> None:
+    """Refuse what is no web address, and (``allow_private=False``) a host that resolves into an internal
+    network; the address checked is put in ``pins`` for the connection to use."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise IngestError(
@@ -153,21 +159,61 @@ def _check_address(url: str, allow_private: bool, place: Place) -> None:
                 "internet.",
                 place,
             )
+    pins[parts.hostname] = infos[0][4][0]
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """Follows redirects (urllib allows ten) only to http(s) addresses that pass the same check."""
 
-    def __init__(self, allow_private: bool, place: Place) -> None:
-        self.allow_private, self.place = allow_private, place
+    def __init__(self, allow_private: bool, place: Place, pins: dict[str, str]) -> None:
+        self.allow_private, self.place, self.pins = allow_private, place, pins
 
     def http_error_302(self, req, fp, code, msg, headers):  # noqa: ANN001 - urllib's signature
         location = headers.get("location") or headers.get("uri")
         if location:
-            _check_address(urllib.parse.urljoin(req.full_url, location), self.allow_private, self.place)
+            _check_address(urllib.parse.urljoin(req.full_url, location), self.allow_private, self.place, self.pins)
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _pinned_connection(base: type[http.client.HTTPConnection], pins: dict[str, str]) -> type:
+    """``base`` connecting to the checked address of its host (``pins``) instead of resolving the name again.
+
+    The request keeps the name: the ``Host`` header, and for HTTPS the name sent (SNI) and the one the
+    certificate must match, are the host's. A host not pinned (``allow_private``) or reached through a
+    proxy tunnel connects as usual."""
+
+    class Pinned(base):  # type: ignore[misc, valid-type]
+        def connect(self) -> None:
+            address = pins.get(self.host)
+            if address is None or self._tunnel_host:
+                return super().connect()
+            self.sock = socket.create_connection((address, self.port), self.timeout, self.source_address)
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if isinstance(self, http.client.HTTPSConnection):
+                self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
+            return None
+
+    return Pinned
+
+
+class _PinnedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, pins: dict[str, str]) -> None:
+        super().__init__()
+        self.connection = _pinned_connection(http.client.HTTPConnection, pins)
+
+    def http_open(self, req):  # noqa: ANN001, ANN201 - urllib's signature
+        return self.do_open(self.connection, req)
+
+
+class _PinnedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, pins: dict[str, str]) -> None:
+        super().__init__()
+        self.connection = _pinned_connection(http.client.HTTPSConnection, pins)
+
+    def https_open(self, req):  # noqa: ANN001, ANN201 - urllib's signature
+        return self.do_open(self.connection, req, context=self._context)
 
 
 def _accepted(content_type: str, url: str) -> str:

@@ -64,6 +64,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Номерът {code} се среща повече от веднъж в приоритета.",
         "Code {code} appears more than once in the priority.",
     ),
+    "irregular_number": (
+        "В сумата „{text}“ има цифри извън обичайното групиране (изгубен или излишен интервал); "
+        "прочетена е като {amount}. Проверете я.",
+        "The sum \"{text}\" has digits outside the usual grouping (a lost or extra space); it was read as "
+        "{amount}. Check it.",
+    ),
     "unreadable_number": (
         "Сумата „{text}“ не може да се прочете като число.",
         "The sum \"{text}\" cannot be read as a number.",
@@ -101,6 +107,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Recognised from a scan with low confidence ({confidence}%): \"{words}\"; please check the value against "
         "the scan.",
     ),
+    "ocr_unread": (
+        "Част от текста в сканираното копие не е разпозната (на мястото ѝ стои „\ufffd“); сверете стойността "
+        "със сканираното копие.",
+        "Part of the text in the scan was not recognised (\"\ufffd\" stands in its place); please check the "
+        "value against the scan.",
+    ),
     "ocr_money": (
         "Сумата е разпозната от сканирано копие и не се чете като сума или е разделена необичайно; сверете я "
         "със сканираното копие.",
@@ -112,6 +124,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "сверете ги със сканираното копие.",
         "The measure's number does not continue its goal's or task's number (recognised from a scan); please "
         "check them against the scan.",
+    ),
+    "ocr_value": (
+        "Стойността е разпозната от сканирано копие и има число там, където се очаква мерна единица или знак "
+        "„%“ (например „42 90“ вместо „42 %“); сверете я със сканираното копие.",
+        "The value was recognised from a scan and has a number where a unit or a \"%\" sign would stand (such "
+        "as \"42 90\" for \"42 %\"); please check it against the scan.",
     ),
     "no_measures": (
         "В документа не са намерени мерки.",

@@ -54,6 +54,9 @@ CURRENCY = r"(?P<cur>лв\.?|лева|BGN|евро|EUR|€)(?![А-Яа-яA-Za-z]
 AMOUNT_THEN_CURRENCY = re.compile(NUMBER + MULTIPLIER + r"\s*" + CURRENCY, re.IGNORECASE)
 CURRENCY_THEN_AMOUNT = re.compile(r"(?P<cur>€|EUR|BGN)\s*" + NUMBER + MULTIPLIER, re.IGNORECASE)
 MONEY_WORD = re.compile(r"(?<![А-Яа-яA-Za-z])(лв|лева|евро|BGN|EUR)(?![А-Яа-яA-Za-z])|€", re.IGNORECASE)
+_BEFORE = re.compile(r"(?:^|[^\w.,])\d[\d \n]*$")  # digits just before an amount, not part of it
+_AFTER = re.compile(r"^[ \n]*\d")  # digits just after "€ 1 000"
+YEAR_LIKE = re.compile(r"(?:19|20)\d{2}")
 CENT = Decimal("0.01")
 MAX_UNIT = 100
 
@@ -64,6 +67,7 @@ class Money:
 
     amount: Decimal
     currency: str
+    irregular: bool = False  # digits right before it that no grouping explains ("1355 873,00 лв."): check it
 
 
 @dataclass(frozen=True)
@@ -144,13 +148,29 @@ def first_money(*texts: str | None) -> Money | None:
         amount = parse_number(match.group("num"))
         if amount is None:
             continue
+        irregular = _stray_digits(text, match)
+        if irregular and match.re is AMOUNT_THEN_CURRENCY:
+            # "1355 873,00 лв.": a space lost or added (a scan, a typo). Read as one number, with a doubt.
+            lead = text[:match.start("num")]
+            digits = lead[len(lead.rstrip("0123456789 \n")):]
+            if not YEAR_LIKE.fullmatch(digits.strip()):
+                amount = parse_number(re.sub(r"\s", "", digits) + match.group("num").replace(" ", "")) or amount
         amount *= vocabulary.MULTIPLIERS.get((match.group("mult") or "").lower(), 1)
         word = match.group("cur")
         currency = vocabulary.CURRENCIES.get(word if word == "€" else word.lower().rstrip("."))
         if currency is None:
             continue
-        return Money(amount.quantize(CENT), currency)
+        return Money(amount.quantize(CENT), currency, irregular=irregular)
     return None
+
+
+def _stray_digits(text: str, match: re.Match) -> bool:
+    """Digits touching an amount that its grouping leaves out ("1355 873,00 лв.", "€ 1 000 50"):
+    a lost or extra space, most often in a scan. A year before it ("2024 г.") has its "г."."""
+    if match.re is AMOUNT_THEN_CURRENCY:
+        before = _BEFORE.search(text[:match.start("num")])
+        return before is not None
+    return _AFTER.match(text[match.end("num"):]) is not None
 
 
 def mentions_money(text: str | None) -> bool:

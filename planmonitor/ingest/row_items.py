@@ -72,11 +72,32 @@ def priority_name(cell: str) -> str:
     return strip_number(match.group("name") if match else text)
 
 
+_PART = r"[0-9A-Za-zА-Яа-я]+(?:-[0-9A-Za-zА-Яа-я]+)*"
+CODE_SHAPE = re.compile(rf"^{_PART}(?:\.{_PART})*$")  # "1", "I", "2.1", "А.1", "ДАЗД-1.1": a code as printed
+ROMAN = re.compile(r"^[IVXLC]{1,6}$")
+
+
+def code_of_cell(cell: str) -> tuple[str, str]:
+    """(code, other words) of a number column's cell: "2.3.\n1" -> ("2.3.1", ""), "АСП-\n1.3.1" ->
+    ("АСП-1.3.1", ""), "1.\n|" -> ("1", "|"), "Задачи 1.“а" -> ("", "Задачи 1.“а").
+
+    Words there are not a code; they stay with the item's text, where the review sees them (a measure
+    without a code gets the "no number" warning), so nothing typed is lost."""
+    code = _unwrapped_code(cell).strip().rstrip(".)").strip()
+    if not code or (CODE_SHAPE.match(code) and (any(ch.isdigit() for ch in code) or len(code) <= 2
+                                                 or ROMAN.match(code))):
+        return code, ""  # a code has a figure, or is a Roman numeral or a letter ("А"), never a word
+    found = leading_code(code)
+    if found:  # "АСП-\n1.3.1" wrapped in a narrow column is one code; "1. Обучение" a code and words
+        return found[0], fold(found[1])
+    return "", fold(code)
+
+
 def measure_items(cells: dict[str, str], inline: bool = True) -> list[tuple[str | None, str]]:
     text = ITEM_WORD.sub("", without_note(cells.get("measure", "")))
-    code_cell = _unwrapped_code(cells.get("code", "")).strip().rstrip(".)").strip()
-    if leading_code(code_cell) and not leading_code(code_cell)[1]:
-        code_cell = leading_code(code_cell)[0]  # "АСП-\n1.3.1" wrapped in a narrow column: one code
+    code_cell, words = code_of_cell(cells.get("code", ""))
+    if words:
+        text = fold(f"{words} {text}")
     if code_cell:
         found = leading_code(text)
         return [(code_cell, found[1] if found and found[0] == code_cell else text)]

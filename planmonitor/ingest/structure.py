@@ -40,6 +40,7 @@ from planmonitor.ingest.outline import Builder, GoalNode, PlanStructure, Priorit
 from planmonitor.ingest.row_items import (
     ATTRIBUTE_ROLES,
     NOTE,
+    code_of_cell,
     fold,
     looks_like_name,
     measure_code_column,
@@ -190,7 +191,9 @@ def _row(builder: Builder, table: LaidTable, row: Row, numbered: frozenset[str],
             builder.extend_goal(goal_cell)  # the rest of the goal's title, cut by a page break
         else:
             builder.open_goal(None, goal_cell, row.place, from_heading=False)
-    task_code = cells.get("task_code", "").strip().rstrip(".)").strip()
+    task_code, words = code_of_cell(cells.get("task_code", ""))
+    if words:
+        task_cell = fold(f"{words} {task_cell}")
     if task_code:
         found = leading_code(task_cell)
         builder.open_task(task_code, found[1] if found and found[0] == task_code else task_cell)

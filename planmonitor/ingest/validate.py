@@ -2,7 +2,7 @@
 
 Layout already reported unknown headers and shifted rows; here the finished
 measures are checked: a measure with no number, a code used twice in one
-priority, a sum of money that could not be read, a status column holding
+priority, a sum of money that could not be read (or was read across a stray space), a status column holding
 something that is not a status, and a document where no measure was found.
 """
 
@@ -42,8 +42,12 @@ def measures_to_warnings(drafts: tuple[MeasureDraft, ...], source: str, lang: st
             warnings.append(messages.warning(draft.place, "duplicate_code", lang, draft.code, "code", code=draft.code, index=index))
         for role, field in (("funding_amount", "funding.amount"), ("funding_source", "funding.amount")):
             text = clean(cells.get(role))
-            if mentions_money(text) and first_money(text) is None:
+            money = first_money(text)
+            if mentions_money(text) and money is None:
                 warnings.append(messages.warning(draft.place, "unreadable_number", lang, draft.code, field, text=text, index=index))
+            elif money is not None and money.irregular:
+                warnings.append(messages.warning(draft.place, "irregular_number", lang, draft.code, field, text=text,
+                                                 amount=f"{money.amount} {money.currency}", index=index))
         period = clean(cells.get("period"))
         if period and not looks_like_period(period):
             warnings.append(messages.warning(draft.place, "not_a_period", lang, draft.code, "period", text=period, index=index))

@@ -259,9 +259,9 @@ class Recommendation(models.Model):
         Measure, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("measure")
     )
     period = models.ForeignKey(
-        ReportingPeriod, null=True, blank=True, on_delete=models.CASCADE, related_name="recommendations",
+        ReportingPeriod, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendations",
         verbose_name=_("reporting period"),
-    )
+    )  # a recommendation is the measure's history: a period deleted (one opened by mistake) does not take it
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
     )

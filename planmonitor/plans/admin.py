@@ -105,6 +105,20 @@ class PlanAdmin(admin.ModelAdmin):
         """
         return self._changeform_view(request, object_id, form_url, extra_context)
 
+    @csrf_protect_m
+    def delete_view(self, request, object_id, extra_context=None):
+        """Without Django's own transaction around it: ``delete_model`` calls the (durable) service."""
+        return self._delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj: Plan) -> None:
+        """Through ``delete_plan``, so the audit trail says who deleted which plan."""
+        services.delete_plan(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        """The list's "delete selected": each plan through ``delete_plan``, each with its audit entry."""
+        for plan in queryset:
+            services.delete_plan(plan, actor=request.user)
+
     def get_deleted_objects(self, objs, request):
         """Django's list of what a deletion takes, plus one sentence saying why a plan with history stays.
 

@@ -51,10 +51,11 @@ def measures_with_details(measures: QuerySet[Measure]) -> QuerySet[Measure]:
     return measures.select_related("plan__municipality", "priority", "goal", "task").prefetch_related(*MEASURE_LISTS)
 
 
-def plan_for_export(plan_id: int) -> Plan:
-    """A plan with everything plan-json holds, in plan order (8 queries whatever its size)."""
-    return (
-        Plan.objects.select_related("municipality")
+def plans_for_export(plan_ids: list[int]) -> list[Plan]:
+    """Plans with everything plan-json holds, in plan order, in ``plan_ids``' order (6 queries whatever
+    their number and size: open data exports every public plan at once)."""
+    found = (
+        Plan.objects.filter(pk__in=plan_ids).select_related("municipality")
         .prefetch_related(
             Prefetch("priorities", queryset=Priority.objects.filter(retired_in__isnull=True).order_by("position")),
             Prefetch(
@@ -68,8 +69,9 @@ def plan_for_export(plan_id: int) -> Plan:
                 .order_by("position"),
             ),
         )
-        .get(pk=plan_id)
+        .in_bulk()
     )
+    return [found[pk] for pk in plan_ids]
 
 
 @dataclass

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
-from planmonitor.ingest import exact_json
 from planmonitor.plans import revision
 from planmonitor.plans.models import PUBLIC_PLAN_STATUSES
 from planmonitor.portal import opendata, pagecache, selectors
@@ -137,37 +137,45 @@ def open_data(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _json(document: dict, content_type: str = "application/json") -> HttpResponse:
-    return HttpResponse(exact_json.dumps(document, ensure_ascii=False, indent=2), content_type=f"{content_type}; charset=utf-8")
-
-
 @cache_control(max_age=300, public=True)
 def open_data_file(request: HttpRequest, plan_id: int, name: str) -> HttpResponse:
-    """One file of a plan's open data, at its stable address."""
+    """One file of a plan's open data, at its stable address: the same bytes as in the archive of everything."""
     the_plan = selectors.public_plan(plan_id)
     base = _base_url(request)
-    if name == "plan.json":
-        return _json(opendata.plan_json(the_plan))
-    if name == "dcat.jsonld":
-        return _json(opendata.dataset_jsonld(the_plan, base), "application/ld+json")
     if name == "datapackage.zip":
-        response = HttpResponse(opendata.package_zip(the_plan, base), content_type="application/zip")
+        files = opendata.plan_files([the_plan], base, opendata.PACKAGE_FILES)[0]
+        response = HttpResponse(opendata.zipped(files), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{opendata.slug(the_plan)}.zip"'
         return response
-    files = opendata.package_files(the_plan, base)
-    if name not in files:
+    if name not in opendata.FILES:
         raise Http404
-    content_type = "application/json" if name.endswith(".json") else "text/csv"
-    return HttpResponse(files[name], content_type=f"{content_type}; charset=utf-8")
+    content = opendata.plan_files([the_plan], base, [name])[0][name]
+    return HttpResponse(content, content_type=opendata.CONTENT_TYPES[name])
 
 
 @cache_control(max_age=300, public=True)
 def catalogue(request: HttpRequest) -> HttpResponse:
-    return _json(opendata.catalogue_jsonld(_base_url(request)), "application/ld+json")
+    return HttpResponse(opendata.json_file(opendata.catalogue_jsonld(_base_url(request))),
+                        content_type="application/ld+json; charset=utf-8")
 
 
+@cache_control(max_age=300, public=True)
 def bulk(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(opendata.bulk_zip(_base_url(request)), content_type="application/zip")
+    """Every public plan's open data in one archive, kept in the cache while no public plan changes.
+
+    The archive is built in a fixed number of queries, but it is the biggest
+    thing the portal makes; under the public plans' aggregate revision
+    (``plans.revision.plans_key``, one query) a repeated download is a cache
+    read, and any change of a public plan, its progress or the names it
+    prints makes the next download build a fresh one.
+    """
+    base = _base_url(request)
+    key = revision.plans_key("portal:bulk", selectors.public_plans(), base)
+    content = cache.get(key)
+    if content is None:
+        content = opendata.bulk_zip(base)
+        cache.set(key, content, selectors.CACHE_SECONDS)
+    response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="planmonitor-open-data.zip"'
     return response
 

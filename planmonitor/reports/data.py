@@ -22,12 +22,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from planmonitor.core.money import currency_on
-from planmonitor.monitoring import progress
 from planmonitor.monitoring.models import (
     Expenditure,
     IndicatorValue,
@@ -37,13 +36,8 @@ from planmonitor.monitoring.models import (
     ReportingPeriod,
 )
 from planmonitor.plans.models import Funding, Indicator, Measure, Plan, Priority
-from planmonitor.reports.report_model import (
-    IndicatorLine,
-    MeasureLine,
-    Money,
-    PrioritySection,
-    ReportData,
-)
+from planmonitor.reports.report_lines import PEOPLE, Value, measure_line
+from planmonitor.reports.report_model import MeasureLine, Money, PrioritySection, ReportData
 
 APPROVED = ProgressReport.Status.APPROVED
 
@@ -102,47 +96,52 @@ def gather(
 def gather_many(
     pairs: list[tuple[Plan, ReportingPeriod]], *, unit: str = "", today: date | None = None
 ) -> list[ReportData]:
-    """:func:`gather` for many plans at once (each with its period), in a fixed number of queries.
+    """:func:`gather` for many (plan, period) pairs at once, in a fixed number of queries; same order.
 
-    The district and national consolidations read every municipality's report;
-    one query per kind of row for all of them, reading plain values rather than
-    model instances, keeps that to a second or so for a district. ``unit``
-    applies to every report (empty: each plan's default monitoring unit).
+    The district and national consolidations read every municipality's report,
+    open data every period of every public plan (a plan may come in several
+    pairs); one query per kind of row for all of them, reading plain values
+    rather than model instances, keeps that to a second or so for a district.
+    ``unit`` applies to every report (empty: each plan's default monitoring unit).
     """
     if not pairs:
         return []
     today = today or timezone.localdate()
-    plan_ids = [plan.pk for plan, _period in pairs]
-    period_of = {plan.pk: period for plan, period in pairs}
-    period_ids = [period.pk for _plan, period in pairs]
+    plan_ids = sorted({plan.pk for plan, _period in pairs})
+    period_ids = sorted({period.pk for _plan, period in pairs})
     plans = {
         row["pk"]: row for row in Plan.objects.filter(pk__in=plan_ids).values(
             "pk", "title", "period_start", "period_end", "decision", "municipality__name",
             "municipality__district__name",
         )
     }
-    # A measure an amendment retired stays in the report of every period it belongs to: those it
-    # was reported in, and those that ended before it was retired (a report already given to the
-    # council reads the same when generated again).
-    measures = list(
-        Measure.objects.filter(plan_id__in=plan_ids)
-        # A report of any kind in the plan's period (a measure belongs to one plan, whose period it is).
-        .annotate(reported_in_period=Exists(
-            ProgressReport.objects.filter(measure=OuterRef("pk"), period_id__in=period_ids)
-        ))
-        .order_by("plan_id", "priority__position", "position", "id")
-        .values(
-            "pk", "plan_id", "priority_id", "code", "text", "responsible_raw", "period_raw", "period_start",
-            "period_end", "goal__code", "goal__title", "task__code", "task__title", "indicators_raw",
-            "baseline_raw", "target_raw", "retired_in", "retired_at", "reported_in_period",
-        )
-    )
-    measures = [
-        m for m in measures
-        if m["retired_in"] is None or m["reported_in_period"]
-        or timezone.localtime(m["retired_at"]).date() > period_of[m["plan_id"]].end
+    of_plan: dict[int, list[dict]] = defaultdict(list)
+    for m in Measure.objects.filter(plan_id__in=plan_ids).order_by("plan_id", "priority__position", "position", "id").values(
+        "pk", "plan_id", "priority_id", "code", "text", "responsible_raw", "period_raw", "period_start",
+        "period_end", "goal__code", "goal__title", "task__code", "task__title", "indicators_raw",
+        "baseline_raw", "target_raw", "retired_in", "retired_at",
+    ):
+        of_plan[m["plan_id"]].append(m)
+    # Reports of any status, for two facts only (never their content): a measure an amendment
+    # retired stays in the report of every period it was reported in (and of those that ended
+    # before it was retired: a report already given to the council reads the same when generated
+    # again); an unapproved report makes its period's report provisional (not final).
+    retired_reported: set[tuple[int, int]] = set()
+    not_final: set[int] = set()
+    for measure_id, period_id, status in (
+        ProgressReport.objects.filter(period_id__in=period_ids)
+        .filter(Q(measure__retired_in__isnull=False) | ~Q(status=APPROVED))
+        .order_by().values_list("measure_id", "period_id", "status").distinct()
+    ):
+        retired_reported.add((measure_id, period_id))
+        if status != APPROVED:
+            not_final.add(period_id)
+    measures_of = [
+        [m for m in of_plan[plan.pk] if m["retired_in"] is None or (m["pk"], period.pk) in retired_reported
+         or timezone.localtime(m["retired_at"]).date() > period.end]
+        for plan, period in pairs
     ]
-    measure_ids = [m["pk"] for m in measures]
+    measure_ids = sorted({m["pk"] for measures in measures_of for m in measures})
     institutions: dict[int, list[str]] = defaultdict(list)
     for measure_id, abbreviation, name in (
         Measure.institutions.through.objects.filter(measure_id__in=measure_ids)
@@ -160,65 +159,54 @@ def gather_many(
         "pk", "measure_id", "name", "unit", "baseline", "baseline_raw", "target", "target_raw", "cumulative"
     ):
         indicators[ind["measure_id"]].append(ind)
-    reports = _approved_reports_by_measure(measures, period_of, period_ids)
+    reports = {  # (measure, period) -> its approved report
+        (r["measure_id"], r["period_id"]): r
+        for r in approved_reports().filter(period_id__in=period_ids, measure_id__in=measure_ids)
+        .values("pk", "measure_id", "period_id", "measure_status", "done_text", *PEOPLE)
+    }
     spent: dict[int, list[Money]] = defaultdict(list)
     for report_id, amount, currency, source in (
         Expenditure.objects.filter(report_id__in=[r["pk"] for r in reports.values()])
         .order_by("report_id", "id").values_list("report_id", "amount", "currency", "source")
     ):
         spent[report_id].append(Money(amount, currency, source))
-    # Every approved value of the plans up to the end of each plan's period: progress is cumulative.
-    latest_end = max(period.end for _plan, period in pairs)
-    plan_of_measure = {m["pk"]: m["plan_id"] for m in measures}
-    observations: dict[int, list[progress.Observation]] = defaultdict(list)
-    this_period: dict[int, tuple] = {}
-    for indicator_id, measure_id, period_id, end, value, text, raw, updated_at in (
-        approved_values().filter(indicator__measure_id__in=measure_ids, report__period__end__lte=latest_end)
+    # Every approved value up to the end of the latest period: progress is cumulative, so each
+    # report counts the values up to the end of its own period (report_lines).
+    values: dict[int, list[Value]] = defaultdict(list)
+    for indicator_id, period_id, end, value, text, raw, updated_at in (
+        approved_values()
+        .filter(indicator__measure_id__in=measure_ids, report__period__end__lte=max(p.end for _x, p in pairs))
         .order_by("report__period__end", "report_id", "id")
-        .values_list("indicator_id", "indicator__measure_id", "report__period_id", "report__period__end", "value",
-                     "text", "raw", "report__updated_at")
+        .values_list("indicator_id", "report__period_id", "report__period__end", "value", "text", "raw",
+                     "report__updated_at")
     ):
-        period = period_of[plan_of_measure[measure_id]]
-        if end > period.end:
-            continue
-        observations[indicator_id].append(progress.Observation(period_id, end, value, updated_at))
-        if period_id == period.pk:
-            this_period[indicator_id] = (value, text, raw)
-    recommendations: dict[int, list[str]] = defaultdict(list)
+        values[indicator_id].append(Value(period_id, end, value, text, raw, updated_at))
+    recommendations: dict[int, list[tuple]] = defaultdict(list)
     for measure_id, period_id, at, text in (
         Recommendation.objects.filter(measure_id__in=measure_ids)
         .order_by("at", "id").values_list("measure_id", "period_id", "at", "text")
     ):
-        period = period_of[plan_of_measure[measure_id]]
-        if period_id == period.pk or (period_id is None and timezone.localtime(at).date() <= period.end):
-            recommendations[measure_id].append(text)
-    not_final = set(
-        ProgressReport.objects.filter(period_id__in=period_ids).exclude(status=APPROVED)
-        .values_list("period_id", flat=True).distinct()
-    )
-    lines: dict[int, list[MeasureLine]] = defaultdict(list)
-    for m in measures:
-        plan = plans[m["plan_id"]]
-        period = period_of[m["plan_id"]]
-        report = reports.get(m["pk"])
-        lines[m["priority_id"]].append(_measure_line(
-            plan, period, m, report, institutions[m["pk"]], fundings[m["pk"]], indicators[m["pk"]],
-            spent[report["pk"]] if report else [], observations, this_period, recommendations[m["pk"]],
-        ))
-    sections: dict[int, list[PrioritySection]] = defaultdict(list)
+        recommendations[measure_id].append((period_id, timezone.localtime(at).date(), text))
+    priorities: dict[int, list[dict]] = defaultdict(list)
     for p in Priority.objects.filter(plan_id__in=plan_ids).order_by("plan_id", "position", "id").values(
         "pk", "plan_id", "position", "name", "operational_objective", "retired_in"
     ):
-        if p["retired_in"] is None or lines[p["pk"]]:
-            sections[p["plan_id"]].append(
-                PrioritySection(p["position"], p["name"], p["operational_objective"], tuple(lines[p["pk"]]))
-            )
+        priorities[p["plan_id"]].append(p)
     statuses = tuple((k, str(label)) for k, label in MeasureStatus.choices)
     result = []
-    for plan_id, period in ((plan.pk, period) for plan, period in pairs):
-        plan = plans[plan_id]
+    for (plan_obj, period), measures in zip(pairs, measures_of, strict=True):
+        plan = plans[plan_obj.pk]
+        lines: dict[int, list[MeasureLine]] = defaultdict(list)
+        for m in measures:
+            report = reports.get((m["pk"], period.pk))
+            lines[m["priority_id"]].append(measure_line(
+                plan, period, m, report, institutions[m["pk"]], fundings[m["pk"]], indicators[m["pk"]],
+                spent[report["pk"]] if report else [], values,
+                [text for period_id, on, text in recommendations[m["pk"]]
+                 if period_id == period.pk or (period_id is None and on <= period.end)],
+            ))
         result.append(ReportData(
-            plan_id=plan_id,
+            plan_id=plan_obj.pk,
             plan_title=plan["title"],
             municipality=plan["municipality__name"],
             district=plan["municipality__district__name"] or "",
@@ -233,99 +221,9 @@ def gather_many(
             generated_on=today,
             currency=currency_on(period.end),
             statuses=statuses,
-            priorities=tuple(sections[plan_id]),
+            priorities=tuple(
+                PrioritySection(p["position"], p["name"], p["operational_objective"], tuple(lines[p["pk"]]))
+                for p in priorities[plan_obj.pk] if p["retired_in"] is None or lines[p["pk"]]
+            ),
         ))
     return result
-
-
-_PEOPLE = ("people_reached", "women", "men", "children", "adults")
-
-
-def _approved_reports_by_measure(
-    measures: list[dict], period_of: dict[int, ReportingPeriod], period_ids: list[int]
-) -> dict[int, dict]:
-    """Each measure's approved report in its plan's period."""
-    wanted = {(m["pk"], period_of[m["plan_id"]].pk) for m in measures}
-    return {
-        r["measure_id"]: r
-        for r in approved_reports().filter(period_id__in=period_ids, measure_id__in=[m["pk"] for m in measures])
-        .values("pk", "measure_id", "period_id", "measure_status", "done_text", *_PEOPLE)
-        if (r["measure_id"], r["period_id"]) in wanted
-    }
-
-
-def _text(code: str | None, title: str | None) -> str:
-    return f"{code or ''} {title or ''}".strip()
-
-
-def _measure_line(
-    plan: dict,
-    period: ReportingPeriod,
-    m: dict,
-    report: dict | None,
-    institutions: list[str],
-    fundings: list[dict],
-    indicators: list[dict],
-    spent: list[Money],
-    observations: dict[int, list[progress.Observation]],
-    this_period: dict[int, tuple],
-    recommendations: list[str],
-) -> MeasureLine:
-    first = m["period_start"] or plan["period_start"]
-    last = m["period_end"] or plan["period_end"]
-    lines = []
-    for ind in indicators:
-        spec = progress.IndicatorSpec(ind["baseline"], ind["target"], ind["cumulative"])
-        result = progress.indicator_progress(
-            spec, observations.get(ind["pk"], []), first_year=first, last_year=last, as_of=period.end
-        )
-        current = this_period.get(ind["pk"])
-        lines.append(IndicatorLine(
-            name=ind["name"], unit=ind["unit"],
-            baseline=ind["baseline"], baseline_raw=ind["baseline_raw"],
-            target=ind["target"], target_raw=ind["target_raw"], cumulative=ind["cumulative"],
-            value=current[0] if current else None,
-            value_text=(current[1] or current[2]) if current else "",
-            reached=result.reached,
-            progress=result.share,
-            on_track=None if not result.measurable else not result.behind_pace,
-        ))
-    planned = tuple(Money(f["amount"], f["currency"], f["source"]) for f in fundings if f["amount"] is not None)
-    people: list[tuple[str, str, int]] = []
-    if report:
-        labels = {"people_reached": _("total"), "women": _("women"), "men": _("men"), "children": _("children"),
-                  "adults": _("adults")}
-        people = [(key, labels[key], report[key]) for key in _PEOPLE if report[key] is not None]
-    status = report["measure_status"] if report else ""
-    return MeasureLine(
-        id=m["pk"],
-        code=m["code"],
-        text=m["text"],
-        responsible=m["responsible_raw"] or ", ".join(institutions),
-        period_raw=m["period_raw"],
-        goal=_text(m["goal__code"], m["goal__title"]),
-        task=_text(m["task__code"], m["task__title"]),
-        status=status,
-        status_label=(_status_label(status) or _("status not stated")) if report else "",
-        done=report["done_text"] if report else "",
-        indicators=tuple(lines),
-        planned=planned,
-        spent=tuple(spent),
-        recommendations=tuple(recommendations),
-        reported=report is not None,
-        funding_raw="; ".join(
-            " ".join(x for x in (f["amount_raw"], f["source"]) if x) for f in fundings if f["amount_raw"] or f["source"]
-        ),
-        indicators_raw=m["indicators_raw"],
-        baseline_raw=m["baseline_raw"],
-        target_raw=m["target_raw"],
-        people=tuple(people),
-    )
-
-
-def _status_label(value: str) -> str:
-    """The label of a measure status as ``get_measure_status_display`` gives it (the value if unknown)."""
-    try:
-        return str(MeasureStatus(value).label)
-    except ValueError:
-        return value

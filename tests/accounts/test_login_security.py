@@ -96,3 +96,22 @@ def test_staff_sessions_are_shorter(client, person, settings):
     person.save()
     _log_in(client, "/accounts/login/", "ivana", PASSWORD)
     assert client.session.get_expiry_age() == 3600
+
+
+@pytest.mark.django_db
+def test_password_reset_requests_are_limited_per_address(client, person, settings):
+    """Each request e-mails whatever address is typed; past the hourly limit from one address the page
+    says so in Bulgarian (429) and sends nothing, while another address is not held up."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PLANMONITOR_PASSWORD_RESETS_PER_HOUR = 2
+    url = reverse("accounts:password_reset")
+    for _ in range(2):
+        assert client.post(url, {"email": "ivana@example.bg"}, REMOTE_ADDR="10.0.0.9").status_code == 302
+    refused = client.post(url, {"email": "ivana@example.bg"}, REMOTE_ADDR="10.0.0.9")
+    assert refused.status_code == 429
+    assert "Твърде много заявки за нова парола" in refused.content.decode()
+    assert len(mail.outbox) == 2
+    assert client.post(url, {"email": "ivana@example.bg"}, REMOTE_ADDR="10.0.0.10").status_code == 302
+    assert len(mail.outbox) == 3

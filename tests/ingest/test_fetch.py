@@ -114,3 +114,34 @@ def test_file_names_for_what_the_address_gives():
                                                        headers={"Content-Disposition": 'attachment; filename="../plan.pdf"'})}) as base:
         assert fetch_plan(f"{base}/plans/").filename == "127.0.0.1.html"
         assert fetch_plan(f"{base}/d").filename == "plan.pdf"
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(monkeypatch):
+    """DNS rebinding: a name that resolves to a public address for the check and to the server's own
+    network a moment later must not reach the internal one. The connection uses the checked address
+    (the name stays in the request), so a second answer is never asked for."""
+    import socket
+
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.create_connection
+    public = "93.184.215.14"
+    answers: list[str] = []
+    connected: list[str] = []
+
+    def rebinding_dns(host, *args, **kwargs):
+        if host != "plans.example.org":
+            return real_getaddrinfo(host, *args, **kwargs)
+        answers.append(public if not answers else "127.0.0.1")  # the second answer points inside
+        return real_getaddrinfo(answers[-1], *args, **kwargs)
+
+    def connect(address, *args, **kwargs):
+        connected.append(address[0])
+        host = "127.0.0.1" if address[0] in (public, "plans.example.org") else address[0]
+        return real_connect((host, address[1]), *args, **kwargs)  # the "public" server is the local test one
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    monkeypatch.setattr(socket, "create_connection", connect)
+    with serve({"/p": Page(PLAN_PAGE, "text/html")}) as base:
+        port = base.rsplit(":", 1)[1]
+        fetched = fetch_plan(f"http://plans.example.org:{port}/p", allow_private=False, timeout=5)
+    assert fetched.data == PLAN_PAGE
+    assert connected == [public] and answers == [public]

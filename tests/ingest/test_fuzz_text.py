@@ -42,7 +42,7 @@ def plan_tables(draw) -> str:
 
 
 #: What the reader does not keep yet (each pinned below by a strict xfail): set aside in the table fuzzing only.
-KNOWN_GAPS = frozenset({"code", "title"})
+KNOWN_GAPS = frozenset({"title"})
 
 
 #: A plan the reader accepts, so that every run checks the shape of a real result at least once.
@@ -110,14 +110,20 @@ def test_a_numbered_row_with_an_empty_measure_cell_is_flagged_at_that_measure():
     assert_plan_json(plan)
 
 
-@pytest.mark.xfail(strict=True, reason=GAP)
 def test_words_in_the_number_column_are_not_taken_as_the_code():
-    assert_plan_json(read_text("№ | Мерки", "1. | Курсове", "Задачи 1.“а | Кампания"))
+    """They stay with the measure's text (nothing typed is lost), which has no number and says so."""
+    plan = read_text("№ | Мерки", "1. | Курсове", "Задачи 1.“а | Кампания")
+    assert_plan_json(plan)
+    assert [(m["code"], m["text"]) for m in plan["measures"]] == [("1", "Курсове"), (None, "Задачи 1.“а Кампания")]
+    assert any(w.get("index") == 1 and w.get("field") == "code" for w in plan["warnings"])
 
 
-@pytest.mark.xfail(strict=True, reason=GAP)
 def test_a_line_break_in_an_activity_cell_stays_out_of_the_task_code():
-    assert_plan_json(read_plan("№\tМерки\tДейности\n1.<p> | \t\t | ".encode(), "fuzz.txt").plan)
+    """The task code is "1", the rest of its cell goes to the task's title. (The goal the task hangs under
+    has an empty title: that gap is pinned by the next test, so the title rule is set aside here.)"""
+    plan = read_plan("№\tМерки\tДейности\n1.<p> | \t\t | ".encode(), "fuzz.txt").plan
+    assert_plan_json(plan, known=frozenset({"title"}))
+    assert plan["measures"][0]["task"] == "1"
 
 
 @pytest.mark.xfail(strict=True, reason=GAP)

@@ -119,3 +119,22 @@ def test_the_amount_cell_is_searched_before_the_source_cell():
 
 def test_a_currency_next_to_digits_deserves_a_warning_when_unread():
     assert mentions_money("около 5 хил лв") and not mentions_money("Общински бюджет") and not mentions_money("5 деца")
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "irregular"),
+    [
+        ("1 355 873,00 лв.", "1355873.00", False),
+        ("1355 873,00 лв.", "1355873.00", True),  # a space lost: all its digits, and a doubt
+        ("1355\n873,00 лв.", "1355873.00", True),  # a narrow cell wrapped the figures
+        ("135 5873,00 лв.", "1355873.00", True),  # a space in the wrong place
+        ("2024 1 000 лв.", "1000.00", True),  # a year stays out of the sum, but the sum is doubted
+        ("€ 1355 873", "1355.00", True),
+        ("за 12 човека 500 лв.", "500.00", False),
+        ("Бюджет 2024: 500 лв.", "500.00", False),
+    ],
+)
+def test_digits_an_amount_leaves_out_make_it_doubtful(text, amount, irregular):
+    """Without this, "1355 873,00 лв." read as 355 873,00 with no doubt: the grouping took what it could."""
+    money = first_money(text)
+    assert (str(money.amount), money.irregular) == (amount, irregular)

@@ -31,7 +31,7 @@ from tests.builders.scan import scan_file
 HAVE_TESSERACT = shutil.which("tesseract") is not None
 needs_tesseract = pytest.mark.skipif(not HAVE_TESSERACT, reason="tesseract-ocr is not installed (scripts/install)")
 MIN_F1, MIN_FIELDS = 0.95, 0.90
-SCANNED = ("full_rows-pdf-grid-plain", "database-pdf-grid-goals", "goal_column-pdf-grid-long")
+SCANNED = ("full_rows-pdf-grid-plain", "database-pdf-grid-goals", "goal_column-pdf-grid-long", "per_goal-pdf-grid-goals")
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
@@ -141,3 +141,40 @@ def test_a_measure_number_its_task_does_not_start_is_a_warning():
               MeasureDraft(code="1.1.2", text="Б", priority="П", goal="Достъп до образование", task="1.1", cells=(),
                            place=Place(page=1)))
     assert [(w.code, w.field) for w in doubts_to_warnings((), drafts, "bg")] == [("1.1.1", "task")]
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("Пел 3: Достъп", "Цел 3: Достъп"),
+    ("Пели 1", "Цели 1"),
+    ("ПЕЛ 2", "ЦЕЛ 2"),
+    ("П зио зитетна област 3. Социални услуги", "Приоритетна област 3. Социални услуги"),
+    ("Задяча 1.1", "Задача 1.1"),
+    ("Проект 2. Ремонт", "Проект 2. Ремонт"),  # a word of its own, not a misread opener
+    ("Организиране 2 срещи", "Организиране 2 срещи"),
+    ("Брой 5", "Брой 5"),
+])
+def test_a_misread_heading_opener_is_put_right_before_its_number(read, meant):
+    from planmonitor.ingest.readers.ocr import _opening
+
+    assert _opening(read) == meant
+
+
+@needs_tesseract
+def test_a_fault_in_the_reading_is_not_passed_off_as_a_damaged_file(monkeypatch):
+    """Only rendering a page can meet a damaged file; an error after it is the reader's own and must
+    surface as what it is (and be logged by the import job), not tell the user the file is damaged."""
+    import io
+
+    from planmonitor.ingest.readers import ocr
+
+    image = Image.new("L", (850, 1100), 255)
+    ImageDraw.Draw(image).rectangle((100, 100, 300, 140), fill=0)
+    scan = io.BytesIO()
+    image.save(scan, format="PDF", resolution=100.0)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug in the reader")
+
+    monkeypatch.setattr(ocr, "find_rules", broken)
+    with pytest.raises(RuntimeError, match="a bug in the reader"):
+        read_plan(scan.getvalue(), "scan.pdf")

@@ -108,3 +108,12 @@ def test_a_warning_names_a_measure_without_a_code_by_its_position():
                           {**plan["measures"][1], "period": {"raw": "2026", "start": 2026, "end": 2026}}]}
     assert scoring.score(plan, truth)["silent_wrong"] == 0  # "скоро" is warned at its measure's position
     assert scoring.score(plan, truth, uncoded=False)["silent_wrong"] == 3  # the official rule: never flagged
+
+
+def test_a_sum_with_digits_outside_its_grouping_is_read_whole_and_flagged():
+    """ "1355 873,00 лв." (a lost space) is the whole number, with a warning at its field that says so."""
+    plan = read_text("Приоритет 1: Образование", "№ | Мярка | Средства", "1.1. | Първа | 1355 873,00 лв.")
+    [measure] = plan["measures"]
+    assert str(measure["funding"]["amount"]) == "1355873.00"
+    [warning] = [w for w in plan["warnings"] if w["field"] == "funding.amount"]
+    assert warning["measure"] == "1.1" and "1355873.00 BGN" in warning["message"]

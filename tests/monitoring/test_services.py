@@ -300,3 +300,16 @@ def test_one_status_vocabulary_for_plans_and_reports():
     assert services.measure_status_from_text("Изпълнен") == MeasureStatus.DONE  # a plan's word, read in a report
     assert services.measure_status_from_text("") == ""
     assert list(services.BULGARIAN_STATUS_WORDS) == list(vocabulary.STATUS_LABELS.values())
+
+
+def test_a_recommendation_outlives_a_deleted_period():
+    """A period opened by mistake and deleted (it has no reports) leaves the measure's recommendations,
+    now for no period; before, the cascade deleted them with it."""
+    from planmonitor.monitoring.models import Recommendation
+
+    w = make_world()
+    recommendation = services.recommend_measure(w.own_measure, actor=w.users["coordinator"], text="Start earlier",
+                                                period=w.period)
+    w.period.delete()
+    recommendation.refresh_from_db()
+    assert recommendation.period is None and Recommendation.objects.filter(measure=w.own_measure).count() == 1

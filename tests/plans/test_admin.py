@@ -92,3 +92,21 @@ def test_plan_content_cannot_be_deleted_in_the_admin(client, superuser, small_pl
         assert client.post(reverse(f"admin:plans_{name}_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
         assert type(row).objects.filter(pk=row.pk).exists(), name
     assert client.get(reverse("admin:plans_plan_delete", args=[plan.pk])).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_plan_in_the_admin_leaves_an_audit_entry(client, superuser, small_plan_json):
+    """The delete page and the list's "delete selected" both go through ``delete_plan``: the plan is
+    gone, and the trail says who deleted which plan (before, nothing recorded it)."""
+    first = services.import_plan(small_plan_json, actor=superuser)
+    second = services.import_plan({**small_plan_json, "title": "Втори план"}, actor=superuser)
+    client.force_login(superuser)
+    response = client.post(reverse("admin:plans_plan_delete", args=[first.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    response = client.post(reverse("admin:plans_plan_changelist"),
+                           {"action": "delete_selected", "_selected_action": [second.pk], "post": "yes"})
+    assert response.status_code == 302
+    assert not Plan.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    entries = AuditEntry.objects.filter(action="plan.deleted").order_by("pk")
+    assert [(e.object_id, e.actor) for e in entries] == [(first.pk, superuser), (second.pk, superuser)]
+    assert "Втори план" in entries[1].old_value

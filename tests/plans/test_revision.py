@@ -113,6 +113,8 @@ NOT_A_CHANGE = {
     "begin_reading": "an import session", "record_reading_progress": "an import session",
     "fail_reading": "an import session", "finish_reading": "an import session", "retry_import": "an import session",
     "fail_stalled_imports": "import sessions", "delete_abandoned_imports": "import sessions",
+    # the plan's own pages are gone; the district, country and portal keys count the plans (plans_key)
+    "delete_plan": "deletes the plan",
     # e-mails and the record that they were sent; no page shows reminders
     "send_reminders": "e-mails",
 }

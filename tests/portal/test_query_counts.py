@@ -48,15 +48,9 @@ SITE_PAGES = {
     "sitemap": ("portal:sitemap", None),
     "bulk": ("portal:bulk", None),
 }
-#: Known to grow, reported on issue 12: bulk_zip() writes each plan's plan.json and data package with that
-#: plan's own queries (about 32 a plan: 34 for one plan, 98 for three), uncached, on every download.
-GROWS = {"bulk"}
 
 
-@pytest.mark.parametrize("page", [
-    pytest.param(page, marks=pytest.mark.xfail(strict=True, reason="known N+1 per plan, see GROWS"))
-    if page in GROWS else page for page in SITE_PAGES
-])
+@pytest.mark.parametrize("page", list(SITE_PAGES))
 def test_site_pages_cost_the_same_for_one_plan_and_three(page):
     """The pages over every adopted plan: one plan of 6 measures, then three, one of them of 2 x BIG."""
     factories.full_year(muni=factories.municipality("Първа", "Първа област"))

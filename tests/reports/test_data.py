@@ -49,3 +49,44 @@ def test_final_only_when_period_closed_and_all_approved():
     assert data.is_period_final(built.period) is True
     open_period = factories.period(built.plan, 2026, closed=False)
     assert data.is_period_final(open_period) is False
+
+
+@pytest.mark.django_db
+def test_gather_many_of_several_periods_of_several_plans_is_gather_of_each():
+    """Open data gathers every period of every plan in one batch: the same data as one period at a time.
+
+    Per period: cumulative values only up to its end, its own recommendations, a retired measure only
+    where it still belongs, finality of its own reports.
+    """
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from planmonitor.monitoring.models import Recommendation
+
+    first = factories.full_year(unreported=0, priorities=1, measures_per_priority=3)
+    earlier = factories.period(first.plan, 2024)
+    later = factories.period(first.plan, 2026, closed=False)
+    for m in first.measures:
+        factories.report(m, earlier, values=(Decimal(1), Decimal(2)))
+    factories.report(first.measures[0], later, spent=Decimal("99.90"), currency="EUR")
+    factories.report(first.measures[1], later, status=ProgressReport.Status.SUBMITTED)
+    retired = first.measures[2]
+    retired.retired_in, retired.retired_at = 2, timezone.make_aware(datetime(2025, 6, 1))
+    retired.save(update_fields=["retired_in", "retired_at"])
+    general = Recommendation.objects.create(measure=first.measures[0], period=None, text="Обща препоръка")
+    Recommendation.objects.filter(pk=general.pk).update(at=timezone.make_aware(datetime(2025, 3, 1)))
+    second = factories.full_year(muni=factories.municipality("Друга"), priorities=2, measures_per_priority=2)
+    pairs = [(first.plan, earlier), (second.plan, second.period), (first.plan, first.period), (first.plan, later),
+             (first.plan, earlier)]
+    with translation.override("bg"):
+        together = data.gather_many(pairs)
+        one_by_one = [data.gather(plan, period) for plan, period in pairs]
+    assert together == one_by_one
+    assert [r.is_final for r in together] == [True, True, True, False, True]
+    assert retired.pk in [m.id for m in together[0].measures]  # reported in 2024
+    assert retired.pk in [m.id for m in together[2].measures]  # reported in 2025
+    assert retired.pk not in [m.id for m in together[3].measures]  # retired before 2026, not reported there
+    assert together[0].measures[0].indicators[0].reached != together[2].measures[0].indicators[0].reached
+    assert "Обща препоръка" not in together[0].measures[0].recommendations  # given after 2024 ended
+    assert "Обща препоръка" in together[2].measures[0].recommendations

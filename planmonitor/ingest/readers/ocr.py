@@ -7,8 +7,9 @@
 2. find the table's ruling lines in the image (``ocr_rules``) and paint them
    white, so they do not stick to the letters;
 3. recognise the words with Tesseract (``ocr_tesseract``): text, box and
-   confidence; boxes become PDF points, and the words of one printed line get
-   that line's top and bottom (a word without ascenders otherwise looks lower);
+   confidence; boxes become PDF points, letter-sized ink no word covers becomes
+   a word "�" of confidence 0 (``ocr_ink``), and the words of one printed line
+   get that line's top and bottom (a word without ascenders otherwise looks lower);
 4. give the rules to pdfplumber's own table finder (explicit strategy): the
    cells and merged cells come out as for a PDF with drawn lines, and each
    cell gets the words whose centre lies in it (``ocr_tables``; rules only
@@ -36,6 +37,7 @@ from statistics import median
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Document, Doubt, Place
 from planmonitor.ingest.readers.ocr_columns import HeaderColumns
+from planmonitor.ingest.readers.ocr_ink import MARK, unread_marks
 from planmonitor.ingest.readers.ocr_rules import find_rules
 from planmonitor.ingest.readers.ocr_tables import opening as _opening
 from planmonitor.ingest.readers.ocr_tables import page_tables
@@ -46,7 +48,7 @@ from planmonitor.ingest.readers.ocr_tesseract import (
     missing_tesseract,
     recognise,
 )
-from planmonitor.ingest.readers.pdf import pages_to_blocks
+from planmonitor.ingest.readers.pdf import damaged, pages_to_blocks
 from planmonitor.ingest.readers.pdf_tables import Part, filled_rows
 from planmonitor.ingest.readers.pdf_text import WIDE_GAP, Line, mark_furniture
 from planmonitor.ingest.settings import ReadSettings
@@ -65,7 +67,10 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
     program = find_tesseract(settings.tesseract_path)
     if program is None:
         raise missing_tesseract(filename)
-    rendered = pypdfium2.PdfDocument(data)
+    try:  # pdf.py has opened it already; pdfium may still refuse what pdfminer took
+        rendered = pypdfium2.PdfDocument(data)
+    except Exception as exc:
+        raise damaged(filename, exc) from exc
     plumbed = pdfplumber.open(io.BytesIO(data))
     try:
         total = len(rendered)
@@ -76,8 +81,7 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
         margins: list[tuple[list[Line], float]] = []
         header = HeaderColumns()  # rows ruled only between them: the columns of the last header met
         for number in range(1, total + 1):
-            image = rendered[number - 1].render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
-            page = plumbed.pages[number - 1]
+            image, page = _page(rendered, plumbed, number, filename)
             rules = find_rules(image, OCR_DPI)
             page_words = _words(image, rules, program, settings, filename, number)
             parts, outside, page_doubts = page_tables(page, rules, page_words, number, settings.ocr_min_confidence,
@@ -93,12 +97,6 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
             page.close()
             if progress is not None:
                 progress(number, total)
-    except IngestError:
-        raise
-    except Exception as exc:  # pdfium and pdfminer raise many kinds for a damaged file
-        raise IngestError("PDF файлът е повреден и не може да се прочете.",
-                          f"The PDF file is damaged and cannot be read ({type(exc).__name__}).",
-                          Place(file=filename)) from exc
     finally:
         rendered.close()
         plumbed.close()
@@ -108,15 +106,31 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
                           Place(file=filename))
     _mark_margins(margins)
     if not ruled:
+        from planmonitor.ingest.readers.ocr_unruled import SEGMENT_GAP_PER_SIZE, spell_header, unruled_words
         from planmonitor.ingest.readers.pdf_unruled import unruled_tables
 
         mark_furniture([lines for _, lines in pages])
-        pages = unruled_tables([(w, n, lines) for n, (w, (_, lines)) in enumerate(zip(words, pages, strict=True),
-                                                                                    start=1)])
+        # Marks of unread ink stay out of tables found from alignment: a mark alone on a line would
+        # start a row or a column there (``ocr_ink``; in ruled cells they are kept).
+        words = [[w for w in page_words if w["text"] != MARK] for page_words in words]
+        pages = unruled_tables([(unruled_words(w, _opening), n, lines)
+                                for n, (w, (_, lines)) in enumerate(zip(words, pages, strict=True), start=1)],
+                               spelling=spell_header, gap_per_size=SEGMENT_GAP_PER_SIZE)
     items = [sorted([*parts, *lines], key=lambda item: item.top) for parts, lines in pages]
     mark_furniture(items)
     return Document(source=filename, format="pdf", blocks=tuple(pages_to_blocks(items, filename)), pages=len(pages),
                     doubts=tuple(doubts))
+
+
+def _page(rendered, plumbed, number: int, filename: str):
+    """Page ``number``'s grey image at ``OCR_DPI`` and its pdfplumber page. Only these two reads can
+    meet a damaged file (pdfium and pdfminer raise many kinds); an error in the reading after them is
+    the reader's own and is not passed off as a damaged file."""
+    try:
+        image = rendered[number - 1].render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L")
+        return image, plumbed.pages[number - 1]
+    except Exception as exc:
+        raise damaged(filename, exc, number) from exc
 
 
 def _words(image, rules: list[dict], program: str, settings: ReadSettings, filename: str, page: int) -> list[dict]:
@@ -136,7 +150,7 @@ def _words(image, rules: list[dict], program: str, settings: ReadSettings, filen
     found = _symbols(clean, found, program, settings, filename, page)
     words = [{"text": w.text, "x0": w.left / k, "x1": (w.left + w.width) / k, "top": w.top / k,
               "bottom": (w.top + w.height) / k, "conf": w.conf, "fontname": "", "size": 0.0} for w in found]
-    return _level(words)
+    return _level(words + unread_marks(clean, words, k))
 
 
 SYMBOL = re.compile(r"[€%№$]|^(?:EUR|BGN|USD)\W*$")
@@ -149,8 +163,9 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
     The Bulgarian model cannot write them, so "34 000 €" comes out "34 000 6" and "EUR" "ЕПК";
     with English added, short Bulgarian words come out Latin ("ДСП" as "TCI"). So a page with
     numbers is read a second time with English alone (with both languages the Bulgarian letters
-    still won: "€" came out "6" or "Е"), and a word next to a number is replaced only by the
-    second reading's word over it that holds such a symbol. (Reading only the pieces
+    still won: "€" came out "6" or "Е"), and a word next to a number is replaced only when a second
+    reading's word over it holds such a symbol (by all the words over it: "€ 1" first read as one
+    word; by the sign alone where the number itself is under it too: "174" "90" read for "174%"). (Reading only the pieces
     beside numbers, stacked into one strip, was tried: out of their line Tesseract read "€" as "°".)
     """
     pieces = {id(word): word for number in found if any(ch.isdigit() for ch in number.text)
@@ -159,23 +174,24 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
         return found
     png = io.BytesIO()
     image.save(png, format="PNG")
-    everything = recognise(png.getvalue(), program, settings.ocr_timeout, filename, page, SYMBOL_LANGUAGE)
+    read = recognise(png.getvalue(), program, settings.ocr_timeout, filename, page, SYMBOL_LANGUAGE)
     replaced = {}
-    for word in (w for w in everything if SYMBOL.search(w.text)):
+    for word in (w for w in read if SYMBOL.search(w.text)):
         over = sorted((w for w in pieces.values() if _overlap(w, word) > 0.5), key=lambda w: -_overlap(w, word))
-        digits = _digits(word.text)
-        number = next((w for w in over if digits and _digits(w.text) == digits), None)  # "174" under "174%"
+        digits = re.sub(r"\D", "", word.text)
+        number = next((w for w in over if digits and re.sub(r"\D", "", w.text) == digits), None)  # "174" of "174%"
         target = next((w for w in over if w is not number), number)
         if target is None:
             continue
-        text = word.text
-        if digits and target is not number:
-            text = re.sub(r"[\d\s.,]+", "", word.text)  # "174%" over "174" and the "90" beside it: "%" for "90"
-        elif _digits(target.text) and not digits:  # "€ 3" read as one "3": the second reading's words in it
-            inside = sorted((w for w in everything if _overlap(w, target) > 0.5), key=lambda w: w.left)
-            if "".join(_digits(w.text) for w in inside) == _digits(target.text):
-                text = " ".join(w.text for w in inside)
-        replaced[id(target)] = replace(target, text=text, conf=word.conf)
+        if digits and target is not number:  # "111%" over the "96" beside "111": only "%"
+            replaced[id(target)] = replace(target, text=re.sub(r"[\d\s.,]+", "", word.text), conf=word.conf)
+            continue
+        # "€ 1" read first as one word "ет": all the second reading's words over it, not the sign alone
+        inside = sorted((w for w in read if _overlap(w, target) > 0.5
+                         and target.left <= w.left + w.width / 2 <= target.left + target.width), key=lambda w: w.left)
+        inside = inside if word in inside else [word]
+        replaced[id(target)] = replace(target, text=" ".join(w.text for w in inside),
+                                       conf=min(w.conf for w in inside))
     return [replaced.get(id(w), w) for w in found]
 
 
@@ -193,8 +209,8 @@ def _overlap(a: OcrWord, b: OcrWord) -> float:
 
 
 def _neighbours(number: OcrWord, found: list[OcrWord]) -> list[OcrWord]:
-    """The nearest word left and right of a number on its line (where a currency or "%" stands), and
-    the word that starts the next line under it (a currency a narrow cell wrapped: "3 096 051,27" / "EUR")."""
+    """The nearest word left and right of a number on its line, and the word under it on the next line
+    (where a currency or "%" stands)."""
     middle = number.top + number.height / 2
     same = [w for w in found if w is not number and abs(w.top + w.height / 2 - middle) < number.height / 2]
     # A box may reach into its neighbour's ("8400" over the left of the "€" read as "6" beside it).
@@ -202,13 +218,16 @@ def _neighbours(number: OcrWord, found: list[OcrWord]) -> list[OcrWord]:
              < 3 * number.height]
     left = [w for w in same if w.left < number.left and -number.height <= number.left - (w.left + w.width)
             < 3 * number.height]
-    below = [w for w in found if 0 < w.top - (number.top + number.height) < number.height
-             and abs(w.left - number.left) < number.height / 2]
-    out = below[:1]
+    out = []
     if right:
         out.append(min(right, key=lambda w: w.left))
     if left:
         out.append(max(left, key=lambda w: w.left + w.width))
+    bottom = number.top + number.height  # a currency a narrow cell wrapped to the line below ("3580547,00" / "EUR")
+    below = [w for w in found if 0 <= w.top - bottom < number.height and w.left < number.left + number.width
+             and w.left + w.width > number.left and not any(ch.isdigit() for ch in w.text)]
+    if below:
+        out.append(min(below, key=lambda w: (w.top, w.left)))
     return out
 
 

@@ -20,6 +20,7 @@ from planmonitor.ingest import messages
 from planmonitor.ingest.model import Doubt, ReadWarning
 from planmonitor.ingest.numbers import first_money
 from planmonitor.ingest.outline import MeasureDraft
+from planmonitor.ingest.readers.ocr_ink import MARK
 from planmonitor.ingest.values import clean
 
 # Column role -> the plan-json field (the path the import review edits) its text becomes.
@@ -31,12 +32,14 @@ ROLE_FIELDS = {
 }
 GROUPED = re.compile(r"(?<![\d.,])\d+(?:[ \u00a0]\d+)+")  # digits in groups: "3 471 333"
 CODE = re.compile(r"[\w-]*\d[\d.]*")  # a goal or task given by its number ("2.3", "ДБТ-1")
+SECOND_NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s+(?!\d{3}$)\d+%?")  # "42 90", "116 116%"; not "1 500"
 TOKEN = re.compile(r"\w+(?:[.,]\w+)*")
 SHOWN_WORDS = 5
 
 
 def doubts_to_warnings(doubts: tuple[Doubt, ...], drafts: tuple[MeasureDraft, ...], lang: str) -> list[ReadWarning]:
-    """One warning per (measure, field) holding a low-confidence word, in document order."""
+    """One warning per (measure, field) holding a low-confidence word, in document order; each gives
+    its measure's position, which is all that names a measure without a number."""
     found: dict[tuple[int, str], list[Doubt]] = {}
     fields = [_fields(draft) for draft in drafts]
     for doubt in doubts:
@@ -48,19 +51,24 @@ def doubts_to_warnings(doubts: tuple[Doubt, ...], drafts: tuple[MeasureDraft, ..
             checks[(index, field)] = "ocr_money"
         for field in _numbering_disagrees(draft):
             checks[(index, field)] = "ocr_numbering"
+        for field in _misread_unit(draft):
+            checks[(index, field)] = "ocr_value"
     for key in checks:
         found.setdefault(key, [])
     out = []
     for (index, field), group in sorted(found.items()):
         if not group:
             draft = drafts[index]
-            out.append(messages.warning(draft.place, checks[(index, field)], lang, draft.code, field))
+            out.append(messages.warning(draft.place, checks[(index, field)], lang, draft.code, field, index=index))
             continue
         draft = drafts[index]
+        if all(d.text == MARK for d in group):
+            out.append(messages.warning(draft.place, "ocr_unread", lang, draft.code, field, index=index))
+            continue
         words = list(dict.fromkeys(d.text for d in sorted(group, key=lambda d: d.confidence)))
         shown = ", ".join(words[:SHOWN_WORDS]) + (" …" if len(words) > SHOWN_WORDS else "")
         lowest = round(min(d.confidence for d in group))
-        out.append(messages.warning(draft.place, "ocr_doubt", lang, draft.code, field, words=shown,
+        out.append(messages.warning(draft.place, "ocr_doubt", lang, draft.code, field, index=index, words=shown,
                                     confidence=max(lowest, 0)))
     return out
 
@@ -92,6 +100,13 @@ def _numbering_disagrees(draft: MeasureDraft) -> list[str]:
     return out
 
 
+def _misread_unit(draft: MeasureDraft) -> list[str]:
+    """A baseline or target that is a number and then another one that is no group of thousands
+    ("42 90", "116 116%"): recognition most likely read the "%" or the unit as figures."""
+    cells = dict(draft.cells)
+    return [ROLE_FIELDS[role] for role in ("baseline", "target") if SECOND_NUMBER.fullmatch((cells.get(role) or "").strip())]
+
+
 def _irregular(number: str) -> bool:
     groups = number.split()
     return len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])
@@ -106,7 +121,8 @@ def _fields(draft: MeasureDraft) -> list[tuple[str, str, set[str]]]:
 
 
 def _tokens(text: str) -> set[str]:
-    return {t.lower() for t in TOKEN.findall(text)}
+    """The words of a text, lower-cased, and the mark of unread ink ("�") as a word of its own."""
+    return {t.lower() for t in TOKEN.findall(text)} | ({MARK} if MARK in text else set())
 
 
 def _where(doubt: Doubt, drafts: tuple[MeasureDraft, ...],

@@ -62,9 +62,11 @@ def _read(tables, words: list[dict], number: int, threshold: float,
             for c, cell in enumerate(row):
                 text = None if cell is None else next(texts)
                 if r == 0 and named:  # a header is read by its roles, each line break as a space or nothing
-                    text = header[c]
-                extracted[-1].append(text)
-                if cell is not None:
+                    text = first[c]
+                    extracted[-1].append(header[c])
+                else:
+                    extracted[-1].append(text)
+                if cell is not None:  # a doubt quotes the cell as read
                     doubts += [Doubt(number, words[i]["text"], text, words[i]["conf"]) for i in cell[1]
                                if words[i]["conf"] < threshold]
         if header_only(extracted) and not headers:
@@ -91,41 +93,16 @@ def _plain(words: list[dict]) -> str:
     return opening("\n".join(line.text for line in words_to_lines(words)))
 
 
-NUMBER_SIGN = re.compile(r"^(?:[XХNМИH][oо0eе2]|N[oо]\.?)(?=\s|$)")  # how Tesseract reads "№" at a header's start
-
-
 def header_words(cells: list[str | None]) -> list[str | None]:
-    """A table's first row with header words recognition missed by one letter put right ("Пели" ->
-    "Цели"), split or glued (``rejoin``), a header word's last letter it lost where the cell then
-    names a column, and the "№" it reads as "Хо" or "No"; a row that then names no column is left
-    as read."""
-    from difflib import get_close_matches
-
-    from planmonitor.ingest.layout import role_of
+    """A table's first row with the header words recognition misread put right: split or glued at a
+    space (``rejoin``), then spelled (``ocr_unruled.spell_header``: "Пели" -> "Цели", "Хо" -> "№",
+    "стойнос" -> "стойност" where the cell then names a longer phrase); a row that then names no
+    column is left as read."""
+    from planmonitor.ingest.readers.ocr_unruled import spell_header
     from planmonitor.ingest.vocabulary import HEADER_PHRASES
 
-    known = sorted({word for phrase, _ in HEADER_PHRASES for word in phrase.split() if len(word) >= 4})
-
-    def fix(text: str | None) -> str | None:
-        if not text:
-            return text
-        text = rejoin(NUMBER_SIGN.sub("№", text), frozenset(known))
-        words = []
-        for word in re.split(r"(\s+)", text):
-            if len(word) >= 4 and word.lower() not in known:
-                close = get_close_matches(word.lower(), known, n=1, cutoff=0.75)
-                if close and len(close[0]) == len(word):
-                    word = close[0].capitalize() if word[0].isupper() else close[0]
-            words.append(word)
-        if not role_of("".join(words)):  # a word's last letter lost ("Текуща стойнос"): only if it then names a role
-            for i, word in enumerate(words):
-                longer = [k for k in known if len(word) >= 5 and len(k) == len(word) + 1 and k.startswith(word.lower())]
-                tried = [*words[:i], word + longer[0][-1], *words[i + 1:]] if len(longer) == 1 else words
-                if role_of("".join(tried)):
-                    return "".join(tried)
-        return "".join(words)
-
-    fixed = [fix(cell) for cell in cells]
+    known = frozenset(word for phrase, _ in HEADER_PHRASES for word in phrase.split() if len(word) >= 4)
+    fixed = [spell_header(rejoin(cell, known)) if cell else cell for cell in cells]
     return fixed if sum(1 for cell in fixed if cell and role_of(cell)) >= 2 else cells
 
 
@@ -158,20 +135,32 @@ def centre_in(word: dict, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-OPENERS = ("Цел", "Цели", "ЦЕЛ", "Задача", "Мярка", "Приоритет", "ПРИОРИТЕТ")
-OPENING = re.compile(r"^(\w{3,9})(?=\s*[\d:.IVX])")
+OPENERS = ("Цел", "Цели", "Задача", "Мярка", "Приоритет", "Приоритетна област", "Направление", "Стратегическа цел",
+           "Специфична цел", "Оперативна цел")
+OPENING = re.compile(r"^(?P<head>[^\W\d_](?:[^\d:]{0,28}[^\W\d_])?)(?=\s*(?:\d|[IVX]+\b|:)|\s+[A-ZА-Я]{2,6}-\s*\d)")
 
 
 def opening(text: str) -> str:
-    """A heading opener recognition missed by one letter put right: "Пел 3:" -> "Цел 3:" (at 200 dpi the
-    small tail of "Ц" is often lost). Only before a number or a colon, where a heading stands."""
+    """A heading opener recognition misread put right: "Пел 3:" -> "Цел 3:" (at 200 dpi the small tail
+    of "Ц" is often lost), "П зио зитетна област 3." -> "Приоритетна област 3." (a large heading's
+    letters broken apart). Only the words before a number or a colon, where a heading's number stands,
+    and only when, spaces aside, they differ from an opener by about one letter in three or fewer."""
     from difflib import SequenceMatcher
 
     match = OPENING.match(text)
-    if match is None or match.group(1) in OPENERS:
+    if match is None:
         return text
-    word = match.group(1)
+    head = match.group("head")
+    squeezed = "".join(head.split()).lower()
+    if any(squeezed == "".join(o.split()).lower() for o in OPENERS):
+        return text
+    scored = []
     for opener in OPENERS:
-        if len(opener) == len(word) and SequenceMatcher(None, word, opener).ratio() >= 1 - 1.5 / len(word):
-            return opener + text[len(word):]
-    return text
+        target = "".join(opener.split()).lower()
+        ratio = SequenceMatcher(None, squeezed, target).ratio()
+        if abs(len(target) - len(squeezed)) <= 1 and ratio >= (1 - 1.5 / len(target) if len(target) < 6 else 0.78):
+            scored.append((ratio, opener))
+    if not scored:
+        return text
+    opener = max(scored)[1]
+    return (opener.upper() if head.isupper() and len(head) > 1 else opener) + text[len(head):]

@@ -53,7 +53,7 @@ def pdf_to_document(data: bytes, filename: str, settings=None, progress=None) ->
     except IngestError:
         raise
     except Exception as exc:  # pdfminer raises many kinds for a damaged content stream
-        raise _damaged(filename, exc) from exc
+        raise damaged(filename, exc) from exc
     finally:
         _close(pdf)
     if chars == 0:
@@ -78,7 +78,7 @@ def _open(data: bytes, filename: str):
                 "The PDF is password-protected (encrypted); save it without a password and try again.",
                 Place(file=filename),
             ) from exc
-        raise _damaged(filename, exc) from exc
+        raise damaged(filename, exc) from exc
 
 
 def _close(pdf) -> None:
@@ -90,7 +90,8 @@ def _close(pdf) -> None:
         pdf.stream.close()
 
 
-def _damaged(filename: str, exc: Exception, page: int | None = None) -> IngestError:
+def damaged(filename: str, exc: Exception, page: int | None = None) -> IngestError:
+    """The error for a file pdfminer or pdfium cannot read (at ``page`` when known); ``ocr.py`` uses it too."""
     return IngestError(
         "PDF файлът е повреден и не може да се прочете.",
         f"The PDF file is damaged and cannot be read ({type(exc).__name__}).",

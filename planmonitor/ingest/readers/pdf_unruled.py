@@ -29,6 +29,8 @@ says so.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
 
 from planmonitor.ingest.readers.pdf_cells import TextLine, join_cells, line_of
 from planmonitor.ingest.readers.pdf_tables import Part
@@ -45,7 +47,8 @@ def page_words(page) -> list[dict]:
                               return_chars=True)
 
 
-def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]]) -> list[tuple[list[Part], list[Line]]]:
+def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]], spelling: Callable[[str], str] | None = None,
+                   gap_per_size: float = 0.0) -> list[tuple[list[Part], list[Line]]]:
     """For each (page words, page number, outside lines): its unruled tables and the lines outside them.
 
     Each table's column starts come from its own header and body: a header line
@@ -54,12 +57,17 @@ def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]]) -> list[tupl
     or a later one. Within one table the starts are taken over all its pages,
     so a column that is empty on most pages (a status nobody filled in) still
     counts, and every page's piece has the same columns and can be stitched.
+
+    Recognised words (``ocr_unruled``) bring ``spelling``, which puts misread header words right
+    before their roles are looked up (in header lines and header rows), and ``gap_per_size``:
+    a gap between words wider than this times the line's size also parts two cells.
     """
+    spelling = spelling or _as_printed
     banded = []
     for words, _, lines in pages:
         furniture = [line for line in lines if line.furniture]
-        banded.append(_bands([w for w in words if not any(_on_line(w, line) for line in furniture)]))
-    families = _families(banded)
+        banded.append(_bands([w for w in words if not any(_on_line(w, line) for line in furniture)], gap_per_size))
+    families = _families(banded, spelling)
     members: dict[int, list] = {}
     for bands, ids in zip(banded, families, strict=True):
         for band, family in zip(bands, ids, strict=True):
@@ -74,6 +82,7 @@ def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]]) -> list[tupl
             if len(starts[family]) < 3:
                 continue
             found, left = _page_table(run, starts[family], number, lines, going_on and k == 0)
+            found = [_spelled_header(part, spelling) for part in found]
             if found and not parts:
                 outside = left
             parts += found
@@ -81,7 +90,24 @@ def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]]) -> list[tupl
     return out
 
 
-def _families(banded: list[list[list[list[dict]]]]) -> list[list[int]]:
+def _as_printed(text: str) -> str:
+    return text
+
+
+def _spelled_header(part: Part, spelling: Callable[[str], str]) -> Part:
+    """The part with its header rows (three or more cells naming a column once spelled) spelled."""
+    from planmonitor.ingest.layout import role_of
+
+    if spelling is _as_printed:
+        return part
+    rows = []
+    for row in part.rows:
+        spelled = [spelling(cell) if cell else cell for cell in row]
+        rows.append(spelled if sum(1 for cell in spelled if cell and role_of(cell)) >= 3 else row)
+    return replace(part, rows=rows)
+
+
+def _families(banded: list[list[list[list[dict]]]], spelling: Callable[[str], str]) -> list[list[int]]:
     """Per page, per printed line, the table it belongs to: a new table at each header line whose
     column starts differ from the current table's header (0: the lines before any header). The
     header's further lines ("Отговорна" over "институция") stay with the line that opened it."""
@@ -92,7 +118,7 @@ def _families(banded: list[list[list[list[dict]]]]) -> list[list[int]]:
     for bands in banded:
         ids = []
         for band in bands:
-            signature = _header_signature(band)
+            signature = _header_signature(band, spelling)
             opens = signature is not None and not in_header
             in_header = signature is not None
             if opens and (not current or not _same_starts(signature, headers[current - 1])):
@@ -106,14 +132,14 @@ def _families(banded: list[list[list[list[dict]]]]) -> list[list[int]]:
     return out
 
 
-def _header_signature(band: list[list[dict]]) -> tuple[float, ...] | None:
+def _header_signature(band: list[list[dict]], spelling: Callable[[str], str]) -> tuple[float, ...] | None:
     """The segment starts of a line of header words (three or more segments naming three or more
     different column roles, most of them naming one), else ``None``."""
     from planmonitor.ingest.layout import role_of
 
     if len(band) < 3:
         return None
-    roles = [role_of(" ".join(w["text"] for w in seg)) for seg in band]
+    roles = [role_of(spelling(" ".join(w["text"] for w in seg))) for seg in band]
     if len({r for r in roles if r}) < 3 or sum(1 for r in roles if r) * 2 < len(band):
         return None
     return tuple(seg[0]["x0"] for seg in band)
@@ -236,8 +262,9 @@ def _was_spanning(row: list[list[TextLine]]) -> bool:
     return len(row) > 0 and row[-1] == [_SPAN]
 
 
-def _bands(words: list[dict]) -> list[list[list[dict]]]:
-    """Printed lines (words of about the same top), each cut into segments at wide gaps."""
+def _bands(words: list[dict], gap_per_size: float = 0.0) -> list[list[list[dict]]]:
+    """Printed lines (words of about the same top), each cut into segments at wide gaps (wider than
+    ``SEGMENT_GAP`` and than ``gap_per_size`` times the line's size)."""
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(lines[-1][0]["top"] - word["top"]) <= 2:
@@ -248,8 +275,9 @@ def _bands(words: list[dict]) -> list[list[list[dict]]]:
     for line in lines:
         line.sort(key=lambda w: w["x0"])
         segments = [[line[0]]]
+        gap = max(SEGMENT_GAP, gap_per_size * max(w["size"] for w in line))
         for word in line[1:]:
-            if word["x0"] - segments[-1][-1]["x1"] > SEGMENT_GAP:
+            if word["x0"] - segments[-1][-1]["x1"] > gap:
                 segments.append([word])
             else:
                 segments[-1].append(word)

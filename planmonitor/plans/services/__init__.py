@@ -52,7 +52,13 @@ from planmonitor.plans.services.import_jobs import (
     record_reading_progress,
     retry_import,
 )
-from planmonitor.plans.services.importing import IMPORT_STATUSES, ON_DUPLICATE, create_plan, import_plan
+from planmonitor.plans.services.importing import (
+    IMPORT_STATUSES,
+    ON_DUPLICATE,
+    create_plan,
+    delete_plan,
+    import_plan,
+)
 from planmonitor.plans.services.registry import (
     delete_institution,
     save_district,
@@ -81,7 +87,7 @@ __all__ = [
     "ImportChanged", "MeasureConflict", "PlanAlreadyExists", "PlanError", "PlanJsonError", "PlanStatusError",
     "add_measure", "amend_measure", "amend_plan", "begin_reading", "fail_reading", "finish_reading",
     "record_reading_progress", "change_import_measures", "confirm_import_institutions",
-    "create_plan", "delete_abandoned_imports", "delete_institution", "save_district", "save_institution",
+    "create_plan", "delete_plan", "delete_abandoned_imports", "delete_institution", "save_district", "save_institution",
     "save_municipality", "empty_measure_json", "export_plan", "fail_stalled_imports",
     "foreign_municipality_error", "import_plan", "measure_fingerprint", "measure_json", "names_other_municipality",
     "publish_import", "record_plan_decision", "remove_measure", "retry_import", "save_import_corrections", "set_plan_status",

@@ -116,6 +116,22 @@ def _import(
 
 
 @transaction.atomic(durable=True)
+def delete_plan(plan: Plan, *, actor: Actor) -> None:
+    """Delete a plan with no monitoring history (the back office's "delete"), leaving an audit entry.
+
+    Why a service: the audit trail must say who deleted which plan, and the
+    entry outlives the plan (it names the municipality, title and period).
+    A plan with progress or generated reports cannot be deleted: those point
+    at its periods with ``PROTECT`` and Django raises ``ProtectedError``, so
+    nothing is deleted and no entry is written; withdraw such a plan instead.
+    """
+    plan = Plan.objects.select_for_update().select_related("municipality").get(pk=plan.pk)
+    audit.record(plan, "plan.deleted", actor=actor,
+                 old=f"{plan.municipality.name}: {plan.title} ({plan.period_start}-{plan.period_end})")
+    plan.delete()
+
+
+@transaction.atomic(durable=True)
 def create_plan(
     *,
     actor: Actor,

@@ -109,8 +109,10 @@ def dataset_jsonld(plan: Plan, base_url: str) -> dict:
     return {"@context": DCAT_CONTEXT, **dataset(plan, base_url)}
 
 
-def catalogue_jsonld(base_url: str) -> dict:
-    """Every public plan as one ``dcat:Catalog``."""
+def catalogue_jsonld(base_url: str, plans: list[Plan] | None = None) -> dict:
+    """Every public plan as one ``dcat:Catalog`` (``plans``: those already read from ``public_plans()``)."""
+    if plans is None:
+        plans = list(public_plans().order_by("pk"))
     return {
         "@context": DCAT_CONTEXT,
         "@id": f"{base_url}/open-data/catalog.jsonld",
@@ -123,5 +125,5 @@ def catalogue_jsonld(base_url: str) -> dict:
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": "planmonitor"},
         "dct:license": _licence(),
         "foaf:homepage": _typed(f"{base_url}/open-data/", "foaf:Document"),
-        "dcat:dataset": [dataset(plan, base_url) for plan in public_plans().order_by("pk")],
+        "dcat:dataset": [dataset(plan, base_url) for plan in plans],
     }

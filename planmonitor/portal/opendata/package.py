@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from planmonitor.core.money import total
-from planmonitor.plans.models import Plan
-from planmonitor.portal.opendata.plan import LICENSE, plan_reports, slug
+from planmonitor.plans.models import Measure, Plan
+from planmonitor.portal.opendata.plan import LICENSE, slug
 from planmonitor.reports.report_model import ReportData
 
 MEASURE_FIELDS = [
@@ -117,17 +117,18 @@ def _csv(fields: list[tuple[str, str, str]], rows: Iterable[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def measure_rows(plan: Plan) -> list[dict]:
-    rows = []
+def measure_rows(plans: list[Plan]) -> dict[int, list[dict]]:
+    """The measures.csv rows of each plan (every measure, retired ones too), by plan id; two queries for all."""
+    rows: dict[int, list[dict]] = {plan.pk: [] for plan in plans}
     measures = (
-        plan.measures.select_related("priority", "goal", "task").prefetch_related("fundings").order_by(
-            "priority__position", "position", "id"
-        )
+        Measure.objects.filter(plan_id__in=list(rows))
+        .select_related("priority", "goal", "task").prefetch_related("fundings")
+        .order_by("plan_id", "priority__position", "position", "id")
     )
     for m in measures:
         funding = next(iter(m.fundings.all()), None)
-        rows.append({
-            "plan_id": plan.pk, "measure_id": m.pk, "code": m.code, "priority_position": m.priority.position,
+        rows[m.plan_id].append({
+            "plan_id": m.plan_id, "measure_id": m.pk, "code": m.code, "priority_position": m.priority.position,
             "priority": m.priority.name, "goal": (m.goal.code or m.goal.title) if m.goal else "",
             "task": (m.task.code or m.task.title) if m.task else "", "text": m.text,
             "responsible": m.responsible_raw, "period_raw": m.period_raw, "period_start": m.period_start,
@@ -226,24 +227,31 @@ def datapackage(plan: Plan, base_url: str) -> dict:
     }
 
 
-def package_files(plan: Plan, base_url: str) -> dict[str, bytes]:
-    """The data package's files by name: three CSVs and the descriptor."""
-    reports = plan_reports(plan)
+def descriptor_file(plan: Plan, base_url: str) -> bytes:
+    """``datapackage.json`` as published (a resource without a primary key has none in its schema)."""
     descriptor = datapackage(plan, base_url)
     for resource in descriptor["resources"]:
         if not resource["schema"]["primaryKey"]:
             del resource["schema"]["primaryKey"]
-    return {
-        "datapackage.json": json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8"),
-        "measures.csv": _csv(MEASURE_FIELDS, measure_rows(plan)),
-        "progress.csv": _csv(PROGRESS_FIELDS, progress_rows(reports)),
-        "indicators.csv": _csv(INDICATOR_FIELDS, indicator_rows(reports)),
-    }
+    return json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def package_zip(plan: Plan, base_url: str) -> bytes:
+def measures_file(rows: list[dict]) -> bytes:
+    return _csv(MEASURE_FIELDS, rows)
+
+
+def progress_file(reports: list[ReportData]) -> bytes:
+    return _csv(PROGRESS_FIELDS, progress_rows(reports))
+
+
+def indicators_file(reports: list[ReportData]) -> bytes:
+    return _csv(INDICATOR_FIELDS, indicator_rows(reports))
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    """Files by name as one zip archive (the data package's ``datapackage.zip``)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, content in package_files(plan, base_url).items():
+        for name, content in files.items():
             zf.writestr(name, content)
     return out.getvalue()

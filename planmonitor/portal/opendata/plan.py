@@ -16,10 +16,20 @@ LICENSE = {
 }
 
 
-def plan_reports(plan: Plan) -> list[ReportData]:
-    """Approved data of every reporting period of the plan (oldest first)."""
+def plans_reports(plans: list[Plan]) -> dict[int, list[ReportData]]:
+    """Approved data of every reporting period of each plan (oldest first), by plan id.
+
+    One batch for all plans and periods (``reports.data.gather_many``): the
+    archive of every public plan costs the queries of one plan.
+    """
+    by_id = {plan.pk: plan for plan in plans}
+    periods = ReportingPeriod.objects.filter(plan_id__in=list(by_id)).order_by("plan_id", "end", "pk")
+    pairs = [(by_id[period.plan_id], period) for period in periods]
+    found: dict[int, list[ReportData]] = {plan.pk: [] for plan in plans}
     with translation.override("bg"):
-        return [data.gather(plan, period) for period in ReportingPeriod.objects.filter(plan=plan).order_by("end")]
+        for report in data.gather_many(pairs):
+            found[report.plan_id].append(report)
+    return found
 
 
 def slug(plan: Plan) -> str:
@@ -42,11 +52,9 @@ def plan_urls(plan: Plan, base_url: str) -> dict[str, str]:
     }
 
 
-def plan_json(plan: Plan) -> dict:
-    """plan-json/1 as ``planmonitor export`` writes it, plus the approved ``progress`` of each period."""
-    from planmonitor.plans.plan_json import export_plan
-
-    document = export_plan(plan)
+def plan_json(exported: dict, reports: list[ReportData]) -> dict:
+    """plan-json/1 as ``planmonitor export`` writes it (``exported``), plus the approved ``progress`` of each period."""
+    document = dict(exported)
     document["progress"] = [
         {
             "period": report.period_label,
@@ -74,7 +82,7 @@ def plan_json(plan: Plan) -> dict:
                 if m.reported
             ],
         }
-        for report in plan_reports(plan)
+        for report in reports
     ]
     document["license"] = LICENSE["path"]
     return document
