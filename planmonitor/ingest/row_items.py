@@ -83,7 +83,7 @@ def code_of_cell(cell: str) -> tuple[str, str]:
 
     Words there are not a code; they stay with the item's text, where the review sees them (a measure
     without a code gets the "no number" warning), so nothing typed is lost."""
-    code = _unwrapped_code(cell).strip().rstrip(".)").strip()
+    code = re.sub(r"-\s+", "-", _unwrapped_code(cell).strip().rstrip(".),;:").strip())  # "АСП-\n1.3.1"
     if not code or (CODE_SHAPE.match(code) and (any(ch.isdigit() for ch in code) or len(code) <= 2
                                                  or ROMAN.match(code))):
         return code, ""  # a code has a figure, or is a Roman numeral or a letter ("А"), never a word
