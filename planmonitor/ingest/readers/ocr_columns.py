@@ -39,7 +39,6 @@ from planmonitor.ingest.readers.pdf_tables import CELL_GAP, RULED, width
 from planmonitor.ingest.readers.pdf_text import WIDE_GAP
 
 SAME_Y = 2.0  # points: rules closer than this in height are one rule (a scan's rule is read as two runs)
-SAME_X = 5.0  # points within which the starts of a header's pieces are one column's start
 SNAP = 4.0  # points: an edge this close to a rule's end is put on it
 MAX_PAD = 8.0  # points: the most a cell's text is taken to stand right of its left border
 MIN_ROLES = 3
@@ -80,10 +79,12 @@ def tables_between_rules(page, horizontal: list[dict], words: list[dict], memory
             continue  # above the first rule: only a header's lines count
         if not edges:
             continue
-        if several_rows(band, edges):  # rules only around the header and the table (no row rules): its
-            if top is not None and rows:  # rows are read from the words' alignment (``pdf_unruled``)
+        if several_rows(band, edges):
+            # Rules only around the header and the table, none between its rows: the rows are read from
+            # the words' alignment (``pdf_unruled``), with the header when no row was read under it yet.
+            if top is not None and rows:
                 _close(groups, top, upper, edges)
-            top = None  # a header with no row under it yet stays with them
+            top = None
         elif crosses(band, edges):
             _close(groups, top, upper, edges)
             top = None
