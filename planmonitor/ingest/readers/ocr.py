@@ -12,8 +12,9 @@
    get that line's top and bottom (a word without ascenders otherwise looks lower);
 4. give the rules to pdfplumber's own table finder (explicit strategy): the
    cells and merged cells come out as for a PDF with drawn lines, and each
-   cell gets the words whose centre lies in it; words outside tables become
-   lines of text;
+   cell gets the words whose centre lies in it (``ocr_tables``; rules only
+   between rows take their columns from the header's words, ``ocr_columns``);
+   words outside tables become lines of text;
 5. report the page done to ``progress(page, pages)``.
 
 Then, over the whole file, exactly as ``pdf.py`` does: a file without a ruled
@@ -35,8 +36,11 @@ from statistics import median
 
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Document, Doubt, Place
+from planmonitor.ingest.readers.ocr_columns import HeaderColumns
 from planmonitor.ingest.readers.ocr_ink import MARK, unread_marks
 from planmonitor.ingest.readers.ocr_rules import find_rules
+from planmonitor.ingest.readers.ocr_tables import opening as _opening
+from planmonitor.ingest.readers.ocr_tables import page_tables
 from planmonitor.ingest.readers.ocr_tesseract import (
     SYMBOL_LANGUAGE,
     OcrWord,
@@ -45,7 +49,7 @@ from planmonitor.ingest.readers.ocr_tesseract import (
     recognise,
 )
 from planmonitor.ingest.readers.pdf import damaged, pages_to_blocks
-from planmonitor.ingest.readers.pdf_tables import RULED, Part, filled_rows, header_only, to_part, width
+from planmonitor.ingest.readers.pdf_tables import Part, filled_rows
 from planmonitor.ingest.readers.pdf_text import WIDE_GAP, Line, mark_furniture
 from planmonitor.ingest.settings import ReadSettings
 
@@ -75,11 +79,13 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
         doubts: list[Doubt] = []
         ruled = False
         margins: list[tuple[list[Line], float]] = []
+        header = HeaderColumns()  # rows ruled only between them: the columns of the last header met
         for number in range(1, total + 1):
             image, page = _page(rendered, plumbed, number, filename)
             rules = find_rules(image, OCR_DPI)
             page_words = _words(image, rules, program, settings, filename, number)
-            parts, outside, page_doubts = _tables(page, rules, page_words, number, settings.ocr_min_confidence)
+            parts, outside, page_doubts = page_tables(page, rules, page_words, number, settings.ocr_min_confidence,
+                                                      header)
             ruled = ruled or any(filled_rows(part.rows) >= 2 for part in parts)
             lines = _lines(outside, number)
             margins.append((lines, page.height))
@@ -156,9 +162,10 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
 
     The Bulgarian model cannot write them, so "34 000 €" comes out "34 000 6" and "EUR" "ЕПК";
     with English added, short Bulgarian words come out Latin ("ДСП" as "TCI"). So a page with
-    numbers is read a second time with both languages, and a word next to a number is replaced
-    only when a second reading's word over it holds such a symbol (by all the words over it:
-    "€ 1" first read as one word). (Reading only the pieces
+    numbers is read a second time with English alone (with both languages the Bulgarian letters
+    still won: "€" came out "6" or "Е"), and a word next to a number is replaced only when a second
+    reading's word over it holds such a symbol (by all the words over it: "€ 1" first read as one
+    word; by the sign alone where the number itself is under it too: "174" "90" read for "174%"). (Reading only the pieces
     beside numbers, stacked into one strip, was tried: out of their line Tesseract read "€" as "°".)
     """
     pieces = {id(word): word for number in found if any(ch.isdigit() for ch in number.text)
@@ -170,20 +177,26 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
     read = recognise(png.getvalue(), program, settings.ocr_timeout, filename, page, SYMBOL_LANGUAGE)
     replaced = {}
     for word in (w for w in read if SYMBOL.search(w.text)):
-        over = [w for w in pieces.values() if _overlap(w, word) > 0.5]
-        if over:
-            target = max(over, key=lambda w: _overlap(w, word))
-            if any(ch.isdigit() for ch in word.text) and not any(ch.isdigit() for ch in target.text):
-                text = re.sub(r"[\d\s.,]+", "", word.text)  # "111%" over the "96" beside "111": only "%"
-                replaced[id(target)] = replace(target, text=text, conf=word.conf)
-                continue
-            # "€ 1" read first as one word "ет": all the second reading's words over it, not the sign alone
-            inside = sorted((w for w in read if _overlap(w, target) > 0.5
-                             and target.left <= w.left + w.width / 2 <= target.left + target.width), key=lambda w: w.left)
-            inside = inside if word in inside else [word]
-            replaced[id(target)] = replace(target, text=" ".join(w.text for w in inside),
-                                           conf=min(w.conf for w in inside))
+        over = sorted((w for w in pieces.values() if _overlap(w, word) > 0.5), key=lambda w: -_overlap(w, word))
+        digits = re.sub(r"\D", "", word.text)
+        number = next((w for w in over if digits and re.sub(r"\D", "", w.text) == digits), None)  # "174" of "174%"
+        target = next((w for w in over if w is not number), number)
+        if target is None:
+            continue
+        if digits and target is not number:  # "111%" over the "96" beside "111": only "%"
+            replaced[id(target)] = replace(target, text=re.sub(r"[\d\s.,]+", "", word.text), conf=word.conf)
+            continue
+        # "€ 1" read first as one word "ет": all the second reading's words over it, not the sign alone
+        inside = sorted((w for w in read if _overlap(w, target) > 0.5
+                         and target.left <= w.left + w.width / 2 <= target.left + target.width), key=lambda w: w.left)
+        inside = inside if word in inside else [word]
+        replaced[id(target)] = replace(target, text=" ".join(w.text for w in inside),
+                                       conf=min(w.conf for w in inside))
     return [replaced.get(id(w), w) for w in found]
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
 
 
 def _overlap(a: OcrWord, b: OcrWord) -> float:
@@ -200,8 +213,11 @@ def _neighbours(number: OcrWord, found: list[OcrWord]) -> list[OcrWord]:
     (where a currency or "%" stands)."""
     middle = number.top + number.height / 2
     same = [w for w in found if w is not number and abs(w.top + w.height / 2 - middle) < number.height / 2]
-    right = [w for w in same if 0 <= w.left - (number.left + number.width) < 3 * number.height]
-    left = [w for w in same if 0 <= number.left - (w.left + w.width) < 3 * number.height]
+    # A box may reach into its neighbour's ("8400" over the left of the "€" read as "6" beside it).
+    right = [w for w in same if w.left > number.left and -number.height <= w.left - (number.left + number.width)
+             < 3 * number.height]
+    left = [w for w in same if w.left < number.left and -number.height <= number.left - (w.left + w.width)
+            < 3 * number.height]
     out = []
     if right:
         out.append(min(right, key=lambda w: w.left))
@@ -236,99 +252,6 @@ def _level(words: list[dict]) -> list[dict]:
         for word in line:
             word.update(top=top, bottom=bottom, size=float(size))
     return sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
-
-
-def _tables(page, rules: list[dict], words: list[dict], number: int,
-            threshold: float) -> tuple[list[Part], list[dict], list[Doubt]]:
-    """Ruled tables from the rules found in the image: their parts, the words outside them, and the
-    low-confidence words inside them (each with its cell's text)."""
-    vertical = [r for r in rules if r["width"] == 0.0]
-    horizontal = [r for r in rules if r["height"] == 0.0]
-    if len(vertical) < 2 or len(horizontal) < 2:
-        return [], words, []
-    settings = {**RULED, "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
-    parts, doubts, inside = [], [], set()
-    for table in page.find_tables(settings):
-        if width(table) < 2:
-            continue
-        extracted = []
-        cell_doubts = []
-        for row in table.rows:
-            texts = []
-            for box in row.cells:
-                if box is None:
-                    texts.append(None)
-                    continue
-                mine = [i for i, w in enumerate(words) if _centre_in(w, box)]
-                text = _cell_text([words[i] for i in mine])
-                texts.append(text)
-                cell_doubts += [Doubt(number, words[i]["text"], text, words[i]["conf"]) for i in mine
-                                if words[i]["conf"] < threshold]
-            extracted.append(texts)
-        if extracted:
-            extracted[0] = _header_words(extracted[0])
-        if header_only(extracted):
-            continue
-        inside |= {i for i, w in enumerate(words) if _centre_in(w, table.bbox)}
-        doubts += cell_doubts
-        parts.append(to_part(number, table, extracted))
-    return parts, [w for i, w in enumerate(words) if i not in inside], doubts
-
-
-def _header_words(cells: list[str | None]) -> list[str | None]:
-    """A table's first row with the header words recognition misread put right (``spell_header``:
-    "Пели" -> "Цели", "Хо" -> "№"); a row that then names no column is left as read."""
-    from planmonitor.ingest.layout import role_of
-    from planmonitor.ingest.readers.ocr_unruled import spell_header
-
-    fixed = [spell_header(cell) if cell else cell for cell in cells]
-    return fixed if sum(1 for cell in fixed if cell and role_of(cell)) >= 2 else cells
-
-
-def _centre_in(word: dict, box: tuple[float, float, float, float]) -> bool:
-    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
-
-
-OPENERS = ("Цел", "Цели", "Задача", "Мярка", "Приоритет", "Приоритетна област", "Направление", "Стратегическа цел",
-           "Специфична цел", "Оперативна цел")
-OPENING = re.compile(r"^(?P<head>[^\W\d_](?:[^\d:]{0,28}[^\W\d_])?)(?=\s*(?:\d|[IVX]+\b|:)|\s+[A-ZА-Я]{2,6}-\s*\d)")
-
-
-def _opening(text: str) -> str:
-    """A heading opener recognition misread put right: "Пел 3:" -> "Цел 3:" (at 200 dpi the small tail
-    of "Ц" is often lost), "П зио зитетна област 3." -> "Приоритетна област 3." (a large heading's
-    letters broken apart). Only the words before a number or a colon, where a heading's number stands,
-    and only when, spaces aside, they differ from an opener by about one letter in three or fewer."""
-    from difflib import SequenceMatcher
-
-    match = OPENING.match(text)
-    if match is None:
-        return text
-    head = match.group("head")
-    squeezed = "".join(head.split()).lower()
-    if any(squeezed == "".join(o.split()).lower() for o in OPENERS):
-        return text
-    scored = []
-    for opener in OPENERS:
-        target = "".join(opener.split()).lower()
-        ratio = SequenceMatcher(None, squeezed, target).ratio()
-        if abs(len(target) - len(squeezed)) <= 1 and ratio >= (1 - 1.5 / len(target) if len(target) < 6 else 0.78):
-            scored.append((ratio, opener))
-    if not scored:
-        return text
-    opener = max(scored)[1]
-    return (opener.upper() if head.isupper() and len(head) > 1 else opener) + text[len(head):]
-
-
-def _cell_text(words: list[dict]) -> str:
-    """A cell's words, line by line (``\\n`` between printed lines), as pdfplumber extracts a cell."""
-    rows: dict[float, list[dict]] = {}
-    for word in words:
-        rows.setdefault(word["top"], []).append(word)
-    return _opening("\n".join(" ".join(w["text"] for w in sorted(row, key=lambda w: w["x0"]))
-                     for _, row in sorted(rows.items())))
 
 
 def _lines(words: list[dict], number: int) -> list[Line]:

@@ -23,7 +23,7 @@ from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Place
 
 LANGUAGE = "bul"  # with "+eng" Tesseract read short Cyrillic cells as Latin ("ДСП" as "TCI", "на" as "Ha")
-SYMBOL_LANGUAGE = "bul+eng"  # Bulgarian's model has no "€", "%", "№" or Latin letters ("EUR" comes out "ЕПК")
+SYMBOL_LANGUAGE = "eng"  # bul has no "€", "%" or Latin; "bul+eng" still read "€" as "6" or "Е"
 INSTALL = "sudo apt-get install tesseract-ocr tesseract-ocr-bul"
 
 
