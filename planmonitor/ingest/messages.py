@@ -70,6 +70,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The sum \"{text}\" has digits outside the usual grouping (a lost or extra space); it was read as "
         "{amount}. Check it.",
     ),
+    "task_number": (
+        "Номерът на задачата „{text}“ не е номер или не съвпада с номера в текста на задачата; проверете "
+        "задачата на мярката.",
+        "The task number \"{text}\" is no number or differs from the number in the task's text; check the "
+        "measure's task.",
+    ),
     "unreadable_number": (
         "Сумата „{text}“ не може да се прочете като число.",
         "The sum \"{text}\" cannot be read as a number.",

@@ -192,7 +192,14 @@ def _row(builder: Builder, table: LaidTable, row: Row, numbered: frozenset[str],
         else:
             builder.open_goal(None, goal_cell, row.place, from_heading=False)
     task_code, words = code_of_cell(cells.get("task_code", ""))
-    if words:
+    printed = leading_code(task_cell) if task_cell else None
+    # A task number cell that is no clean number, or that the task cell's own number contradicts: kept
+    # as read (or, if it is no number, the task cell's own stands), with a warning at the task field.
+    number_doubt = cells.get("task_code", "").strip() if words or (task_code and printed
+                                                                   and printed[0] != task_code) else None
+    if words and printed:
+        task_code = ""
+    elif words:
         task_cell = fold(f"{words} {task_cell}")
     if task_code:
         found = leading_code(task_cell)
@@ -218,6 +225,12 @@ def _row(builder: Builder, table: LaidTable, row: Row, numbered: frozenset[str],
         builder.add_measures(items, attributes, row.place)
         if table.hidden_merges:
             _flag_hidden_merges(builder, len(items), attributes, row, table)
+        if number_doubt:
+            first = len(builder.measures) - len(items)
+            for offset in range(len(items)):
+                draft = builder.measures[first + offset]
+                builder.warnings.append(messages.warning(row.place, "task_number", builder.lang, draft.code, "task",
+                                                         index=first + offset, text=fold(number_doubt)))
         if row.doubt:  # e.g. a row after a page break joined to this measure on weak evidence
             first = len(builder.measures) - len(items)
             for offset, (code, _) in enumerate(items):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from planmonitor.ingest import messages
+from planmonitor.ingest.codes import leading_code
 from planmonitor.ingest.model import Doubt, ReadWarning
 from planmonitor.ingest.numbers import first_money
 from planmonitor.ingest.outline import MeasureDraft
@@ -89,13 +90,18 @@ def _misread_money(draft: MeasureDraft) -> list[str]:
 
 
 def _numbering_disagrees(draft: MeasureDraft) -> list[str]:
-    """The goal or task whose number the measure's number does not continue ("1.1.1" under task "11.11"):
-    recognition lost or added a dot in one of them, with no doubt about either."""
+    """The goal or task whose number the measure's number does not continue ("1.1.1" under task "11.11"),
+    or that its own column's cell numbers otherwise (task "113" or none beside the task cell "1.1. Title"):
+    recognition lost or added a dot, or a misread "№" column was taken for the task's number, with no
+    doubt about any single word."""
     out = []
     code = (draft.code or "").rstrip(".")
+    cells = dict(draft.cells)
     for field, value in (("goal", draft.goal), ("task", draft.task)):
         parent = (value or "").rstrip(".")
-        if code and CODE.fullmatch(parent) and not code.startswith(parent + "."):
+        printed = leading_code(cells.get(field) or "")
+        if (code and CODE.fullmatch(parent) and not code.startswith(parent + ".")) or (
+                printed and printed[0] != parent and CODE.fullmatch(printed[0])):
             out.append(field)
     return out
 
