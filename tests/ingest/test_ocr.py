@@ -32,7 +32,7 @@ HAVE_TESSERACT = shutil.which("tesseract") is not None
 needs_tesseract = pytest.mark.skipif(not HAVE_TESSERACT, reason="tesseract-ocr is not installed (scripts/install)")
 MIN_F1, MIN_FIELDS = 0.95, 0.90
 SCANNED = ("full_rows-pdf-grid-plain", "database-pdf-grid-goals", "goal_column-pdf-grid-long", "per_goal-pdf-grid-goals",
-           "goal_column-pdf-none-plain")
+           "goal_column-pdf-none-plain", "outline-pdf-horizontal-goals")
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 

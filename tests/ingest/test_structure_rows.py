@@ -336,3 +336,14 @@ def test_a_year_in_a_quoted_name_does_not_move_a_row_into_the_period(fmt):
     plan = read([Text("Приоритет 1: Образование"), table], fmt)
     assert summary(plan, "code", "responsible", "period.raw") == [
         ("1.1", "Народно читалище „Искра – 1903“; РЗИ", None), ("1.2", "Община", "2026")]
+
+
+def test_a_task_number_the_task_cell_contradicts_is_a_warning_at_the_task():
+    """"№ | Задачи | Мерки": the number is the task's. A number cell that is no number keeps the task
+    cell's own number; one that differs from it ("113" beside "1.1.") is kept as read; both warn at the
+    task field of their measures, so the review sees which column is right."""
+    plan = read_text("Приоритет 1: Образование", "№ | Задачи | Мерки", "113 | 1.1. Обучение | Курсове",
+                     "11 x | 1.2. Кампании | Срещи", "1.3 | 1.3. Медиатори | Наемане")
+    assert [m["task"] for m in plan["measures"]] == ["113", "1.2", "1.3"]
+    flagged = [(w.get("index"), w["field"]) for w in plan["warnings"] if "113" in w["message"] or "11 x" in w["message"]]
+    assert flagged == [(0, "task"), (1, "task")]
