@@ -3,7 +3,7 @@
 ``pdf.py`` hands a PDF with no text layer here. Page by page:
 
 1. render the page to a grey image at ``OCR_DPI`` (pypdfium2, which pdfplumber
-   already brings);
+   already brings) and turn it level if it was scanned askew (``ocr_deskew``);
 2. find the table's ruling lines in the image (``ocr_rules``) and paint them
    white, so they do not stick to the letters;
 3. recognise the words with Tesseract (``ocr_tesseract``): text, box and
@@ -37,6 +37,7 @@ from statistics import median
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Document, Doubt, Place
 from planmonitor.ingest.readers.ocr_columns import HeaderColumns
+from planmonitor.ingest.readers.ocr_deskew import deskew
 from planmonitor.ingest.readers.ocr_ink import MARK, unread_marks
 from planmonitor.ingest.readers.ocr_rules import find_rules
 from planmonitor.ingest.readers.ocr_tables import opening as _opening
@@ -82,6 +83,7 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
         header = HeaderColumns()  # rows ruled only between them: the columns of the last header met
         for number in range(1, total + 1):
             image, page = _page(rendered, plumbed, number, filename)
+            image = deskew(image)
             rules = find_rules(image, OCR_DPI)
             page_words = _words(image, rules, program, settings, filename, number)
             parts, outside, page_doubts = page_tables(page, rules, page_words, number, settings.ocr_min_confidence,
