@@ -112,9 +112,10 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
         from planmonitor.ingest.readers.pdf_unruled import unruled_tables
 
         mark_furniture([lines for _, lines in pages])
-        # Marks of unread ink stay out of tables found from alignment: a mark alone on a line would
-        # start a row or a column there (``ocr_ink``; in ruled cells they are kept).
-        words = [[w for w in page_words if w["text"] != MARK] for page_words in words]
+        # A mark of unread ink alone in its place stays out of tables found from alignment: it would
+        # start a row or a column there. One between words of its line ("€ � 700") is kept.
+        words = [[w for w in page_words if w["text"] != MARK or _between_words(w, page_words)]
+                 for page_words in words]
         pages = unruled_tables([(unruled_words(w, _opening), n, lines)
                                 for n, (w, (_, lines)) in enumerate(zip(words, pages, strict=True), start=1)],
                                spelling=spell_header, gap_per_size=SEGMENT_GAP_PER_SIZE)
@@ -122,6 +123,14 @@ def scanned_pdf_to_document(data: bytes, filename: str, settings: ReadSettings |
     mark_furniture(items)
     return Document(source=filename, format="pdf", blocks=tuple(pages_to_blocks(items, filename)), pages=len(pages),
                     doubts=tuple(doubts))
+
+
+def _between_words(mark: dict, words: list[dict]) -> bool:
+    """Whether recognised words of the mark's printed line stand close on both sides of it."""
+    reach = 2 * (mark["bottom"] - mark["top"])
+    line = [w for w in words if w["top"] == mark["top"] and w["text"] != MARK]
+    return (any(0 <= mark["x0"] - w["x1"] <= reach for w in line)
+            and any(0 <= w["x0"] - mark["x1"] <= reach for w in line))
 
 
 def _page(rendered, plumbed, number: int, filename: str):
