@@ -63,7 +63,9 @@ def structure_to_plan(structure: PlanStructure, measures: list[dict], warnings: 
                         "code": goal.code,
                         "title": goal.title,
                         "parent": goal.parent,
-                        "tasks": [{"code": task.code, "title": task.title} for task in goal.tasks],
+                        # a numbered task with no title of its own has a null title, as an empty cell is
+                        "tasks": [{"code": task.code, "title": None if is_blank(task.title) else task.title}
+                                  for task in goal.tasks if task.code or not is_blank(task.title)],
                     }
                     for goal in priority.goals
                 ],

@@ -169,3 +169,16 @@ def test_an_ambiguous_municipality_waits_for_its_district(small_plan_json, admin
     other = dict(small_plan_json, municipality="Бяла", period={"start": 2030, "end": 2033}, title="Друг план")
     placed = services.import_plan(other, actor=admin_user, district_name="област Русе")
     assert placed.municipality.district.name == "Русе"
+
+
+@pytest.mark.django_db
+def test_a_numbered_goal_or_task_without_a_title_is_stored(small_plan_json, admin_user):
+    """plan-json gives a numbered goal or task whose cell has no title a null title (the reader does);
+    the import stores it as an empty title instead of failing on the database's NOT NULL."""
+    goal = small_plan_json["priorities"][0]["goals"][0]
+    goal["title"] = None
+    goal["tasks"] = [{"code": f"{goal['code']}.1", "title": None}]
+    plan = services.import_plan(small_plan_json, actor=admin_user)
+    stored = Goal.objects.get(priority__plan=plan, priority__name=small_plan_json["priorities"][0]["name"],
+                              code=goal["code"])
+    assert stored.title == "" and Task.objects.get(goal=stored).code == f"{goal['code']}.1"

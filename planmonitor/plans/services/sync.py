@@ -106,19 +106,21 @@ def apply_plan_json(plan: Plan, plan_json: dict, *, retire_as: int | None = None
         priorities[item["name"]] = priority
         parents: list[tuple[Goal, str]] = []
         for goal_position, goal_item in enumerate(item.get("goals") or [], 1):
-            key = goal_item.get("code") or goal_item["title"]
+            key = goal_item.get("code") or goal_item.get("title") or ""
             goal = old_goals[priority.pk].pop(key, None) if priority.pk else None
             goal = goal or Goal(priority=priority)
-            _set(goal, priority=priority, position=goal_position, code=goal_item.get("code") or "", title=goal_item["title"])
+            _set(goal, priority=priority, position=goal_position, code=goal_item.get("code") or "",
+                 title=goal_item.get("title") or "")  # plan-json: a numbered goal's missing title is null
             goals[(item["name"], key)] = goal
             if goal_item.get("parent"):
                 parents.append((goal, goal_item["parent"]))
             elif goal.parent_id:
                 _set(goal, parent=None)
             for task_position, task_item in enumerate(goal_item.get("tasks") or [], 1):
-                task_key = task_item.get("code") or task_item["title"]
+                task_key = task_item.get("code") or task_item.get("title") or ""
                 task = old_tasks[goal.pk].pop(task_key, None) or Task(goal=goal)
-                _set(task, goal=goal, position=task_position, code=task_item.get("code") or "", title=task_item["title"])
+                _set(task, goal=goal, position=task_position, code=task_item.get("code") or "",
+                     title=task_item.get("title") or "")
                 tasks[(goal.pk, task_key)] = task
         for goal, parent_key in parents:
             _set(goal, parent=goals.get((item["name"], parent_key)))
