@@ -223,7 +223,7 @@ def _row(builder: Builder, table: LaidTable, row: Row, numbered: frozenset[str],
     if items:
         attributes = {role: cells.get(role, "") for role in ATTRIBUTE_ROLES if role in cells}
         builder.add_measures(items, attributes, row.place)
-        if table.hidden_merges:
+        if table.hidden_merges or row.merged_above:
             _flag_hidden_merges(builder, len(items), attributes, row, table)
         if number_doubt:
             first = len(builder.measures) - len(items)
@@ -244,10 +244,13 @@ MERGED_DOWN = {"responsible": "responsible", "period": "period.raw", "funding_so
 
 def _flag_hidden_merges(builder: Builder, count: int, attributes: dict[str, str], row: Row, table: LaidTable) -> None:
     """In a table without rules, an empty cell under a filled one may be one cell merged down: say so.
+    In a ruled one, so may an empty cell at the top of a page (``Row.merged_above``).
 
     Nothing on the page shows how far an unruled merged cell reaches, so the
     value is not copied (that would be a guess); each such field gets a
-    warning naming the value above, for the review to confirm or fill in.
+    warning naming the value above, for the review to confirm or fill in. A
+    run of empty cells under one value may all be that cell: each gets the
+    warning, not only the first.
     """
     first = len(builder.measures) - count
     if first == 0:
@@ -256,13 +259,18 @@ def _flag_hidden_merges(builder: Builder, count: int, attributes: dict[str, str]
     if above.place.table != row.place.table or above.place.file != row.place.file:
         return
     above_cells = dict(above.cells)
+    key = "hidden_merge" if table.hidden_merges else "page_merge"  # a ruled table: only at a page's top
     for role, field in MERGED_DOWN.items():
-        value = (above_cells.get(role) or "").strip()
-        if table.column(role) is None or (attributes.get(role) or "").strip() or not value:
+        value = (above_cells.get(role) or "").strip() or builder.merged_down.get((first - 1, role), "")
+        column = table.column(role)
+        if column is None or (attributes.get(role) or "").strip() or not value:
+            continue
+        if not table.hidden_merges and column not in row.merged_above:
             continue
         for offset in range(count):
+            builder.merged_down[(first + offset, role)] = value
             draft = builder.measures[first + offset]
-            builder.warnings.append(messages.warning(row.place, "hidden_merge", builder.lang, draft.code, field,
+            builder.warnings.append(messages.warning(row.place, key, builder.lang, draft.code, field,
                                                      index=first + offset, value=" ".join(value.split())[:80]))
 
 

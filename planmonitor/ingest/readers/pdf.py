@@ -24,7 +24,9 @@ elsewhere; that is already the common grid's rule (``None`` becomes ``""``).
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
+from planmonitor.ingest.cells import join_text
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Block, Document, Paragraph, Place, Row, Table
 from planmonitor.ingest.readers.pdf_tables import (
@@ -148,6 +150,8 @@ def pages_to_blocks(pages: list[list[Line | Part]], filename: str) -> list[Block
     table: dict | None = None  # the open table: rows, columns, last page, number
     lines: list[Line] = []
     count = 0
+    words = {_word(w) for items in pages for item in items if isinstance(item, Part)
+             for row in item.rows for cell in row for w in cell.split()}  # the words the tables print whole
 
     def close_table() -> None:
         nonlocal table
@@ -182,7 +186,7 @@ def pages_to_blocks(pages: list[list[Line | Part]], filename: str) -> list[Block
                     close_table()
                     count += 1
                     table = {"rows": [], "columns": item.columns, "first_page": item.page, "number": count,
-                             "last_page": item.page, "hidden": item.hidden_merges}
+                             "last_page": item.page, "hidden": item.hidden_merges, "words": words}
                 _append_rows(table, item, filename, page_break=continues)
             first_content = False
     flush_lines()
@@ -207,12 +211,102 @@ def _append_rows(table: dict, part: Part, filename: str, page_break: bool) -> No
         while repeated < min(len(rows) - 1, len(header)) and rows[repeated] == header[repeated]:
             repeated += 1
         pairs = pairs[repeated:]
+    first_body = next((k for k, (cells, _) in enumerate(pairs) if not _header_words(cells)), None)
+    if page_break and first_body is not None and table["rows"]:
+        if part.hidden_merges:
+            pairs[first_body] = _rest_of_merged_cells(table, pairs[first_body], table.get("open", ()))
+        else:  # ruled: a piece merged down over the next rows, under a list the page cut after a comma
+            below = pairs[first_body + 1][1] if first_body + 1 < len(pairs) else ()
+            pairs[first_body] = _rest_of_merged_cells(table, pairs[first_body], tuple(range(len(pairs[0][0]))),
+                                                      merged_down=below)
     first = True
-    for cells, covered in pairs:
+    before = table["rows"][:]
+    open_above: set[int] = set()  # ruled: columns empty at the page's top under a value on the page before
+    for k, (cells, covered) in enumerate(pairs):
         place = Place(file=filename, page=part.page, table=table["number"], row=len(table["rows"]) + 1)
+        if page_break and not part.hidden_merges and before and first_body is not None:
+            if k == first_body:
+                open_above = {i for i, text in enumerate(cells) if not text.strip() and _value_above(before, i)}
+            elif k > first_body:
+                open_above &= set(covered)  # the page's piece of the merged cell reaches this row too
         table["rows"].append(Row(cells=tuple(cells), place=place, page_break_before=page_break and first,
-                                 continued=covered))
+                                 continued=covered, merged_above=tuple(sorted(open_above))))
         first = False
     table["last_page"] = part.page
+    table["open"] = part.open_cells
+
+
+def _broken_word(table: dict, above: str, text: str) -> bool:
+    """Whether the page broke a word between ``above`` and ``text`` ("сътрудничест" / "во"): the two
+    pieces together make a word the file's tables print whole elsewhere."""
+    if not text[:1].islower() or not above.rstrip()[-1:].isalpha():
+        return False
+    return _word(above.split()[-1] + text.split()[0]) in table["words"]
+
+
+def _word(token: str) -> str:
+    return token.strip(".,;:()„“\"").lower()
+
+
+def _value_above(rows: list[Row], column: int) -> bool:
+    """Whether the cell of ``column`` in the last row holds a value (its own or a merged cell's above it)."""
+    for row in reversed(rows):
+        if column >= len(row.cells):
+            return False
+        if row.cells[column].strip() or column in row.merged_above:
+            return True
+        if column not in row.continued:
+            return False
+    return False
+
+
+def _header_words(cells: list[str]) -> bool:
+    """A row of column names (a header the page repeats, even if its words wrap differently), or a
+    header's second row (every filled cell names a column)."""
+    from planmonitor.ingest.headers import is_header_row
+
+    row = Row(cells=tuple(cells), place=Place(file=""))
+    return is_header_row(row) or is_header_row(row, loose=True)
+
+
+def _rest_of_merged_cells(table: dict, pair: tuple[list[str], tuple[int, ...]], open_cells: tuple[int, ...],
+                          merged_down: tuple[int, ...] | None = None) -> tuple[list[str], tuple[int, ...]]:
+    """The first row after a page break in a table without rules, with the rest of a merged cell
+    given back to the cell it belongs to.
+
+    A cell merged down over two rows whose text ran to the foot of the page goes on at the top of
+    the next page, beside the next row's first line; nothing parts the two. When the previous
+    page's text in that column reached the table's foot and the text here opens mid-sentence (a
+    small letter, a comma), it is the rest of that cell: it is joined to it, and this row is
+    covered by the merged cell (its value copied down as for any merged cell).
+
+    A ruled table draws each page's piece of the merged cell apart (``merged_down``: the columns
+    whose piece here reaches the next row too), so the evidence there is stronger: a word the page
+    broke in two ("сътрудничест" / "во", printed whole elsewhere in the table), or a piece merged
+    down under a cell the page cut in the middle of a list (it ends with a comma or a semicolon).
+    """
+    cells, covered = list(pair[0]), set(pair[1])
+    rows: list[Row] = table["rows"]
+    for i in open_cells:
+        text = cells[i].strip() if i < len(cells) else ""
+        if not text or i in covered:
+            continue
+        owner = len(rows) - 1
+        while owner > 0 and i in rows[owner].continued and not rows[owner].cells[i].strip():
+            owner -= 1
+        above = list(rows[owner].cells)
+        if not above[i].strip():
+            continue
+        broken = _broken_word(table, above[i], text)
+        if merged_down is None:
+            if not (text[0].islower() or text[0] in ",;"):
+                continue
+        elif not ((i in merged_down and above[i].rstrip()[-1:] in (",", ";")) or broken):
+            continue
+        above[i] = above[i].rstrip() + text if broken else join_text(above[i], text)
+        rows[owner] = replace(rows[owner], cells=tuple(above))
+        cells[i] = ""
+        covered.add(i)
+    return cells, tuple(sorted(covered))
 
 
