@@ -121,3 +121,12 @@ def test_a_word_the_page_broke_in_a_ruled_merged_cell_is_joined_back():
     assert [" ".join(m["responsible"].split()) for m in plan["measures"]] == [whole, whole, whole]
     plan = ruled_plan([("1.1.", "Мярка", "Летни ваканции", "РУО")], [("1.2.", "Мярка", "ежегодно", "РУО")])
     assert [m["period"]["raw"] for m in plan["measures"]] == ["Летни ваканции", "ежегодно"]
+
+
+def test_a_list_the_page_cut_after_a_comma_goes_on_in_the_next_pages_piece_of_one_row():
+    """The piece after the break covers one row only: the comma that ends the cell above still says
+    the list goes on there."""
+    whole = "АСП, ЦОП, Областна администрация"
+    plan = ruled_plan([("1.1.", "Мярка", "2025", "АСП, ЦОП,")],
+                      [("1.2.", "Мярка", "2025", "Областна администрация"), ("1.3.", "Мярка", "2025", "РУО")])
+    assert [" ".join(m["responsible"].split()) for m in plan["measures"]] == [whole, whole, "РУО"]

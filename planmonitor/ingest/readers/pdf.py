@@ -282,8 +282,9 @@ def _rest_of_merged_cells(table: dict, pair: tuple[list[str], tuple[int, ...]], 
 
     A ruled table draws each page's piece of the merged cell apart (``merged_down``: the columns
     whose piece here reaches the next row too), so the evidence there is stronger: a word the page
-    broke in two ("сътрудничест" / "во", printed whole elsewhere in the table), or a piece merged
-    down under a cell the page cut in the middle of a list (it ends with a comma or a semicolon).
+    broke in two ("сътрудничест" / "во", printed whole elsewhere in the file's tables), a cell the
+    page cut in the middle of a list (it ends with a comma), or a piece merged down under a cell
+    that ends with a semicolon (a list's separator, though also a list of indicators' last mark).
     """
     cells, covered = list(pair[0]), set(pair[1])
     rows: list[Row] = table["rows"]
@@ -301,7 +302,7 @@ def _rest_of_merged_cells(table: dict, pair: tuple[list[str], tuple[int, ...]], 
         if merged_down is None:
             if not (text[0].islower() or text[0] in ",;"):
                 continue
-        elif not ((i in merged_down and above[i].rstrip()[-1:] in (",", ";")) or broken):
+        elif not (above[i].rstrip()[-1:] == "," or (i in merged_down and above[i].rstrip()[-1:] == ";") or broken):
             continue
         above[i] = above[i].rstrip() + text if broken else join_text(above[i], text)
         rows[owner] = replace(rows[owner], cells=tuple(above))

@@ -62,6 +62,7 @@ def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]], spelling: Ca
     before their roles are looked up (in header lines and header rows), and ``gap_per_size``:
     a gap between words wider than this times the line's size also parts two cells.
     """
+    recognised = spelling is not None  # a scan's words: their letter case is no evidence (МТСП read as мтсп)
     spelling = spelling or _as_printed
     banded = []
     for words, _, lines in pages:
@@ -87,6 +88,8 @@ def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]], spelling: Ca
                 outside = left
             parts += found
         out.append((parts, outside))
+    if recognised:
+        return [([replace(part, open_cells=()) for part in parts], lines) for parts, lines in out]
     return _cut_by_page(out, [w["size"] for words, _, _ in pages for w in words[:200]])
 
 
