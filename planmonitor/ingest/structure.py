@@ -263,15 +263,26 @@ def _flag_hidden_merges(builder: Builder, count: int, attributes: dict[str, str]
     for role, field in MERGED_DOWN.items():
         value = (above_cells.get(role) or "").strip() or builder.merged_down.get((first - 1, role), "")
         column = table.column(role)
-        if column is None or (attributes.get(role) or "").strip() or not value:
+        if column is None or not value or (not table.hidden_merges and column not in row.merged_above):
             continue
-        if not table.hidden_merges and column not in row.merged_above:
+        if (attributes.get(role) or "").strip():
+            if not table.hidden_merges:  # a ruled page's top cell that opens mid-sentence
+                _flag_cut_cell(builder, first, count, field, row, value)
             continue
         for offset in range(count):
             builder.merged_down[(first + offset, role)] = value
             draft = builder.measures[first + offset]
             builder.warnings.append(messages.warning(row.place, key, builder.lang, draft.code, field,
                                                      index=first + offset, value=" ".join(value.split())[:80]))
+
+
+def _flag_cut_cell(builder: Builder, first: int, count: int, field: str, row: Row, value: str) -> None:
+    """A cell at the top of a ruled page that opens mid-sentence may be the rest of the cell above,
+    merged over the page break: both measures' field may be wrong, and only the document can tell."""
+    indexes = ([first - 1] if row.page_break_before else []) + list(range(first, first + count))
+    for index in indexes:
+        builder.warnings.append(messages.warning(row.place, "page_cut", builder.lang, builder.measures[index].code,
+                                                 field, index=index, value=" ".join(value.split())[:80]))
 
 
 def _rest_of_title(builder: Builder, title: str | None, cell: str, row: Row) -> bool:

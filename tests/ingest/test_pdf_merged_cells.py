@@ -130,3 +130,13 @@ def test_a_list_the_page_cut_after_a_comma_goes_on_in_the_next_pages_piece_of_on
     plan = ruled_plan([("1.1.", "Мярка", "2025", "АСП, ЦОП,")],
                       [("1.2.", "Мярка", "2025", "Областна администрация"), ("1.3.", "Мярка", "2025", "РУО")])
     assert [" ".join(m["responsible"].split()) for m in plan["measures"]] == [whole, whole, "РУО"]
+
+
+def test_a_ruled_pages_top_cell_that_opens_mid_sentence_is_flagged_with_the_cell_above():
+    """"Общински съвет за" / "сътрудничество, МЗ": no comma, no broken word, yet the piece opens with a
+    small letter under a cell with no full stop. The reader cannot tell a merged cell's rest from the
+    row's own value: it flags that field at the measures on both sides of the break."""
+    plan = ruled_plan([("1.1.", "Мярка", "2025", "РУО"), ("1.2.", "Мярка", "2025", "ОДМВР, Общински съвет за")],
+                      [("1.3.", "Мярка", "2025", "сътрудничество, МЗ"), ("1.4.", "Мярка", "2025", "")], {1: (3,)})
+    flagged = {(w["index"], w["field"]) for w in plan["warnings"] if "по средата на изречение" in w["message"]}
+    assert flagged == {(1, "responsible"), (2, "responsible"), (3, "responsible")}

@@ -221,12 +221,13 @@ def _append_rows(table: dict, part: Part, filename: str, page_break: bool) -> No
                                                       merged_down=below)
     first = True
     before = table["rows"][:]
-    open_above: set[int] = set()  # ruled: columns empty at the page's top under a value on the page before
+    open_above: set[int] = set()  # ruled: columns at the page's top that may go on from the page before
     for k, (cells, covered) in enumerate(pairs):
         place = Place(file=filename, page=part.page, table=table["number"], row=len(table["rows"]) + 1)
         if page_break and not part.hidden_merges and before and first_body is not None:
             if k == first_body:
-                open_above = {i for i, text in enumerate(cells) if not text.strip() and _value_above(before, i)}
+                open_above = {i for i, text in enumerate(cells) if i not in covered and _value_above(before, i)
+                              and (not text.strip() or _opens_mid_sentence(text, before[-1].cells[i]))}
             elif k > first_body:
                 open_above &= set(covered)  # the page's piece of the merged cell reaches this row too
         table["rows"].append(Row(cells=tuple(cells), place=place, page_break_before=page_break and first,
@@ -246,6 +247,13 @@ def _broken_word(table: dict, above: str, text: str) -> bool:
 
 def _word(token: str) -> str:
     return token.strip(".,;:()„“\"").lower()
+
+
+def _opens_mid_sentence(text: str, above: str) -> bool:
+    """A cell at a page's top that may be the rest of the one above: it opens with a small letter or
+    a comma, and the cell above ends with no full stop."""
+    text, above = text.strip(), above.strip()
+    return bool(text) and (text[0].islower() or text[0] in ",;") and (above[-1:].isalpha() or above[-1:] in ",;")
 
 
 def _value_above(rows: list[Row], column: int) -> bool:
