@@ -24,11 +24,16 @@ elsewhere; that is already the common grid's rule (``None`` becomes ``""``).
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 
-from planmonitor.ingest.cells import join_text
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Block, Document, Paragraph, Place, Row, Table
+from planmonitor.ingest.readers.pdf_merges import (
+    header_words,
+    opens_mid_sentence,
+    rest_of_merged_cells,
+    value_above,
+    word_key,
+)
 from planmonitor.ingest.readers.pdf_tables import (
     RULED,
     Part,
@@ -150,7 +155,7 @@ def pages_to_blocks(pages: list[list[Line | Part]], filename: str) -> list[Block
     table: dict | None = None  # the open table: rows, columns, last page, number
     lines: list[Line] = []
     count = 0
-    words = {_word(w) for items in pages for item in items if isinstance(item, Part)
+    words = {word_key(w) for items in pages for item in items if isinstance(item, Part)
              for row in item.rows for cell in row for w in cell.split()}  # the words the tables print whole
 
     def close_table() -> None:
@@ -211,13 +216,13 @@ def _append_rows(table: dict, part: Part, filename: str, page_break: bool) -> No
         while repeated < min(len(rows) - 1, len(header)) and rows[repeated] == header[repeated]:
             repeated += 1
         pairs = pairs[repeated:]
-    first_body = next((k for k, (cells, _) in enumerate(pairs) if not _header_words(cells)), None)
+    first_body = next((k for k, (cells, _) in enumerate(pairs) if not header_words(cells)), None)
     if page_break and first_body is not None and table["rows"]:
         if part.hidden_merges:
-            pairs[first_body] = _rest_of_merged_cells(table, pairs[first_body], table.get("open", ()))
+            pairs[first_body] = rest_of_merged_cells(table, pairs[first_body], table.get("open", ()))
         else:  # ruled: a piece merged down over the next rows, under a list the page cut after a comma
             below = pairs[first_body + 1][1] if first_body + 1 < len(pairs) else ()
-            pairs[first_body] = _rest_of_merged_cells(table, pairs[first_body], tuple(range(len(pairs[0][0]))),
+            pairs[first_body] = rest_of_merged_cells(table, pairs[first_body], tuple(range(len(pairs[0][0]))),
                                                       merged_down=below)
     first = True
     before = table["rows"][:]
@@ -226,8 +231,8 @@ def _append_rows(table: dict, part: Part, filename: str, page_break: bool) -> No
         place = Place(file=filename, page=part.page, table=table["number"], row=len(table["rows"]) + 1)
         if page_break and not part.hidden_merges and before and first_body is not None:
             if k == first_body:
-                open_above = {i for i, text in enumerate(cells) if i not in covered and _value_above(before, i)
-                              and (not text.strip() or _opens_mid_sentence(text, before[-1].cells[i]))}
+                open_above = {i for i, text in enumerate(cells) if i not in covered and value_above(before, i)
+                              and (not text.strip() or opens_mid_sentence(text, before[-1].cells[i]))}
             elif k > first_body:
                 open_above &= set(covered)  # the page's piece of the merged cell reaches this row too
         table["rows"].append(Row(cells=tuple(cells), place=place, page_break_before=page_break and first,
@@ -235,87 +240,3 @@ def _append_rows(table: dict, part: Part, filename: str, page_break: bool) -> No
         first = False
     table["last_page"] = part.page
     table["open"] = part.open_cells
-
-
-def _broken_word(table: dict, above: str, text: str) -> bool:
-    """Whether the page broke a word between ``above`` and ``text`` ("сътрудничест" / "во"): the two
-    pieces together make a word the file's tables print whole elsewhere."""
-    if not text[:1].islower() or not above.rstrip()[-1:].isalpha():
-        return False
-    return _word(above.split()[-1] + text.split()[0]) in table["words"]
-
-
-def _word(token: str) -> str:
-    return token.strip(".,;:()„“\"").lower()
-
-
-def _opens_mid_sentence(text: str, above: str) -> bool:
-    """A cell at a page's top that may be the rest of the one above: it opens with a small letter or
-    a comma, and the cell above ends with no full stop."""
-    text, above = text.strip(), above.strip()
-    return bool(text) and (text[0].islower() or text[0] in ",;") and (above[-1:].isalpha() or above[-1:] in ",;")
-
-
-def _value_above(rows: list[Row], column: int) -> bool:
-    """Whether the cell of ``column`` in the last row holds a value (its own or a merged cell's above it)."""
-    for row in reversed(rows):
-        if column >= len(row.cells):
-            return False
-        if row.cells[column].strip() or column in row.merged_above:
-            return True
-        if column not in row.continued:
-            return False
-    return False
-
-
-def _header_words(cells: list[str]) -> bool:
-    """A row of column names (a header the page repeats, even if its words wrap differently), or a
-    header's second row (every filled cell names a column)."""
-    from planmonitor.ingest.headers import is_header_row
-
-    row = Row(cells=tuple(cells), place=Place(file=""))
-    return is_header_row(row) or is_header_row(row, loose=True)
-
-
-def _rest_of_merged_cells(table: dict, pair: tuple[list[str], tuple[int, ...]], open_cells: tuple[int, ...],
-                          merged_down: tuple[int, ...] | None = None) -> tuple[list[str], tuple[int, ...]]:
-    """The first row after a page break in a table without rules, with the rest of a merged cell
-    given back to the cell it belongs to.
-
-    A cell merged down over two rows whose text ran to the foot of the page goes on at the top of
-    the next page, beside the next row's first line; nothing parts the two. When the previous
-    page's text in that column reached the table's foot and the text here opens mid-sentence (a
-    small letter, a comma), it is the rest of that cell: it is joined to it, and this row is
-    covered by the merged cell (its value copied down as for any merged cell).
-
-    A ruled table draws each page's piece of the merged cell apart (``merged_down``: the columns
-    whose piece here reaches the next row too), so the evidence there is stronger: a word the page
-    broke in two ("сътрудничест" / "во", printed whole elsewhere in the file's tables), a cell the
-    page cut in the middle of a list (it ends with a comma), or a piece merged down under a cell
-    that ends with a semicolon (a list's separator, though also a list of indicators' last mark).
-    """
-    cells, covered = list(pair[0]), set(pair[1])
-    rows: list[Row] = table["rows"]
-    for i in open_cells:
-        text = cells[i].strip() if i < len(cells) else ""
-        if not text or i in covered:
-            continue
-        owner = len(rows) - 1
-        while owner > 0 and i in rows[owner].continued and not rows[owner].cells[i].strip():
-            owner -= 1
-        above = list(rows[owner].cells)
-        if not above[i].strip():
-            continue
-        broken = _broken_word(table, above[i], text)
-        if merged_down is None:
-            if not (text[0].islower() or text[0] in ",;"):
-                continue
-        elif not (above[i].rstrip()[-1:] == "," or (i in merged_down and above[i].rstrip()[-1:] == ";") or broken):
-            continue
-        above[i] = above[i].rstrip() + text if broken else join_text(above[i], text)
-        rows[owner] = replace(rows[owner], cells=tuple(above))
-        cells[i] = ""
-        covered.add(i)
-    return cells, tuple(sorted(covered))
-
-

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from planmonitor.ingest.readers.pdf_cells import TextLine, join_cells, line_of
+from planmonitor.ingest.readers.pdf_merges import cut_by_page
 from planmonitor.ingest.readers.pdf_tables import Part
 from planmonitor.ingest.readers.pdf_text import WIDE_GAP as SEGMENT_GAP
 from planmonitor.ingest.readers.pdf_text import Line
@@ -90,20 +91,7 @@ def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]], spelling: Ca
         out.append((parts, outside))
     if recognised:
         return [([replace(part, open_cells=()) for part in parts], lines) for parts, lines in out]
-    return _cut_by_page(out, [w["size"] for words, _, _ in pages for w in words[:200]])
-
-
-def _cut_by_page(out: list[tuple[list[Part], list[Line]]], sizes: list[float]) -> list[tuple[list[Part], list[Line]]]:
-    """Keep a part's ``open_cells`` only where the page's text was plainly cut by the page break:
-    its foot is as low as any page's table goes (within a line and a half). A row that merely
-    ended higher up says nothing about a merged cell going on."""
-    bottoms = [part.bottom for parts, _ in out for part in parts]
-    if not bottoms or not sizes:
-        return out
-    slack = 1.5 * sorted(sizes)[len(sizes) // 2]
-    deepest = max(bottoms)
-    return [([part if part.bottom >= deepest - slack else replace(part, open_cells=())
-              for part in parts], lines) for parts, lines in out]
+    return cut_by_page(out, [w["size"] for words, _, _ in pages for w in words[:200]])
 
 
 def _as_printed(text: str) -> str:
