@@ -98,6 +98,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The cell is empty in a table without rules; if the document merges it with the one above, the value is "
         "\"{value}\". Please check.",
     ),
+    "page_merge": (
+        "Клетката е празна в началото на страница; ако в документа е обединена с горната от предишната страница, "
+        "стойността е „{value}“. Проверете.",
+        "The cell is empty at the top of a page; if the document merges it with the one above on the page before, "
+        "the value is \"{value}\". Please check.",
+    ),
+    "page_cut": (
+        "Клетката в началото на страницата започва по средата на изречение; може да е продължение на клетката "
+        "„{value}“ от предишната страница, обединена с нея. Проверете.",
+        "The cell at the top of the page opens mid-sentence; it may go on from the cell \"{value}\" on the page "
+        "before, merged with it. Please check.",
+    ),
     "joined_row": (
         "Редът след прекъсването на страницата е присъединен към тази мярка, защото не започва нова; проверете текста ѝ.",
         "The row after the page break was joined to this measure because it starts nothing new; please check its text.",

@@ -75,6 +75,9 @@ class Row:
     continued: tuple[int, ...] = ()  # grid columns a vertically merged cell of an earlier row covers (DOCX, XLSX)
     full_width: bool = False  # one cell merged across the whole row (a heading written inside the table)
     doubt: str | None = None  # a ``messages`` key when an earlier stage guessed about this row (e.g. "joined_row")
+    # Grid columns whose empty cell, at the top of a page, may be a cell merged down from the page before
+    # (a ruled PDF draws each page's piece of a merged cell on its own, empty when the text stayed above).
+    merged_above: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,8 @@ class Builder:
         self.awaiting: str | None = None  # "priority" or "goal": a bare heading whose name is the next line
         self.fallback_title: str | None = None  # a paragraph naming a plan and a year, if no title is found
         self.pending: tuple[str, Place] | None = None  # a line that names a goal if measures follow it
+        # (measure position, role) -> the value an unruled merged cell above may give that empty cell
+        self.merged_down: dict[tuple[int, str], str] = {}
 
     # -- headings -----------------------------------------------------------
     def priority(self) -> _Priority:

@@ -223,7 +223,7 @@ def _row(builder: Builder, table: LaidTable, row: Row, numbered: frozenset[str],
     if items:
         attributes = {role: cells.get(role, "") for role in ATTRIBUTE_ROLES if role in cells}
         builder.add_measures(items, attributes, row.place)
-        if table.hidden_merges:
+        if table.hidden_merges or row.merged_above:
             _flag_hidden_merges(builder, len(items), attributes, row, table)
         if number_doubt:
             first = len(builder.measures) - len(items)
@@ -244,10 +244,13 @@ MERGED_DOWN = {"responsible": "responsible", "period": "period.raw", "funding_so
 
 def _flag_hidden_merges(builder: Builder, count: int, attributes: dict[str, str], row: Row, table: LaidTable) -> None:
     """In a table without rules, an empty cell under a filled one may be one cell merged down: say so.
+    In a ruled one, so may an empty cell at the top of a page (``Row.merged_above``).
 
     Nothing on the page shows how far an unruled merged cell reaches, so the
     value is not copied (that would be a guess); each such field gets a
-    warning naming the value above, for the review to confirm or fill in.
+    warning naming the value above, for the review to confirm or fill in. A
+    run of empty cells under one value may all be that cell: each gets the
+    warning, not only the first.
     """
     first = len(builder.measures) - count
     if first == 0:
@@ -256,14 +259,30 @@ def _flag_hidden_merges(builder: Builder, count: int, attributes: dict[str, str]
     if above.place.table != row.place.table or above.place.file != row.place.file:
         return
     above_cells = dict(above.cells)
+    key = "hidden_merge" if table.hidden_merges else "page_merge"  # a ruled table: only at a page's top
     for role, field in MERGED_DOWN.items():
-        value = (above_cells.get(role) or "").strip()
-        if table.column(role) is None or (attributes.get(role) or "").strip() or not value:
+        value = (above_cells.get(role) or "").strip() or builder.merged_down.get((first - 1, role), "")
+        column = table.column(role)
+        if column is None or not value or (not table.hidden_merges and column not in row.merged_above):
+            continue
+        if (attributes.get(role) or "").strip():
+            if not table.hidden_merges:  # a ruled page's top cell that opens mid-sentence
+                _flag_cut_cell(builder, first, count, field, row, value)
             continue
         for offset in range(count):
+            builder.merged_down[(first + offset, role)] = value
             draft = builder.measures[first + offset]
-            builder.warnings.append(messages.warning(row.place, "hidden_merge", builder.lang, draft.code, field,
+            builder.warnings.append(messages.warning(row.place, key, builder.lang, draft.code, field,
                                                      index=first + offset, value=" ".join(value.split())[:80]))
+
+
+def _flag_cut_cell(builder: Builder, first: int, count: int, field: str, row: Row, value: str) -> None:
+    """A cell at the top of a ruled page that opens mid-sentence may be the rest of the cell above,
+    merged over the page break: both measures' field may be wrong, and only the document can tell."""
+    indexes = ([first - 1] if row.page_break_before else []) + list(range(first, first + count))
+    for index in indexes:
+        builder.warnings.append(messages.warning(row.place, "page_cut", builder.lang, builder.measures[index].code,
+                                                 field, index=index, value=" ".join(value.split())[:80]))
 
 
 def _rest_of_title(builder: Builder, title: str | None, cell: str, row: Row) -> bool:

@@ -36,3 +36,16 @@ def test_an_empty_cell_under_a_filled_one_is_flagged_with_the_value_above_in_a_t
 @pytest.mark.parametrize("hidden", [False])
 def test_a_ruled_table_shows_its_merged_cells_and_needs_no_such_flag(hidden):
     assert _flagged(_plan(hidden)) == set()
+
+
+def test_each_empty_cell_of_a_run_under_one_value_is_flagged_not_only_the_first():
+    """A merged cell over four rows leaves three empty cells under its value: the second and third were
+    read empty with no warning (only the cell right under a filled one was flagged)."""
+    rows = [HEADER, ("1.1.", "Курсове", "РУО", "2025"), ("1.2.", "Занимания", "", "2025"),
+            ("1.3.", "Кампания", "", "2025"), ("1.4.", "Турнири", "", "2025")]
+    place = Place(file="plan.pdf", page=1, table=1)
+    table = Table(tuple(Row(cells, Place(file="plan.pdf", page=1, table=1, row=n + 1)) for n, cells in enumerate(rows)),
+                  place, hidden_merges=True)
+    plan = document_to_plan(Document(source="plan.pdf", format="pdf", blocks=(table,), pages=1)).plan
+    assert _flagged(plan) == {(1, "responsible"), (2, "responsible"), (3, "responsible")}
+    assert all("„РУО“" in w["message"] for w in plan["warnings"] if "без линии" in w["message"])

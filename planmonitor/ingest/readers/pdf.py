@@ -27,6 +27,13 @@ import io
 
 from planmonitor.ingest.errors import IngestError
 from planmonitor.ingest.model import Block, Document, Paragraph, Place, Row, Table
+from planmonitor.ingest.readers.pdf_merges import (
+    header_words,
+    opens_mid_sentence,
+    rest_of_merged_cells,
+    value_above,
+    word_key,
+)
 from planmonitor.ingest.readers.pdf_tables import (
     RULED,
     Part,
@@ -148,6 +155,8 @@ def pages_to_blocks(pages: list[list[Line | Part]], filename: str) -> list[Block
     table: dict | None = None  # the open table: rows, columns, last page, number
     lines: list[Line] = []
     count = 0
+    words = {word_key(w) for items in pages for item in items if isinstance(item, Part)
+             for row in item.rows for cell in row for w in cell.split()}  # the words the tables print whole
 
     def close_table() -> None:
         nonlocal table
@@ -182,7 +191,7 @@ def pages_to_blocks(pages: list[list[Line | Part]], filename: str) -> list[Block
                     close_table()
                     count += 1
                     table = {"rows": [], "columns": item.columns, "first_page": item.page, "number": count,
-                             "last_page": item.page, "hidden": item.hidden_merges}
+                             "last_page": item.page, "hidden": item.hidden_merges, "words": words}
                 _append_rows(table, item, filename, page_break=continues)
             first_content = False
     flush_lines()
@@ -207,12 +216,27 @@ def _append_rows(table: dict, part: Part, filename: str, page_break: bool) -> No
         while repeated < min(len(rows) - 1, len(header)) and rows[repeated] == header[repeated]:
             repeated += 1
         pairs = pairs[repeated:]
+    first_body = next((k for k, (cells, _) in enumerate(pairs) if not header_words(cells)), None)
+    if page_break and first_body is not None and table["rows"]:
+        if part.hidden_merges:
+            pairs[first_body] = rest_of_merged_cells(table, pairs[first_body], table.get("open", ()))
+        else:  # ruled: a piece merged down over the next rows, under a list the page cut after a comma
+            below = pairs[first_body + 1][1] if first_body + 1 < len(pairs) else ()
+            pairs[first_body] = rest_of_merged_cells(table, pairs[first_body], tuple(range(len(pairs[0][0]))),
+                                                      merged_down=below)
     first = True
-    for cells, covered in pairs:
+    before = table["rows"][:]
+    open_above: set[int] = set()  # ruled: columns at the page's top that may go on from the page before
+    for k, (cells, covered) in enumerate(pairs):
         place = Place(file=filename, page=part.page, table=table["number"], row=len(table["rows"]) + 1)
+        if page_break and not part.hidden_merges and before and first_body is not None:
+            if k == first_body:
+                open_above = {i for i, text in enumerate(cells) if i not in covered and value_above(before, i)
+                              and (not text.strip() or opens_mid_sentence(text, before[-1].cells[i]))}
+            elif k > first_body:
+                open_above &= set(covered)  # the page's piece of the merged cell reaches this row too
         table["rows"].append(Row(cells=tuple(cells), place=place, page_break_before=page_break and first,
-                                 continued=covered))
+                                 continued=covered, merged_above=tuple(sorted(open_above))))
         first = False
     table["last_page"] = part.page
-
-
+    table["open"] = part.open_cells

@@ -25,6 +25,7 @@ class Part:
     rows: list[list[str]] = field(default_factory=list)
     continued: list[tuple[int, ...]] = field(default_factory=list)  # per row: columns a merged cell above covers
     hidden_merges: bool = False  # found from word positions alone (no rules): merged cells cannot be seen
+    open_cells: tuple[int, ...] = ()  # columns whose text runs to the part's bottom (it may go on over the page)
 
 
 def filled_rows(extracted: list[list[str | None]]) -> int:

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from planmonitor.ingest.readers.pdf_cells import TextLine, join_cells, line_of
+from planmonitor.ingest.readers.pdf_merges import cut_by_page
 from planmonitor.ingest.readers.pdf_tables import Part
 from planmonitor.ingest.readers.pdf_text import WIDE_GAP as SEGMENT_GAP
 from planmonitor.ingest.readers.pdf_text import Line
@@ -62,6 +63,7 @@ def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]], spelling: Ca
     before their roles are looked up (in header lines and header rows), and ``gap_per_size``:
     a gap between words wider than this times the line's size also parts two cells.
     """
+    recognised = spelling is not None  # a scan's words: their letter case is no evidence (МТСП read as мтсп)
     spelling = spelling or _as_printed
     banded = []
     for words, _, lines in pages:
@@ -87,7 +89,9 @@ def unruled_tables(pages: list[tuple[list[dict], int, list[Line]]], spelling: Ca
                 outside = left
             parts += found
         out.append((parts, outside))
-    return out
+    if recognised:
+        return [([replace(part, open_cells=()) for part in parts], lines) for parts, lines in out]
+    return cut_by_page(out, [w["size"] for words, _, _ in pages for w in words[:200]])
 
 
 def _as_printed(text: str) -> str:
@@ -174,6 +178,8 @@ def _page_table(bands, starts, number: int, lines: list[Line], going_on: bool = 
     # merged goal) prints its next line at this spacing; a row ruled off below it starts further down.
     line_gap = gaps[len(gaps) // 4] + max(0.2 * typical, 0.4) if gaps else typical
     rows: list[list[list[TextLine]]] = []
+    covered: list[set[int]] = []  # per row: the columns a merged cell of a row above reaches into
+    owner: list[int | None] = [None] * len(starts)  # per column: the row whose cell its running text is
     previous_bottom, previous_kind = None, (False, 0)
     column_bottom: list[float | None] = [None] * len(starts)
     for band in bands[first:]:
@@ -204,19 +210,29 @@ def _page_table(bands, starts, number: int, lines: list[Line], going_on: bool = 
                 and not HEADING_OPENER.match(text)):
             joined = rows[-1][0][-1]
             rows[-1][0][-1] = TextLine(joined.x0, joined.x1, joined.text + " " + text, joined.first_width)
-        elif spanning:
+            continue
+        if spanning:
             rows.append([[_span_line(text)]] + [[] for _ in starts[1:]] + [[_SPAN]])
+            covered.append(set())
             column_bottom = [band_bottom] * len(starts)
+            owner = [None] * len(starts)
+            continue
         elif (not rows or _was_spanning(rows[-1]) or len(fresh) >= 2
               or (not close and (new_kind or len(rows) == 1)) or (len(rows) == 1 and new_kind) or (after_bold and _is_header(rows[-1]))):
-            above = rows[-1] if rows and not _was_spanning(rows[-1]) and len(rows) > 1 else None
             rows.append([[] for _ in starts])
-            for i in used:  # a column still running from above, at its own line spacing, stays in its (merged) cell
-                running = above is not None and i not in fresh and band_top - previous_column[i] <= line_gap
-                (above if running else rows[-1])[i].append(cells[i])
-        else:
-            for i in used:
+            covered.append(set())
+        for i in used:
+            # A column still running from a row above, at its own line spacing, is a merged cell that
+            # reaches into this row: its lines stay in that cell, and this row is marked as covered by it.
+            above = owner[i]
+            if (above is not None and above < len(rows) - 1 and i not in fresh
+                    and band_top - previous_column[i] <= line_gap):
+                rows[above][i].append(cells[i])
+                for k in range(above + 1, len(rows)):
+                    covered[k].add(i)
+            else:
                 rows[-1][i].append(cells[i])
+                owner[i] = len(rows) - 1 if len(rows) > 1 else None  # the header row is no merged cell
     edges = [max((line.x1 for row in rows if not _was_spanning(row) for line in row[i]), default=0.0)
              for i in range(len(starts))]
     cells = [(cell, edges[i]) for row in rows for i, cell in enumerate(row[: len(starts)])]
@@ -225,7 +241,15 @@ def _page_table(bands, starts, number: int, lines: list[Line], going_on: bool = 
     bottom = max(w["bottom"] for b in bands[first:] for seg in b for w in seg)
     columns = tuple(round(s) for s in starts)
     outside = [line for line in lines if line.bottom <= top + 0.5 or line.furniture]
-    return [Part(page=number, top=top, bottom=bottom, columns=columns, rows=grid, hidden_merges=True)], outside
+    reaching = () if not rows or _was_spanning(rows[-1]) else tuple(
+        i for i, b in enumerate(column_bottom) if b is not None and b >= bottom - 1.0)
+    # The column with the most text (the measures'): when it runs to the foot too, the break may
+    # have cut the whole row, and the next page's top may be that row's rest or the next row's own.
+    main = max(range(len(starts)), key=lambda i: sum(len(line.text) for row in rows[1:] if not _was_spanning(row)
+                                                     for line in row[i]))
+    reaching = () if main in reaching else reaching
+    return [Part(page=number, top=top, bottom=bottom, columns=columns, rows=grid, hidden_merges=True,
+                 continued=[tuple(sorted(c)) for c in covered], open_cells=reaching)], outside
 
 
 def _rest_of_row(band: list[list[dict]], starts: list[float]) -> bool:
