@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 
 from planmonitor.ingest import vocabulary
-from planmonitor.ingest.codes import PREFIX, leading_code
+from planmonitor.ingest.codes import PREFIX, is_bare_code, leading_code
 from planmonitor.ingest.model import Block, Document, Paragraph, Row, Table
 
 PAGE_FURNITURE = ("page-header", "page-footer", "header", "footer")
@@ -167,8 +167,11 @@ def join_split_rows(rows: tuple[Row, ...], columns: RoleColumns, numbered: bool,
     for row in rows:
         if out and _continues(row, out[-1], columns, grid):
             sure = grid or _sure_continuation(row, columns)
-            out[-1] = replace(out[-1], cells=tuple(join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)),
-                              doubt=out[-1].doubt if sure else "joined_row")
+            cells = [join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)]
+            cut = _code_cut(row, out[-1], columns)
+            if cut is not None:
+                cells[cut] = out[-1].cells[cut].strip() + row.cells[cut].strip()
+            out[-1] = replace(out[-1], cells=tuple(cells), doubt=out[-1].doubt if sure else "joined_row")
             continue
         if out and row.continued:
             cells = list(row.cells)
@@ -186,8 +189,30 @@ def _sure_continuation(row: Row, columns: RoleColumns) -> bool:
     return not measure or is_fragment(measure)
 
 
+def _code_cut(row: Row, above: Row, columns: RoleColumns) -> int | None:
+    """The number column where a page break cut a number ("3.2." at the foot of a page, "3." at the
+    top of the next, in a narrow column): the row's measure text goes on mid-sentence and the two
+    pieces make one number. None when there is no such cut."""
+    if columns.measure is None or not row.page_break_before or not is_fragment(row.cells[columns.measure]):
+        return None
+    for index in (columns.code, *columns.starters):
+        if index is None:
+            continue
+        head, tail = above.cells[index].strip(), row.cells[index].strip()
+        if head.endswith(".") and is_bare_code(tail) and is_bare_code(head + tail):
+            return index
+    return None
+
+
+def _cut_value(text: str, above: str) -> bool:
+    """A value cell that is the rest of the one above: it opens mid-sentence, or the cell above
+    stops on a comma, semicolon or dash (a list of bodies or a period a page break cut)."""
+    return is_fragment(text) or above.rstrip()[-1:] in (",", ";", "-", "–")
+
+
 def _continues(row: Row, above: Row, columns: RoleColumns, grid: bool) -> bool:
-    cells = row.cells
+    cut = _code_cut(row, above, columns)
+    cells = row.cells if cut is None else (*row.cells[:cut], "", *row.cells[cut + 1:])
     if columns.code is not None and cells[columns.code].strip():
         return False
     measure = cells[columns.measure].strip() if columns.measure is not None else ""
@@ -207,7 +232,7 @@ def _continues(row: Row, above: Row, columns: RoleColumns, grid: bool) -> bool:
         return True  # the rest of a merged or split row: a measure needs its text
     if grid:
         return False  # a DOCX or XLSX row with its own measure text is its own measure
-    own_values = any(cells[i].strip() and not is_fragment(cells[i]) for i in columns.values)
+    own_values = any(cells[i].strip() and not _cut_value(cells[i], above.cells[i]) for i in columns.values)
     if row.page_break_before:  # a row a page cut: its measure text goes on, or it has nothing of its own
         return is_fragment(measure) or not own_values
     return is_fragment(measure) and not own_values
