@@ -83,3 +83,55 @@ def test_column_numbering_and_total_rows_are_not_measures():
         "Общо |  |  | 100 лв.",
     )
     assert [(m["code"], m["text"], m["funding"]["source"]) for m in plan["measures"]] == [("1.1", "Ремонт", "100 лв.")]
+
+
+def _rows(*cells: tuple[str, ...], broken: int | None = None):
+    from planmonitor.ingest.model import Place, Row
+
+    return tuple(Row(cells=c, place=Place(file="plan.pdf", row=i + 1), page_break_before=i == broken)
+                 for i, c in enumerate(cells))
+
+
+def test_a_number_a_page_break_cut_in_its_narrow_column_is_joined_back():
+    """ "3.2." at the foot of a page, "3." on the next, the measure text going on mid-sentence: one row, "3.2.3."."""
+    from planmonitor.ingest.cells import RoleColumns, join_split_rows
+
+    rows = _rows(("3.2.", "Подобряване на кампании за", "2 724", "Общински"),
+                 ("3.", "доброволно кръводаряване", "434,33 евро", "съвет"),
+                 ("3.2.4.", "Разработване на програма", "8700 лв.", "РЗИ"), broken=1)
+    joined = join_split_rows(rows, RoleColumns(code=0, measure=1, starters=(), values=(2, 3)), True, "pdf")
+    assert [r.cells[0] for r in joined] == ["3.2.3.", "3.2.4."]
+    assert joined[0].cells[1] == "Подобряване на кампании за\nдоброволно кръводаряване"
+
+
+def test_after_a_page_break_a_value_whose_cell_above_stops_on_a_comma_is_no_value_of_its_own():
+    """The rest of "МЗ, Училища, Здравни медиатори," under a page break carries no new measure, even when
+    the measure text under the break opens a sentence."""
+    from planmonitor.ingest.cells import RoleColumns, join_split_rows
+
+    rows = _rows(("6.1.54. Провеждане на занимания.", "МЗ, Училища, Здравни медиатори,"),
+                 ("Дейността е продължение на мерките.", "Община Хасково, ДАЗД"),
+                 ("6.1.56. Изграждане на курсове", "АСП"), broken=1)
+    joined = join_split_rows(rows, RoleColumns(code=None, measure=0, starters=(), values=(1,)), True, "pdf")
+    assert len(joined) == 2
+    assert joined[0].cells[1] == "МЗ, Училища, Здравни медиатори,\nОбщина Хасково, ДАЗД"
+    alone = _rows(("6.1.54. Провеждане на занимания.", "МЗ, Училища"),
+                  ("Дейността е нова мярка.", "Община Хасково"), broken=1)
+    assert len(join_split_rows(alone, RoleColumns(code=None, measure=0, starters=(), values=(1,)), True, "pdf")) == 2
+
+
+def test_after_a_page_break_a_row_whose_other_cells_go_on_mid_sentence_is_the_rest_of_the_row_above():
+    """Its measure text may open a sentence ("Включва ..."); "ресурси“ 2021-2027" and the "и" of
+    "ваканци|и" say it is no row of its own, so it is not shifted to fit the columns."""
+    from planmonitor.ingest.alignment import _is_continuation_fragment
+
+    class Laid:
+        roles = ("task", "measure", "funding_source", "period")
+
+        def column(self, role):
+            return self.roles.index(role) if role in self.roles else None
+
+    (row,) = _rows(("успешна интеграция", "Включва изготвяне на планове.", "ресурси“ 2021-2027", "и"), broken=0)
+    assert _is_continuation_fragment(row, Laid())
+    (own,) = _rows(("успешна интеграция", "Включва изготвяне на планове.", "Общински бюджет", "и"), broken=0)
+    assert not _is_continuation_fragment(own, Laid())
