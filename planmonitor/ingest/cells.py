@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 
 from planmonitor.ingest import vocabulary
-from planmonitor.ingest.codes import PREFIX, is_bare_code, leading_code
+from planmonitor.ingest.codes import PREFIX, depth, is_bare_code, leading_code
 from planmonitor.ingest.model import Block, Document, Paragraph, Row, Table
 
 PAGE_FURNITURE = ("page-header", "page-footer", "header", "footer")
@@ -170,7 +170,7 @@ def join_split_rows(rows: tuple[Row, ...], columns: RoleColumns, numbered: bool,
             cells = [join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)]
             cut = _code_cut(row, out[-1], columns)
             if cut is not None:
-                cells[cut] = out[-1].cells[cut].strip() + row.cells[cut].strip()
+                cells[cut] = re.sub(r"\s+", "", out[-1].cells[cut] + row.cells[cut])
             out[-1] = replace(out[-1], cells=tuple(cells), doubt=out[-1].doubt if sure else "joined_row")
             continue
         if out and row.continued:
@@ -190,16 +190,21 @@ def _sure_continuation(row: Row, columns: RoleColumns) -> bool:
 
 
 def _code_cut(row: Row, above: Row, columns: RoleColumns) -> int | None:
-    """The number column where a page break cut a number ("3.2." at the foot of a page, "3." at the
-    top of the next, in a narrow column): the row's measure text goes on mid-sentence and the two
-    pieces make one number. None when there is no such cut."""
-    if columns.measure is None or not row.page_break_before or not is_fragment(row.cells[columns.measure]):
+    """The number column where a page break cut a number in its narrow column ("3.2." at the foot of
+    a page and "3." at the top of the next; "2.59" and its closing "."; "АС" and "П-1.22"; "2.2" and
+    "3"): the row's measure text goes on mid-sentence (or it has none) and the two pieces make one
+    number of the depth the first piece has, or one the first piece, ending on a stop, announces.
+    None when there is no such cut."""
+    measure = row.cells[columns.measure].strip() if columns.measure is not None else "-"
+    if not row.page_break_before or (measure and not is_fragment(measure)):
         return None
     for index in (columns.code, *columns.starters):
         if index is None:
             continue
-        head, tail = above.cells[index].strip(), row.cells[index].strip()
-        if head.endswith(".") and is_bare_code(tail) and is_bare_code(head + tail):
+        head, tail = (re.sub(r"\s+", "", cell) for cell in (above.cells[index], row.cells[index]))
+        if head and tail and is_bare_code(head + tail) and (
+                head.endswith(".") or not is_bare_code(head) or not is_bare_code(tail)
+                or depth((head + tail).rstrip(".")) == depth(head.rstrip("."))):
             return index
     return None
 
@@ -222,8 +227,9 @@ def _continues(row: Row, above: Row, columns: RoleColumns, grid: bool) -> bool:
         text = cells[index].strip()
         if text and (leading_code(text) or goal_heading(text)):
             return False
-        if text and not is_fragment(text) and text != above.cells[index].strip():
-            return False  # a new goal or task, numbered or not
+        if text and not is_fragment(text) and text != above.cells[index].strip() and not (
+                row.page_break_before and is_bare_code(above.cells[index])):
+            return False  # a new goal or task, numbered or not (not the title of a number the page left alone)
     if columns.priority is not None:
         text = cells[columns.priority].strip()
         if text and not is_fragment(text) and text != above.cells[columns.priority].strip():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from planmonitor.ingest.cells import document_to_cells, join_text
 from planmonitor.ingest.model import Paragraph, Table
 from planmonitor.ingest.readers.text import bytes_to_document
@@ -92,16 +94,41 @@ def _rows(*cells: tuple[str, ...], broken: int | None = None):
                  for i, c in enumerate(cells))
 
 
-def test_a_number_a_page_break_cut_in_its_narrow_column_is_joined_back():
+@pytest.mark.parametrize(("head", "tail", "code"), [
+    ("3.2.", "3.", "3.2.3."), ("2.59", ".", "2.59."), ("АС\nП-", "1.22", "АСП-1.22"), ("ДБТ\n-", "1.14\n.", "ДБТ-1.14."),
+    ("2.2", "3", "2.23"), ("1.1.1", "4.", "1.1.14."),
+])
+def test_a_number_a_page_break_cut_in_its_narrow_column_is_joined_back(head, tail, code):
     """ "3.2." at the foot of a page, "3." on the next, the measure text going on mid-sentence: one row, "3.2.3."."""
     from planmonitor.ingest.cells import RoleColumns, join_split_rows
 
-    rows = _rows(("3.2.", "Подобряване на кампании за", "2 724", "Общински"),
-                 ("3.", "доброволно кръводаряване", "434,33 евро", "съвет"),
+    rows = _rows((head, "Подобряване на кампании за", "2 724", "Общински"),
+                 (tail, "доброволно кръводаряване", "434,33 евро", "съвет"),
                  ("3.2.4.", "Разработване на програма", "8700 лв.", "РЗИ"), broken=1)
     joined = join_split_rows(rows, RoleColumns(code=0, measure=1, starters=(), values=(2, 3)), True, "pdf")
-    assert [r.cells[0] for r in joined] == ["3.2.3.", "3.2.4."]
+    assert [r.cells[0] for r in joined] == [code, "3.2.4."]
     assert joined[0].cells[1] == "Подобряване на кампании за\nдоброволно кръводаряване"
+
+
+def test_a_new_number_after_a_page_break_is_no_cut():
+    """A row of its own after the break (its measure text opens a sentence), or numbers that make no
+    deeper number ("1.1" then "1.2"), stay two rows."""
+    from planmonitor.ingest.cells import RoleColumns, join_split_rows
+
+    columns = RoleColumns(code=0, measure=1, starters=(), values=(2,))
+    for head, tail, text in (("3.2.", "3.", "Доброволно кръводаряване"), ("1.1", "1.2", "доброволно кръводаряване")):
+        rows = _rows((head, "Подобряване на кампании за", "2 724"), (tail, text, "434,33 евро"), broken=1)
+        assert len(join_split_rows(rows, columns, True, "pdf")) == 2
+
+
+def test_after_a_page_break_a_goal_title_under_its_lone_number_goes_on():
+    """ "АСП-1." alone at the foot of a page, its title at the top of the next: the rest of the goal cell."""
+    from planmonitor.ingest.cells import RoleColumns, join_split_rows
+
+    rows = _rows(("АСП-1.", "АС", "Разширяване на"), ("Съхраняване и популяризиране", "П-1.22", "допълнителни занимания"),
+                 broken=1)
+    joined = join_split_rows(rows, RoleColumns(code=1, measure=2, starters=(0,), values=()), True, "pdf")
+    assert [r.cells[:2] for r in joined] == [("АСП-1.\nСъхраняване и популяризиране", "АСП-1.22")]
 
 
 def test_after_a_page_break_a_value_whose_cell_above_stops_on_a_comma_is_no_value_of_its_own():
