@@ -240,7 +240,8 @@ def _continues(row: Row, above: Row, columns: RoleColumns, grid: bool) -> bool:
         return False  # a DOCX or XLSX row with its own measure text is its own measure
     own_values = any(cells[i].strip() and not _cut_value(cells[i], above.cells[i]) for i in columns.values)
     if row.page_break_before:  # a row a page cut: its measure text goes on, or it has nothing of its own
-        return is_fragment(measure) or not own_values
+        # (one word alone is no measure: the end of a name the break cut, "с. Горно" | "Сахране")
+        return is_fragment(measure) or not own_values or len(measure.split()) == 1
     return is_fragment(measure) and not own_values
 
 

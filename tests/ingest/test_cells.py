@@ -162,3 +162,14 @@ def test_after_a_page_break_a_row_whose_other_cells_go_on_mid_sentence_is_the_re
     assert _is_continuation_fragment(row, Laid())
     (own,) = _rows(("успешна интеграция", "Включва изготвяне на планове.", "Общински бюджет", "и"), broken=0)
     assert not _is_continuation_fragment(own, Laid())
+
+
+def test_after_a_page_break_one_word_of_measure_text_is_the_end_of_the_row_above():
+    """ "... в с. Горно" | "Сахране": one word alone is no measure, even with values under the break."""
+    from planmonitor.ingest.cells import RoleColumns, join_split_rows
+
+    rows = _rows(("Наемане на социални жилища в с. Горно", "263 000,00", "м. септември"),
+                 ("Сахране", "EUR", "2027 г."), broken=1)
+    joined = join_split_rows(rows, RoleColumns(code=None, measure=0, starters=(), values=(1, 2)), False, "pdf")
+    assert [r.cells[0] for r in joined] == ["Наемане на социални жилища в с. Горно\nСахране"]
+    assert joined[0].doubt == "joined_row"
