@@ -209,6 +209,25 @@ def _code_cut(row: Row, above: Row, columns: RoleColumns) -> int | None:
     return None
 
 
+def _shares_cut_values(row: Row, above: Row, columns: RoleColumns) -> bool:
+    """Numbered activities listed in one measure cell that share the row's values, the list cut by a
+    page break: under the break every value the row has can only end the value cell above
+    ("Брой проведени" | "срещи"). Such a join is marked ``joined_row`` (a warning at its text)."""
+    values = [(row.cells[i].strip(), above.cells[i].strip()) for i in columns.values]
+    filled = [(text, over) for text, over in values if text]
+    return bool(filled) and all(_goes_on(text, over) for text, over in filled)
+
+
+def _goes_on(text: str, over: str) -> bool:
+    """Words that can only end the cell above: small letters, no number, no period or status word of
+    their own ("м. септември 2026 г.", "до 2000 лв.", "ежегодно" open values), under a cell that
+    stops mid-sentence."""
+    lowered = text.lower()
+    return (text[:1].islower() and not any(ch.isdigit() for ch in text) and bool(over)
+            and not over.endswith((".", "“", "\"")) and lowered not in vocabulary.STATUS_WORDS
+            and not any(word in lowered for word in vocabulary.PERIOD_WORDS))
+
+
 def _cut_value(text: str, above: str) -> bool:
     """A value cell that is the rest of the one above: it opens mid-sentence, or the cell above
     stops on a comma, semicolon or dash (a list of bodies or a period a page break cut)."""
@@ -221,7 +240,7 @@ def _continues(row: Row, above: Row, columns: RoleColumns, grid: bool) -> bool:
     if columns.code is not None and cells[columns.code].strip():
         return False
     measure = cells[columns.measure].strip() if columns.measure is not None else ""
-    if measure and leading_code(measure):
+    if measure and leading_code(measure) and not (row.page_break_before and _shares_cut_values(row, above, columns)):
         return False
     for index in columns.starters:
         text = cells[index].strip()

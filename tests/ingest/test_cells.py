@@ -173,3 +173,19 @@ def test_after_a_page_break_one_word_of_measure_text_is_the_end_of_the_row_above
     joined = join_split_rows(rows, RoleColumns(code=None, measure=0, starters=(), values=(1, 2)), False, "pdf")
     assert [r.cells[0] for r in joined] == ["Наемане на социални жилища в с. Горно\nСахране"]
     assert joined[0].doubt == "joined_row"
+
+
+def test_after_a_page_break_numbered_activities_that_share_the_rows_values_go_on():
+    """ "3.2.12." with its values at the foot of a page, "3.2.13." under the break with only the rest
+    of a value ("срещи"): the activities listed in one cell, sharing one row's values."""
+    from planmonitor.ingest.cells import RoleColumns, join_split_rows
+
+    columns = RoleColumns(code=None, measure=0, starters=(), values=(1, 2))
+    rows = _rows(("3.2.12. Осигуряване на програми", "€ 1 500,46", "Брой проведени"),
+                 ("3.2.13. Наемане на групи", "", "срещи"), broken=1)
+    joined = join_split_rows(rows, columns, True, "pdf")
+    assert [r.cells for r in joined] == [("3.2.12. Осигуряване на програми\n3.2.13. Наемане на групи",
+                                          "€ 1 500,46", "Брой проведени\nсрещи")]
+    own = _rows(("3.2.12. Осигуряване на програми", "€ 1 500,46", "Брой проведени"),
+                ("3.2.13. Наемане на групи", "2 000 лв.", "срещи"), broken=1)
+    assert len(join_split_rows(own, columns, True, "pdf")) == 2
