@@ -83,7 +83,10 @@ def _is_continuation_fragment(row: Row, table: LaidTable) -> bool:
     measure = row.cells[column].strip() if column is not None else ""
     if not measure:
         return row.page_break_before or all(is_fragment(c) for c in filled)
-    return is_fragment(measure)
+    others = [c for i, c in enumerate(row.cells) if i != column and c.strip()]
+    # After a page break, every other cell going on mid-sentence ("ресурси“ 2021-2027", "и" of
+    # "ваканци|и") says the row is the rest of the one above, whatever its measure text opens with.
+    return is_fragment(measure) or (row.page_break_before and bool(others) and all(is_fragment(c) for c in others))
 
 
 def _row_code(table: LaidTable, cells: tuple[str, ...]) -> str | None:

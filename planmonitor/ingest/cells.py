@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 
 from planmonitor.ingest import vocabulary
-from planmonitor.ingest.codes import PREFIX, leading_code
+from planmonitor.ingest.codes import PREFIX, depth, is_bare_code, leading_code
 from planmonitor.ingest.model import Block, Document, Paragraph, Row, Table
 
 PAGE_FURNITURE = ("page-header", "page-footer", "header", "footer")
@@ -167,8 +167,11 @@ def join_split_rows(rows: tuple[Row, ...], columns: RoleColumns, numbered: bool,
     for row in rows:
         if out and _continues(row, out[-1], columns, grid):
             sure = grid or _sure_continuation(row, columns)
-            out[-1] = replace(out[-1], cells=tuple(join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)),
-                              doubt=out[-1].doubt if sure else "joined_row")
+            cells = [join_text(a, b) for a, b in zip(out[-1].cells, row.cells, strict=True)]
+            cut = _code_cut(row, out[-1], columns)
+            if cut is not None:
+                cells[cut] = re.sub(r"\s+", "", out[-1].cells[cut] + row.cells[cut])
+            out[-1] = replace(out[-1], cells=tuple(cells), doubt=out[-1].doubt if sure else "joined_row")
             continue
         if out and row.continued:
             cells = list(row.cells)
@@ -186,19 +189,66 @@ def _sure_continuation(row: Row, columns: RoleColumns) -> bool:
     return not measure or is_fragment(measure)
 
 
+def _code_cut(row: Row, above: Row, columns: RoleColumns) -> int | None:
+    """The number column where a page break cut a number in its narrow column ("3.2." at the foot of
+    a page and "3." at the top of the next; "2.59" and its closing "."; "АС" and "П-1.22"; "2.2" and
+    "3"): the row's measure text goes on mid-sentence (or it has none) and the two pieces make one
+    number of the depth the first piece has, or one the first piece, ending on a stop, announces.
+    None when there is no such cut."""
+    measure = row.cells[columns.measure].strip() if columns.measure is not None else "-"
+    if not row.page_break_before or (measure and not is_fragment(measure)):
+        return None
+    for index in (columns.code, *columns.starters):
+        if index is None:
+            continue
+        head, tail = (re.sub(r"\s+", "", cell) for cell in (above.cells[index], row.cells[index]))
+        if head and tail and is_bare_code(head + tail) and (
+                head.endswith(".") or not is_bare_code(head) or not is_bare_code(tail)
+                or depth((head + tail).rstrip(".")) == depth(head.rstrip("."))):
+            return index
+    return None
+
+
+def _shares_cut_values(row: Row, above: Row, columns: RoleColumns) -> bool:
+    """Numbered activities listed in one measure cell that share the row's values, the list cut by a
+    page break: under the break every value the row has can only end the value cell above
+    ("Брой проведени" | "срещи"). Such a join is marked ``joined_row`` (a warning at its text)."""
+    values = [(row.cells[i].strip(), above.cells[i].strip()) for i in columns.values]
+    filled = [(text, over) for text, over in values if text]
+    return bool(filled) and all(_goes_on(text, over) for text, over in filled)
+
+
+def _goes_on(text: str, over: str) -> bool:
+    """Words that can only end the cell above: small letters, no number, no period or status word of
+    their own ("м. септември 2026 г.", "до 2000 лв.", "ежегодно" open values), under a cell that
+    stops mid-sentence."""
+    lowered = text.lower()
+    return (text[:1].islower() and not any(ch.isdigit() for ch in text) and bool(over)
+            and not over.endswith((".", "“", "\"")) and lowered not in vocabulary.STATUS_WORDS
+            and not any(word in lowered for word in vocabulary.PERIOD_WORDS))
+
+
+def _cut_value(text: str, above: str) -> bool:
+    """A value cell that is the rest of the one above: it opens mid-sentence, or the cell above
+    stops on a comma, semicolon or dash (a list of bodies or a period a page break cut)."""
+    return is_fragment(text) or above.rstrip()[-1:] in (",", ";", "-", "–")
+
+
 def _continues(row: Row, above: Row, columns: RoleColumns, grid: bool) -> bool:
-    cells = row.cells
+    cut = _code_cut(row, above, columns)
+    cells = row.cells if cut is None else (*row.cells[:cut], "", *row.cells[cut + 1:])
     if columns.code is not None and cells[columns.code].strip():
         return False
     measure = cells[columns.measure].strip() if columns.measure is not None else ""
-    if measure and leading_code(measure):
+    if measure and leading_code(measure) and not (row.page_break_before and _shares_cut_values(row, above, columns)):
         return False
     for index in columns.starters:
         text = cells[index].strip()
         if text and (leading_code(text) or goal_heading(text)):
             return False
-        if text and not is_fragment(text) and text != above.cells[index].strip():
-            return False  # a new goal or task, numbered or not
+        if text and not is_fragment(text) and text != above.cells[index].strip() and not (
+                row.page_break_before and is_bare_code(above.cells[index])):
+            return False  # a new goal or task, numbered or not (not the title of a number the page left alone)
     if columns.priority is not None:
         text = cells[columns.priority].strip()
         if text and not is_fragment(text) and text != above.cells[columns.priority].strip():
@@ -207,9 +257,10 @@ def _continues(row: Row, above: Row, columns: RoleColumns, grid: bool) -> bool:
         return True  # the rest of a merged or split row: a measure needs its text
     if grid:
         return False  # a DOCX or XLSX row with its own measure text is its own measure
-    own_values = any(cells[i].strip() and not is_fragment(cells[i]) for i in columns.values)
+    own_values = any(cells[i].strip() and not _cut_value(cells[i], above.cells[i]) for i in columns.values)
     if row.page_break_before:  # a row a page cut: its measure text goes on, or it has nothing of its own
-        return is_fragment(measure) or not own_values
+        # (one word alone is no measure: the end of a name the break cut, "с. Горно" | "Сахране")
+        return is_fragment(measure) or not own_values or len(measure.split()) == 1
     return is_fragment(measure) and not own_values
 
 

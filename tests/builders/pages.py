@@ -166,3 +166,41 @@ def narrow_columns_docx() -> bytes:
                         f"{1892561 + n},{n:02d} лв.", "Общински бюджет") for n in (11, 12, 13)]
     _table(document, rows, widths=[Cm(1.1), Cm(9.0), Cm(4.0), Cm(1.4), Cm(1.3)])
     return _save(document)
+
+
+def goal_rows_docx(goals: int = 2, per_goal: int = 14) -> bytes:
+    """A table ruled only between rows, long enough to run over pages: a shaded two-row header whose
+    "Финансиране" spans "Размер" and "Източник" (repeated on each page), and each goal as a line
+    the table's width ("Цел 1: ...") above its measures."""
+    document = _document()
+    _paragraph(document, "Общински план за действие на Община Примерово за периода 2024 - 2027 г.")
+    _paragraph(document, "Приоритет 1: Образование", bold=True)
+    header = [("№", "Мерки", "Финансиране", "", "Отговорна институция"),
+              ("", "", "Размер", "Източник", "")]
+    rows, full = list(header), []
+    for goal in range(1, goals + 1):
+        full.append(len(rows))
+        rows.append((f"Цел {goal}: Достъп до услуги и равен достъп до образование {goal}", "", "", "", ""))
+        rows += [(f"{goal}.{n}.", f"Осигуряване на по-добър достъп до услуги в квартала, група {goal}-{n}",
+                  f"{1000 * n} лв.", "Общински бюджет", "Община и РУО") for n in range(1, per_goal + 1)]
+    _table(document, rows, ruling="horizontal", shade=True,
+           widths=[Cm(1.5), Cm(10.0), Cm(3.0), Cm(4.0), Cm(5.0)])
+    table = document.tables[-1]
+    for r in (0, 1):  # the header: shaded, bold and centred, repeated on every page
+        for cell in table.rows[r].cells:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            properties = cell._tc.get_or_add_tcPr()
+            fill = OxmlElement("w:shd")
+            fill.set(qn("w:val"), "clear")
+            fill.set(qn("w:color"), "auto")
+            fill.set(qn("w:fill"), "BFBFBF")
+            properties.append(fill)
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        table.rows[r]._tr.get_or_add_trPr().append(repeat)
+    for c in (0, 1, 4):
+        table.cell(0, c).merge(table.cell(1, c))
+    table.cell(0, 2).merge(table.cell(0, 3))
+    for r in full:
+        table.cell(r, 0).merge(table.cell(r, 4))
+    return _save(document)

@@ -12,6 +12,7 @@ from planmonitor.ingest import read_plan
 from tests.builders.office import convert, soffice
 from tests.builders.pages import (
     bold_headings_docx,
+    goal_rows_docx,
     horizontal_rules_docx,
     merged_responsible_docx,
     title_page_docx,
@@ -70,3 +71,21 @@ def test_a_vertically_merged_cell_in_a_ruled_pdf_belongs_to_every_row_it_spans()
     responsible = {m["code"]: m["responsible"] for m in plan["measures"]}
     assert responsible == {"1.1": "Регионално управление на образованието",
                            "1.2": "Регионално управление на образованието", "1.3": "Община и РУО"}
+
+
+def test_a_two_row_shaded_header_and_goal_lines_between_rules_stay_one_table():
+    """A table ruled only between rows: "Финансиране" spanning two header columns and each goal's
+    line the table's width are rows of the table; neither cuts it off its header (it was refused:
+    no measure column under "Размер | Източник")."""
+    from planmonitor.ingest.model import Table
+    from planmonitor.ingest.readers.pdf import pdf_to_document
+
+    data = convert(goal_rows_docx(goals=2, per_goal=14), "docx", "pdf")
+    tables = [b for b in pdf_to_document(data, "plan.pdf").blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    assert [r.cells[:3] for r in tables[0].rows[:2]] == [("№", "Мерки", "Финансиране"), ("", "", "Размер")]
+    assert tables[0].rows[2].cells[0].startswith("Цел 1: Достъп до услуги")
+    plan = read_plan(data, "plan.pdf").plan
+    assert [(m["code"], m["goal"]) for m in plan["measures"]] == [
+        (f"{g}.{n}", str(g)) for g in (1, 2) for n in range(1, 15)]
+    assert {m["funding"]["source"] for m in plan["measures"]} == {"Общински бюджет"}

@@ -126,7 +126,8 @@ def _read_pages(pdf, filename: str) -> tuple[list[list[Line | Part]], int]:
         tables = [(t, rows) for t, rows in found if not header_only(rows)]
         header = next((column_edges(t) for t, rows in reversed(found) if header_only(rows)), header)
         if header and not any(filled_rows(rows) >= 2 for _, rows in tables):
-            tables = [(t, table_cells(t, page.chars)) for t in rows_between_rules(page, header)] or tables
+            shaded = tuple(t for t, rows in found if header_only(rows))
+            tables = [(t, table_cells(t, page.chars)) for t in rows_between_rules(page, header, shaded)] or tables
         # A lone ruled row (a header's last line, a shaded band) proves no ruled table; two rows do.
         ruled = ruled or any(filled_rows(rows) >= 2 for _, rows in tables)
         chars += len(page.chars)

@@ -63,14 +63,18 @@ def column_edges(table) -> tuple[float, ...]:
     return tuple(sorted({round(c[0]) for c in table.cells} | {round(c[2]) for c in table.cells}))
 
 
-def rows_between_rules(page, columns: tuple[float, ...]) -> list:
+def rows_between_rules(page, columns: tuple[float, ...], headers: tuple = ()) -> list:
     """The tables of a page ruled only horizontally, under a shaded header (issue 15, rule 9).
 
     The header's cells give the column edges (no vertical rule is drawn) and the horizontal
     rules part the rows; where a rule leaves a gap over a column, a merged cell goes on over
     it, as in a fully ruled table. pdfplumber reads the page with the header's edges as explicit
-    vertical lines. A band between two rules whose words run over a column edge (a priority
-    heading between two tables) is no row: the table is cut there and the text stays outside.
+    vertical lines. The bands inside a shaded header found on this page (``headers``,
+    pdfplumber's header-only tables) are read as that header's own cells, so a header cell
+    spanning two columns ("Финансиране" over "Стойност" and "Източници") stays one cell.
+    A band between two rules whose words run over a column edge is a row of one cell the
+    table's width (a goal's line in the table), unless a shaded header follows it: then it is
+    a heading between two tables, the table is cut there and the text stays outside.
     """
     from pdfplumber.table import Table
 
@@ -79,17 +83,51 @@ def rows_between_rules(page, columns: tuple[float, ...]) -> list:
         return []
     settings = {**RULED, "vertical_strategy": "explicit", "explicit_vertical_lines": list(columns),
                 "horizontal_strategy": "explicit", "explicit_horizontal_lines": rules}
+    boxes = [h for h in headers if len(column_edges(h)) == len(columns)
+             and all(abs(a - b) <= 3 for a, b in zip(column_edges(h), columns, strict=True))]
     out = []
     for table in page.find_tables(settings):
         run: list = []
-        for row in table.rows:
-            if _crosses_edge(page.chars, row.bbox, columns):
+        used: set[int] = set()
+        rows = list(table.rows)
+        for i, row in enumerate(rows):
+            header = next((h for h in boxes if _within(row.bbox, h.bbox)), None)
+            if header is not None:
+                if id(header) not in used:
+                    used.add(id(header))
+                    run.extend(_snapped(header.cells, columns))
+                continue
+            if not _crosses_edge(page.chars, row.bbox, columns):
+                run.extend(c for c in row.cells if c is not None)
+            elif i + 1 < len(rows) and not any(_within(rows[i + 1].bbox, h.bbox) for h in boxes):
+                run.append((columns[0], row.bbox[1], columns[-1], row.bbox[3]))
+            else:
                 out.append(run)
                 run = []
-            else:
-                run.extend(c for c in row.cells if c is not None)
         out.append(run)
     return [t for t in (Table(page, cells) for cells in out if cells) if width(t) >= 2]
+
+
+def _snapped(cells: list, columns: tuple[float, ...]) -> list:
+    """A header's cells on the body's column edges and on shared tops: pdfplumber groups a table's cells
+    into rows and columns by equal coordinates, and the header's own differ by fractions of a point."""
+    def edge(x: float) -> float:
+        return min(columns, key=lambda c: abs(c - x))
+
+    tops: list[float] = []
+    for top in sorted({c[1] for c in cells}):
+        if not tops or top - tops[-1] > 1:
+            tops.append(top)
+
+    def level(y: float) -> float:
+        return min(tops, key=lambda t: abs(t - y))
+
+    return [(edge(x0), level(top), edge(x1), bottom) for x0, top, x1, bottom in cells]
+
+
+def _within(box: tuple, outer: tuple) -> bool:
+    """Whether the band ``box`` lies inside ``outer`` from top to bottom (a point's tolerance)."""
+    return box[1] >= outer[1] - 1 and box[3] <= outer[3] + 1
 
 
 def _crosses_edge(chars: list[dict], box: tuple, columns: tuple[float, ...]) -> bool:
