@@ -51,7 +51,7 @@ from planmonitor.ingest.row_items import (
     sentence_case,
 )
 from planmonitor.ingest.settings import ReadSettings
-from planmonitor.ingest.values import municipality_of
+from planmonitor.ingest.values import is_blank, municipality_of
 
 BARE_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4})\s*[.:)]?\s*$")
 HEADINGS = (
@@ -179,7 +179,8 @@ def _row(builder: Builder, table: LaidTable, row: Row, numbered: frozenset[str],
     priority = priority_name(cells.get("priority", ""))
     if priority and sentence_case(priority) != builder.priority().name:
         builder.open_priority(priority)
-    goal_cell, task_cell = cells.get("goal", ""), cells.get("task", "")
+    # a dash in a goal or task cell says "none", as in any other cell: it opens no goal or task
+    goal_cell, task_cell = ("" if is_blank(cells.get(role)) else cells[role] for role in ("goal", "task"))
     if goal_cell:
         found = leading_code(goal_cell)
         heading = goal_heading(goal_cell)

@@ -131,6 +131,13 @@ def test_tasks_without_a_goal_give_no_goal_with_an_empty_title():
     assert_plan_json(read_text("Задачи | № | Мерки", "Обучение на учители | 1.1. | Курсове"))
 
 
+def test_a_dash_in_a_goal_cell_opens_no_goal():
+    """Found by the table fuzzing: a "-" in the goals column became a goal named "-"."""
+    plan = read_plan("№\tМерки\tЗадачи\tТекуща стойност\tЦели\n1.\tКурсове\t\t\t-".encode(), "fuzz.txt").plan
+    assert_plan_json(plan)
+    assert plan["measures"][0]["goal"] is None
+
+
 def test_an_operational_objective_of_a_dash_is_null():
     assert_plan_json(read_plan("№\tМерки\n1.\t\nОперативна цел: -".encode(), "fuzz.txt").plan)
 
