@@ -80,13 +80,17 @@ def _table(document, rows: list[tuple[str, ...]], ruling: str = "grid", shade: b
                 run.font.size = Pt(9)
                 run.bold = r == 0 or None
             if r == 0 and shade:
-                properties = cell._tc.get_or_add_tcPr()
-                fill = OxmlElement("w:shd")
-                fill.set(qn("w:val"), "clear")
-                fill.set(qn("w:color"), "auto")
-                fill.set(qn("w:fill"), "BFBFBF")
-                properties.append(fill)
+                _shade(cell)
     document.add_paragraph()
+
+
+def _shade(cell) -> None:
+    """Grey the cell's background, as a shaded header's cells are."""
+    fill = OxmlElement("w:shd")
+    fill.set(qn("w:val"), "clear")
+    fill.set(qn("w:color"), "auto")
+    fill.set(qn("w:fill"), "BFBFBF")
+    cell._tc.get_or_add_tcPr().append(fill)
 
 
 def _save(document) -> bytes:
@@ -189,12 +193,7 @@ def goal_rows_docx(goals: int = 2, per_goal: int = 14) -> bytes:
     for r in (0, 1):  # the header: shaded, bold and centred, repeated on every page
         for cell in table.rows[r].cells:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            properties = cell._tc.get_or_add_tcPr()
-            fill = OxmlElement("w:shd")
-            fill.set(qn("w:val"), "clear")
-            fill.set(qn("w:color"), "auto")
-            fill.set(qn("w:fill"), "BFBFBF")
-            properties.append(fill)
+            _shade(cell)
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         table.rows[r]._tr.get_or_add_trPr().append(repeat)

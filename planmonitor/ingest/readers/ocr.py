@@ -189,8 +189,8 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
     replaced = {}
     for word in (w for w in read if SYMBOL.search(w.text)):
         over = sorted((w for w in pieces.values() if _overlap(w, word) > 0.5), key=lambda w: -_overlap(w, word))
-        digits = re.sub(r"\D", "", word.text)
-        number = next((w for w in over if digits and re.sub(r"\D", "", w.text) == digits), None)  # "174" of "174%"
+        digits = _digits(word.text)
+        number = next((w for w in over if digits and _digits(w.text) == digits), None)  # "174" of "174%"
         target = next((w for w in over if w is not number), number)
         if target is None:
             continue
@@ -207,6 +207,7 @@ def _symbols(image, found: list[OcrWord], program: str, settings: ReadSettings, 
 
 
 def _digits(text: str) -> str:
+    """The figures of a word alone ("174%" -> "174")."""
     return re.sub(r"\D", "", text)
 
 

@@ -98,10 +98,9 @@ def header_words(cells: list[str | None]) -> list[str | None]:
     space (``rejoin``), then spelled (``ocr_unruled.spell_header``: "Пели" -> "Цели", "Хо" -> "№",
     "стойнос" -> "стойност" where the cell then names a longer phrase); a row that then names no
     column is left as read."""
-    from planmonitor.ingest.readers.ocr_unruled import spell_header
-    from planmonitor.ingest.vocabulary import HEADER_PHRASES
+    from planmonitor.ingest.readers.ocr_unruled import known_header_word_set, spell_header
 
-    known = frozenset(word for phrase, _ in HEADER_PHRASES for word in phrase.split() if len(word) >= 4)
+    known = known_header_word_set()
     fixed = [spell_header(rejoin(cell, known)) if cell else cell for cell in cells]
     return fixed if sum(1 for cell in fixed if cell and role_of(cell)) >= 2 else cells
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 from statistics import median
 
 from planmonitor.ingest.readers.pdf_text import WIDE_GAP
@@ -111,7 +111,7 @@ def spell_header(text: str) -> str:
     text = NUMBER_SIGN.sub("№", text)
     parts = re.split(r"(\s+)", text)
     for i, word in enumerate(parts):
-        close = [] if word.lower() in _known_words() else _close(word)
+        close = [] if word.lower() in known_header_word_set() else _close(word)
         if close and len(close[0]) == len(word):
             parts[i] = _cased(close[0], word)
     best, score = parts, max(2, _phrase_words("".join(parts)) + 1)
@@ -133,15 +133,15 @@ def _apart(word: str) -> tuple[str, ...] | None:
     """A word that is header words run together ("пелевастойностна": recognition lost the space in
     "т на", and the break after "Пелева" was then taken for a word broken at the column's edge) as
     those words, each put right by a letter if need be: ("целева", "стойност", "на"); else None."""
-    if len(word) < 6 or word in _known_words():
+    if len(word) < 6 or word in known_header_word_set():
         return None
     for cut in range(len(word) - 2, 3, -1):
         head, rest = word[:cut], word[cut:]
-        if head not in _known_words():
+        if head not in known_header_word_set():
             head = next((w for w in _close(head) if len(w) == len(head)), "")
         if not head:
             continue
-        if rest in _known_words() or rest in HEADER_BOUNDARY:
+        if rest in known_header_word_set() or rest in HEADER_BOUNDARY:
             return (head, rest)
         tail = _apart(rest)
         if tail:
@@ -156,7 +156,7 @@ def _close(word: str) -> list[str]:
 
     if len(word) < 4:
         return []
-    return [w for w in get_close_matches(word.lower(), _known_words(), n=4, cutoff=0.75) if w != word.lower()]
+    return [w for w in get_close_matches(word.lower(), known_header_words(), n=4, cutoff=0.75) if w != word.lower()]
 
 
 def _cased(known: str, word: str) -> str:
@@ -170,12 +170,15 @@ def _phrase_words(text: str) -> int:
     return max((score[0] for _, score in role_candidates(text)), default=0)
 
 
-_KNOWN: list[str] = []
+@cache
+def known_header_words() -> tuple[str, ...]:
+    """The header vocabulary's words of four letters or more, sorted (for close matches)."""
+    from planmonitor.ingest.vocabulary import HEADER_PHRASES
+
+    return tuple(sorted({word for phrase, _ in HEADER_PHRASES for word in phrase.split() if len(word) >= 4}))
 
 
-def _known_words() -> list[str]:
-    if not _KNOWN:
-        from planmonitor.ingest.vocabulary import HEADER_PHRASES
-
-        _KNOWN.extend(sorted({word for phrase, _ in HEADER_PHRASES for word in phrase.split() if len(word) >= 4}))
-    return _KNOWN
+@cache
+def known_header_word_set() -> frozenset[str]:
+    """``known_header_words`` as a set, for membership."""
+    return frozenset(known_header_words())
